@@ -1,0 +1,399 @@
+//! The comparison: runs the pipeline (segment → match → align → diff → discrepancies) over
+//! articles from the intake and returns [`Comparison`], the one value every front end reads.
+
+use serde::Serialize;
+
+use crate::align::{align, AlignOptions, Item};
+use crate::diff::{word_diff, Op, Piece};
+use crate::discrepancy::{self, Discrepancy};
+use crate::error::{Error, ErrorKind};
+use crate::intake::{Article, BlockKind, Boilerplate};
+use crate::matching::Weights;
+use crate::quantity::quantities;
+use crate::segment::sentences;
+use crate::MAX_ARTICLES;
+
+/// Options that change the result of a comparison (display options belong to front ends).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Index of the base article: groups come out in its reading order and its sentence is
+    /// the reference of every group it is in.
+    pub base: usize,
+    /// Minimum similarity for two sentences to share a group; see
+    /// [`crate::align::MATCH_THRESHOLD`].
+    pub threshold: f32,
+    /// How the similarity measures are mixed; see [`crate::matching::Weights`].
+    pub weights: Weights,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        let align = AlignOptions::default();
+        Options {
+            base: align.base,
+            threshold: align.threshold,
+            weights: align.weights,
+        }
+    }
+}
+
+impl Options {
+    /// Chooses the base article.
+    pub fn base(mut self, base: usize) -> Self {
+        self.base = base;
+        self
+    }
+
+    /// Sets the similarity threshold.
+    pub fn threshold(mut self, threshold: f32) -> Self {
+        self.threshold = threshold;
+        self
+    }
+}
+
+/// The result of comparing articles. Serialized, it is the public JSON of `parallax --json`
+/// (see docs/json.md).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Index of the base article.
+    pub base: usize,
+    /// The articles in input order.
+    pub articles: Vec<ComparedArticle>,
+    /// The groups in the base article's reading order.
+    pub groups: Vec<Group>,
+}
+
+/// One article as compared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComparedArticle {
+    pub name: String,
+    /// The title, when the first line reads as one.
+    pub title: Option<String>,
+    pub sentences: Vec<Sentence>,
+    pub summary: Summary,
+}
+
+/// One sentence of an article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sentence {
+    /// The sentence as written.
+    pub text: String,
+    /// Offset of its first character in the article's text, in Unicode code points.
+    pub start: usize,
+    /// Offset just past its last character, in Unicode code points.
+    pub end: usize,
+    /// Page chrome: shown, never aligned, in no group.
+    pub boilerplate: bool,
+    /// Why it is boilerplate, when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boilerplate_kind: Option<Boilerplate>,
+    /// A title or section heading.
+    pub heading: bool,
+    /// Index of its paragraph in the article.
+    pub paragraph: usize,
+    /// Index of its group in `groups`; `None` for boilerplate.
+    pub group: Option<usize>,
+}
+
+/// How an article's sentences fare against the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Sentences that take part in the comparison (boilerplate excluded).
+    pub sentences: usize,
+    /// Of those, how many at least one other article also reports.
+    pub shared: usize,
+    /// Of those, how many no other article reports.
+    pub unique: usize,
+    /// Boilerplate sentences.
+    pub boilerplate: usize,
+}
+
+/// Sentences, across all articles, that report the same fact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// Members sorted by article, then sentence.
+    pub members: Vec<Member>,
+    /// Index into `members` of the reference sentence the others are diffed against.
+    pub reference: usize,
+    /// How many different articles report this fact.
+    pub articles: usize,
+    /// Average similarity between members, 0 to 1 (1 for a group of one).
+    pub cohesion: f32,
+    /// Figures the members give differently.
+    pub discrepancies: Vec<Discrepancy>,
+}
+
+impl Group {
+    /// Whether only one article reports this fact.
+    pub fn is_unique(&self) -> bool {
+        self.articles == 1
+    }
+}
+
+/// One sentence in a group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Member {
+    /// Index of the article.
+    pub article: usize,
+    /// Index of the sentence in the article.
+    pub sentence: usize,
+    /// Word differences against the reference (all `same` for the reference itself).
+    pub diff: Vec<Piece>,
+}
+
+/// Compares articles read by the intake. Fails only for too many articles or a base that
+/// does not exist.
+pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Error> {
+    if articles.len() > MAX_ARTICLES {
+        return Err(Error::new(
+            "comparison",
+            ErrorKind::TooManyArticles {
+                count: articles.len(),
+                limit: MAX_ARTICLES,
+            },
+        ));
+    }
+    if !articles.is_empty() && options.base >= articles.len() {
+        return Err(Error::new(
+            "comparison",
+            ErrorKind::NoSuchBase {
+                base: options.base,
+                count: articles.len(),
+            },
+        ));
+    }
+    let segmented: Vec<_> = articles.iter().map(sentences).collect();
+    let items: Vec<Vec<Option<Item>>> = articles
+        .iter()
+        .zip(&segmented)
+        .map(|(a, ss)| {
+            ss.iter()
+                .map(|s| {
+                    s.is_aligned().then(|| Item {
+                        text: &a.text[s.range.clone()],
+                        heading: matches!(s.kind, BlockKind::Title | BlockKind::Heading),
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let aligned = align(
+        &items,
+        &AlignOptions {
+            base: options.base,
+            threshold: options.threshold,
+            weights: options.weights,
+        },
+    );
+
+    let mut out_articles: Vec<ComparedArticle> = articles
+        .iter()
+        .zip(&segmented)
+        .map(|(a, ss)| {
+            let mut chars = CharOffsets::new(&a.text);
+            let sentences = ss
+                .iter()
+                .map(|s| {
+                    let boilerplate_kind = match s.kind {
+                        BlockKind::Boilerplate(b) => Some(b),
+                        _ => None,
+                    };
+                    Sentence {
+                        text: a.text[s.range.clone()].to_string(),
+                        start: chars.at(s.range.start),
+                        end: chars.at(s.range.end),
+                        boilerplate: boilerplate_kind.is_some(),
+                        boilerplate_kind,
+                        heading: matches!(s.kind, BlockKind::Title | BlockKind::Heading),
+                        paragraph: s.paragraph,
+                        group: None,
+                    }
+                })
+                .collect();
+            ComparedArticle {
+                name: a.name.clone(),
+                title: a.title().map(str::to_string),
+                sentences,
+                summary: Summary {
+                    sentences: 0,
+                    shared: 0,
+                    unique: 0,
+                    boilerplate: 0,
+                },
+            }
+        })
+        .collect();
+
+    let mut groups = Vec::with_capacity(aligned.len());
+    for (g, group) in aligned.iter().enumerate() {
+        let text = |a: usize, s: usize| items[a][s].map(|i| i.text).unwrap_or_default();
+        let (ra, rs) = group.members[group.reference];
+        let reference = text(ra, rs);
+        let members: Vec<Member> = group
+            .members
+            .iter()
+            .map(|&(a, s)| {
+                let diff = if (a, s) == (ra, rs) {
+                    vec![Piece {
+                        text: reference.to_string(),
+                        op: Op::Same,
+                    }]
+                } else {
+                    word_diff(reference, text(a, s))
+                };
+                Member {
+                    article: a,
+                    sentence: s,
+                    diff,
+                }
+            })
+            .collect();
+        let found: Vec<_> = group
+            .members
+            .iter()
+            .map(|&(a, s)| quantities(text(a, s)))
+            .collect();
+        let inputs: Vec<_> = group
+            .members
+            .iter()
+            .zip(&found)
+            .map(|(&(a, s), q)| (a, s, text(a, s), q.as_slice()))
+            .collect();
+        let discrepancies = discrepancy::find(&inputs);
+        let mut distinct: Vec<usize> = group.members.iter().map(|m| m.0).collect();
+        distinct.dedup();
+        for &(a, s) in &group.members {
+            if let Some(sentence) = out_articles.get_mut(a).and_then(|x| x.sentences.get_mut(s)) {
+                sentence.group = Some(g);
+            }
+        }
+        groups.push(Group {
+            members,
+            reference: group.reference,
+            articles: distinct.len(),
+            cohesion: group.cohesion,
+            discrepancies,
+        });
+    }
+
+    for article in &mut out_articles {
+        let mut summary = Summary {
+            sentences: 0,
+            shared: 0,
+            unique: 0,
+            boilerplate: 0,
+        };
+        for s in &article.sentences {
+            match s.group.and_then(|g| groups.get(g)) {
+                None => summary.boilerplate += 1,
+                Some(g) => {
+                    summary.sentences += 1;
+                    if g.is_unique() {
+                        summary.unique += 1;
+                    } else {
+                        summary.shared += 1;
+                    }
+                }
+            }
+        }
+        article.summary = summary;
+    }
+    Ok(Comparison {
+        base: options.base,
+        articles: out_articles,
+        groups,
+    })
+}
+
+/// Turns increasing byte offsets into code point offsets in one pass over the text.
+struct CharOffsets<'t> {
+    text: &'t str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'t> CharOffsets<'t> {
+    fn new(text: &'t str) -> Self {
+        CharOffsets {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        let slice = self.text.get(self.byte..byte).unwrap_or_default();
+        self.chars += slice.chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(name: &str, text: &str) -> Article {
+        Article::from_text(name, text.to_string()).unwrap()
+    }
+
+    #[test]
+    fn offsets_are_code_points_into_the_original_text() {
+        let a = article("a", "Zoë’s café opened.\r\nIt closed.");
+        let c = compare(&[a], &Options::default()).unwrap();
+        let text: Vec<char> = "Zoë’s café opened.\r\nIt closed.".chars().collect();
+        for s in &c.articles[0].sentences {
+            let slice: String = text[s.start..s.end].iter().collect();
+            assert_eq!(slice, s.text);
+        }
+    }
+
+    #[test]
+    fn every_aligned_sentence_is_in_exactly_one_group_and_boilerplate_in_none() {
+        let a = article(
+            "a",
+            "Rebels took Homs on Sunday. They met little resistance.\n\nBy Jane Roe",
+        );
+        let b = article("b", "On Sunday the rebels captured Homs. Crowds cheered.");
+        let c = compare(&[a, b], &Options::default()).unwrap();
+        for (ai, art) in c.articles.iter().enumerate() {
+            for (si, s) in art.sentences.iter().enumerate() {
+                let count = c
+                    .groups
+                    .iter()
+                    .filter(|g| {
+                        g.members
+                            .iter()
+                            .any(|m| (m.article, m.sentence) == (ai, si))
+                    })
+                    .count();
+                assert_eq!(count, usize::from(!s.boilerplate), "{}", s.text);
+            }
+        }
+        assert_eq!(
+            c.articles[0].summary,
+            Summary {
+                sentences: 2,
+                shared: 1,
+                unique: 1,
+                boilerplate: 1
+            }
+        );
+    }
+
+    #[test]
+    fn no_such_base_is_an_error_not_a_panic() {
+        let e = compare(&[article("a", "Text.")], &Options::default().base(3)).unwrap_err();
+        assert_eq!(e.kind(), &ErrorKind::NoSuchBase { base: 3, count: 1 });
+    }
+
+    #[test]
+    fn no_articles_give_an_empty_comparison() {
+        let c = compare(&[], &Options::default()).unwrap();
+        assert!(c.articles.is_empty() && c.groups.is_empty());
+    }
+}

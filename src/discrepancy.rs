@@ -1,0 +1,155 @@
+//! Discrepancies: figures of the same kind that the members of one group give differently
+//! ("over 50 years" / "nearly six decades"; "December 8" / "December 7").
+
+use serde::Serialize;
+
+use crate::quantity::{Kind, Quantity};
+
+/// One member's figure in a discrepancy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Value {
+    /// Index of the article.
+    pub article: usize,
+    /// Index of the sentence in the article.
+    pub sentence: usize,
+    /// The figure as written, with its qualifier and unit: "nearly six decades".
+    pub text: String,
+    /// The figure normalized to the kind's unit: 60 (years).
+    pub value: f64,
+}
+
+/// Members of a group disagreeing on a figure of one kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Discrepancy {
+    #[serde(flatten)]
+    pub kind: Kind,
+    /// Every figure of this kind the members give, in member order.
+    pub values: Vec<Value>,
+}
+
+/// Finds discrepancies among the members of a group: `members` holds each member's article,
+/// sentence, sentence text and quantities.
+///
+/// A kind is flagged when two members both give figures of it and each gives one the other
+/// does not: "50 years" against "60 years" is a discrepancy, while one outlet giving "50
+/// years" and another "50 years and 2015" is only more detail. Bare numbers without a unit
+/// are compared only with bare numbers.
+pub fn find(members: &[(usize, usize, &str, &[Quantity])]) -> Vec<Discrepancy> {
+    let mut kinds: Vec<&Kind> = members
+        .iter()
+        .flat_map(|m| m.3.iter().map(|q| &q.kind))
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    let mut out = Vec::new();
+    for kind in kinds {
+        let per_member: Vec<Vec<&Quantity>> = members
+            .iter()
+            .map(|m| m.3.iter().filter(|q| &q.kind == kind).collect())
+            .collect();
+        let lacks =
+            |x: &[&Quantity], y: &[&Quantity]| x.iter().any(|q| !y.iter().any(|r| q.same_value(r)));
+        let mut disagree = false;
+        for (i, x) in per_member.iter().enumerate() {
+            for y in &per_member[i + 1..] {
+                if !x.is_empty() && !y.is_empty() && lacks(x, y) && lacks(y, x) {
+                    disagree = true;
+                }
+            }
+        }
+        if !disagree {
+            continue;
+        }
+        let values = members
+            .iter()
+            .zip(&per_member)
+            .flat_map(|(&(article, sentence, text, _), qs)| {
+                qs.iter().map(move |q| Value {
+                    article,
+                    sentence,
+                    text: text.get(q.range.clone()).unwrap_or_default().to_string(),
+                    value: q.value,
+                })
+            })
+            .collect();
+        out.push(Discrepancy {
+            kind: kind.clone(),
+            values,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quantity::quantities;
+
+    fn run(sentences: &[&str]) -> Vec<Discrepancy> {
+        let qs: Vec<Vec<Quantity>> = sentences.iter().map(|s| quantities(s)).collect();
+        let members: Vec<(usize, usize, &str, &[Quantity])> = sentences
+            .iter()
+            .zip(&qs)
+            .enumerate()
+            .map(|(i, (s, q))| (i, 0, *s, q.as_slice()))
+            .collect();
+        find(&members)
+    }
+
+    #[test]
+    fn years_of_rule_disagree_across_units() {
+        let d = run(&[
+            "His family had ruled the republic for over 50 years.",
+            "It ends nearly six decades of rule by the Assad family.",
+            "Syria is emerging from five decades of authoritarian rule.",
+        ]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].kind, Kind::Duration("year".into()));
+        let shown: Vec<(&str, f64)> = d[0]
+            .values
+            .iter()
+            .map(|v| (v.text.as_str(), v.value))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                ("over 50 years", 50.0),
+                ("nearly six decades", 60.0),
+                ("five decades", 50.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_disagree() {
+        let d = run(&[
+            "Rebels entered Damascus on December 8.",
+            "Rebels entered Damascus on December 7.",
+        ]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].kind, Kind::Date);
+    }
+
+    #[test]
+    fn same_figure_in_other_words_is_no_discrepancy() {
+        assert!(run(&["It lasted five decades.", "It lasted 50 years."]).is_empty());
+    }
+
+    #[test]
+    fn more_detail_is_no_discrepancy() {
+        assert!(run(&[
+            "Fighting began in 2011.",
+            "Fighting began in 2011 and escalated in 2015."
+        ])
+        .is_empty());
+    }
+
+    #[test]
+    fn figure_missing_from_one_member_is_no_discrepancy() {
+        assert!(run(&[
+            "Rebels entered Damascus on December 8.",
+            "Rebels entered Damascus."
+        ])
+        .is_empty());
+    }
+}

@@ -1,0 +1,184 @@
+//! The `parallax` command: compares article files and prints a report or the JSON comparison.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use parallax::report::{render, ReportOptions};
+use parallax::{compare, Article, Options};
+
+const USAGE: &str = "\
+Usage: parallax [OPTIONS] FILE...
+
+Compares news articles about the same event, sentence by sentence.
+
+Options:
+  --json            print the comparison as JSON (see docs/json.md) instead of a report
+  --base N          order groups by article N (counting from 0, in the order given); default 0
+  --threshold X     similarity (0 to 1) two sentences need to share a group; default 0.35
+  --boilerplate     list each article's boilerplate at the end of the report
+  --color WHEN      colour the report: auto (default), always or never
+  -h, --help        print this help
+  -V, --version     print the version
+";
+
+/// What the command line asks for.
+struct Args {
+    files: Vec<String>,
+    json: bool,
+    options: Options,
+    report: ReportOptions,
+}
+
+fn parse_args(raw: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let mut args = Args {
+        files: Vec::new(),
+        json: false,
+        options: Options::default(),
+        report: ReportOptions::default(),
+    };
+    let mut color = "auto".to_string();
+    let mut raw = raw.peekable();
+    let mut only_files = false;
+    while let Some(arg) = raw.next() {
+        if only_files {
+            args.files.push(arg);
+            continue;
+        }
+        let mut value = |name: &str| raw.next().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return Ok(None);
+            }
+            "-V" | "--version" => {
+                println!("parallax {}", env!("CARGO_PKG_VERSION"));
+                return Ok(None);
+            }
+            "--json" => args.json = true,
+            "--boilerplate" => args.report.show_boilerplate = true,
+            "--base" => {
+                let v = value("--base")?;
+                args.options.base = v
+                    .parse()
+                    .map_err(|_| format!("--base needs an article number, not {v:?}"))?;
+            }
+            "--threshold" => {
+                let v = value("--threshold")?;
+                let t: f32 = v
+                    .parse()
+                    .map_err(|_| format!("--threshold needs a number, not {v:?}"))?;
+                if !(0.0..=1.0).contains(&t) {
+                    return Err(format!("--threshold must be between 0 and 1, not {t}"));
+                }
+                args.options.threshold = t;
+            }
+            "--color" => {
+                color = value("--color")?;
+                if !matches!(color.as_str(), "auto" | "always" | "never") {
+                    return Err(format!(
+                        "--color takes auto, always or never, not {color:?}"
+                    ));
+                }
+            }
+            "--" => only_files = true,
+            s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option {s}")),
+            _ => args.files.push(arg),
+        }
+    }
+    if args.files.is_empty() {
+        return Err("no files given".into());
+    }
+    args.report.color = match color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    Ok(Some(args))
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(args)) => args,
+        Ok(None) => return ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("parallax: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut articles = Vec::new();
+    let mut failed = false;
+    for path in &args.files {
+        let read = std::fs::read(path)
+            .map_err(|e| format!("{path}: cannot read it ({})", io_reason(&e)))
+            .and_then(|bytes| {
+                Article::from_bytes(path_name(path), &bytes).map_err(|e| with_path(path, e))
+            });
+        match read {
+            Ok(article) => articles.push(article),
+            Err(message) => {
+                eprintln!("parallax: {message}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return ExitCode::FAILURE;
+    }
+    let comparison = match compare(&articles, &args.options) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("parallax: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let output = if args.json {
+        match serde_json::to_string_pretty(&comparison) {
+            Ok(json) => json + "\n",
+            Err(e) => {
+                eprintln!("parallax: cannot write JSON: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        render(&comparison, &args.report)
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`parallax … | head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("parallax: cannot write output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The name an article is shown under: its file name without directories.
+fn path_name(path: &str) -> &str {
+    std::path::Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
+}
+
+/// The core names the file by its short name; the CLI message names the path as given.
+fn with_path(path: &str, e: parallax::Error) -> String {
+    let text = e.to_string();
+    match text.strip_prefix(e.name()) {
+        Some(rest) => format!("{path}{rest}"),
+        None => text,
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "it is a directory".into(),
+        _ => e.to_string(),
+    }
+}

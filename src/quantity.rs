@@ -1,0 +1,487 @@
+//! Quantities in a sentence: numbers (in digits or words) with their unit, dates, years and
+//! weekdays, normalized so that "nearly six decades" and "over 50 years" compare as 60 and 50
+//! years.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::text::{stem, tokenize, Token, TokenKind};
+
+/// What a quantity measures. Two quantities are comparable when their kinds are equal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", content = "unit", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Kind {
+    /// A length of time, in the unit named (decades and centuries are counted in years).
+    Duration(String),
+    /// A day of a month; the value is month × 100 + day.
+    Date,
+    /// A calendar year standing alone ("since 2015").
+    Year,
+    /// A day of the week, Monday = 1.
+    Weekday,
+    /// A percentage.
+    Percent,
+    /// An amount of money in the currency named.
+    Money(String),
+    /// A count of something: the stem of the noun that follows ("500,000 lives" → `life`),
+    /// empty for a bare number.
+    Count(String),
+}
+
+/// One quantity found in a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quantity {
+    /// Byte range in the text, qualifier ("over", "nearly") included.
+    #[serde(skip)]
+    pub range: Range<usize>,
+    #[serde(flatten)]
+    pub kind: Kind,
+    pub value: f64,
+}
+
+impl Quantity {
+    /// Whether two values of the same kind are the same figure.
+    pub fn same_value(&self, other: &Quantity) -> bool {
+        (self.value - other.value).abs() <= 1e-9 * self.value.abs().max(1.0)
+    }
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Words before a number that make it approximate or a bound; they belong to the quantity.
+const QUALIFIERS: &[&str] = &[
+    "about",
+    "almost",
+    "approximately",
+    "around",
+    "nearly",
+    "over",
+    "roughly",
+    "some",
+    "under",
+    "least",
+    "than",
+    "to",
+    "just",
+    "exactly",
+    "only",
+    "barely",
+    "upwards",
+];
+
+fn month_of(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.');
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| {
+            *m == w || (w.len() >= 3 && m.starts_with(w) && (w.len() == 3 || w == "sept"))
+        })
+        .map(|i| i as u32 + 1)
+}
+
+fn small_number_word(word: &str) -> Option<f64> {
+    const UNITS: &[&str] = &[
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: &[&str] = &[
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    if let Some(i) = UNITS.iter().position(|w| *w == word) {
+        return Some(i as f64);
+    }
+    if let Some(i) = TENS.iter().position(|w| *w == word) {
+        return Some(20.0 + 10.0 * i as f64);
+    }
+    match word {
+        "dozen" => Some(12.0),
+        "a" | "an" => None,
+        _ => None,
+    }
+}
+
+fn scale_word(word: &str) -> Option<f64> {
+    match word {
+        "hundred" => Some(1e2),
+        "thousand" => Some(1e3),
+        "million" | "mln" | "m" => Some(1e6),
+        "billion" | "bn" | "b" => Some(1e9),
+        "trillion" => Some(1e12),
+        _ => None,
+    }
+}
+
+/// The value of a number token written in digits: "500,000", "2.5", "27th".
+fn digits_value(norm: &str) -> Option<f64> {
+    let digits: String = norm
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+        .filter(|c| *c != ',')
+        .collect();
+    digits.parse().ok()
+}
+
+/// Finds the quantities in `text`, in order.
+pub fn quantities(text: &str) -> Vec<Quantity> {
+    let tokens = tokenize(text);
+    Finder {
+        tokens: &tokens,
+        out: Vec::new(),
+    }
+    .run()
+}
+
+struct Finder<'a> {
+    tokens: &'a [Token],
+    out: Vec<Quantity>,
+}
+
+impl Finder<'_> {
+    fn norm(&self, i: usize) -> &str {
+        self.tokens.get(i).map_or("", |t| t.norm.as_str())
+    }
+
+    fn is_number(&self, i: usize) -> bool {
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Number)
+    }
+
+    /// Reads a number at token `i` (digits or words, with scale words); returns its value and
+    /// the index after it.
+    fn number_at(&self, i: usize) -> Option<(f64, usize)> {
+        let mut j = i;
+        let mut value = if self.is_number(i) {
+            j += 1;
+            digits_value(self.norm(i))?
+        } else {
+            // Number words: "twenty-five", "six", "two hundred thousand".
+            let mut total = 0.0;
+            let mut current = 0.0;
+            let mut any = false;
+            loop {
+                let w = self.norm(j);
+                if let Some(v) = small_number_word(w) {
+                    current += v;
+                    any = true;
+                    j += 1;
+                } else if any && w == "-" && small_number_word(self.norm(j + 1)).is_some() {
+                    j += 1;
+                } else if any && w == "hundred" {
+                    current *= 100.0;
+                    j += 1;
+                } else if any && matches!(w, "thousand" | "million" | "billion") {
+                    total += current * scale_word(w).unwrap_or(1.0);
+                    current = 0.0;
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if !any {
+                return None;
+            }
+            return Some((total + current, j));
+        };
+        if let Some(scale) = scale_word(self.norm(j)) {
+            value *= scale;
+            j += 1;
+        }
+        Some((value, j))
+    }
+
+    /// The index of the first qualifier word right before token `i`.
+    fn qualifier_start(&self, i: usize) -> usize {
+        let mut k = i;
+        while k > 0 && QUALIFIERS.contains(&self.norm(k - 1)) && i - (k - 1) <= 3 {
+            k -= 1;
+        }
+        // "more than", "less than", "at least", "up to": take the first word too.
+        if k < i && matches!(self.norm(k), "than" | "least" | "to") && k > 0 {
+            if matches!(self.norm(k - 1), "more" | "less" | "fewer" | "at" | "up") {
+                k -= 1;
+            } else {
+                k += 1;
+            }
+        }
+        k
+    }
+
+    fn push(&mut self, from: usize, to: usize, kind: Kind, value: f64) {
+        let (Some(first), Some(last)) = (self.tokens.get(from), self.tokens.get(to - 1)) else {
+            return;
+        };
+        self.out.push(Quantity {
+            range: first.start..last.end,
+            kind,
+            value,
+        });
+    }
+
+    fn run(mut self) -> Vec<Quantity> {
+        let mut i = 0;
+        while i < self.tokens.len() {
+            let w = self.norm(i).to_string();
+            // "December 8", "Dec. 8th"
+            if let Some(month) = month_of(&w) {
+                let mut j = i + 1;
+                if self.norm(j) == "." {
+                    j += 1;
+                }
+                if self.is_number(j) {
+                    if let Some(day) = digits_value(self.norm(j))
+                        .filter(|d| (1.0..=31.0).contains(d) && d.fract() == 0.0)
+                    {
+                        self.push(i, j + 1, Kind::Date, f64::from(month) * 100.0 + day);
+                        i = j + 1;
+                        continue;
+                    }
+                }
+            }
+            if let Some(day) = WEEKDAYS.iter().position(|d| *d == w) {
+                self.push(i, i + 1, Kind::Weekday, day as f64 + 1.0);
+                i += 1;
+                continue;
+            }
+            let Some((value, after)) = self.number_at(i) else {
+                i += 1;
+                continue;
+            };
+            let from = self.qualifier_start(i);
+            // "8 December"
+            if self.is_number(i) && after == i + 1 && (1.0..=31.0).contains(&value) {
+                if let Some(month) = month_of(self.norm(after)) {
+                    self.push(
+                        from,
+                        after + 1,
+                        Kind::Date,
+                        f64::from(month) * 100.0 + value,
+                    );
+                    i = after + 1;
+                    continue;
+                }
+            }
+            let currency = i
+                .checked_sub(1)
+                .map(|p| self.norm(p))
+                .filter(|p| matches!(*p, "$" | "€" | "£" | "¥"));
+            if let Some(symbol) = currency {
+                let symbol = symbol.to_string();
+                self.push(i - 1, after, Kind::Money(symbol), value);
+                i = after;
+                continue;
+            }
+            let mut u = after;
+            if self.norm(u) == "-" {
+                u += 1;
+            }
+            let unit = self.norm(u).to_string();
+            let (kind, factor, end) = match unit.as_str() {
+                "year" | "years" | "yr" | "yrs" => (Kind::Duration("year".into()), 1.0, u + 1),
+                "decade" | "decades" => (Kind::Duration("year".into()), 10.0, u + 1),
+                "century" | "centuries" => (Kind::Duration("year".into()), 100.0, u + 1),
+                "month" | "months" => (Kind::Duration("month".into()), 1.0, u + 1),
+                "week" | "weeks" => (Kind::Duration("week".into()), 1.0, u + 1),
+                "day" | "days" => (Kind::Duration("day".into()), 1.0, u + 1),
+                "hour" | "hours" => (Kind::Duration("hour".into()), 1.0, u + 1),
+                "minute" | "minutes" | "min" | "mins" => {
+                    (Kind::Duration("minute".into()), 1.0, u + 1)
+                }
+                "%" | "percent" => (Kind::Percent, 1.0, u + 1),
+                "per" if self.norm(u + 1) == "cent" => (Kind::Percent, 1.0, u + 2),
+                "dollars" | "dollar" => (Kind::Money("$".into()), 1.0, u + 1),
+                "euros" | "euro" => (Kind::Money("€".into()), 1.0, u + 1),
+                "pounds" if !self.is_number(i) || value < 1e5 => {
+                    (Kind::Money("£".into()), 1.0, u + 1)
+                }
+                "am" | "pm" => {
+                    // A time of day: not compared.
+                    i = u + 1;
+                    continue;
+                }
+                _ => {
+                    let digits = self.is_number(i);
+                    let year = digits
+                        && after == i + 1
+                        && (1800.0..=2100.0).contains(&value)
+                        && value.fract() == 0.0
+                        && !self.norm(i).contains(',');
+                    let noun = self
+                        .tokens
+                        .get(u)
+                        .filter(|t| {
+                            t.kind == TokenKind::Word && !crate::text::is_stop_word(&t.norm)
+                        })
+                        .map(|t| stem(&t.norm));
+                    match noun {
+                        _ if year && (noun.is_none() || self.norm(u) != "people") => {
+                            (Kind::Year, 1.0, after)
+                        }
+                        Some(n) => (Kind::Count(n), 1.0, u + 1),
+                        // A bare number in words ("one of them") says little; skip it.
+                        None if !digits => {
+                            i = after;
+                            continue;
+                        }
+                        None => (Kind::Count(String::new()), 1.0, after),
+                    }
+                }
+            };
+            self.push(from, end, kind, value * factor);
+            i = end.max(i + 1);
+        }
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(String, Kind, f64)> {
+        quantities(text)
+            .into_iter()
+            .map(|q| (text[q.range.clone()].to_string(), q.kind, q.value))
+            .collect()
+    }
+
+    fn years(s: &str) -> Kind {
+        Kind::Duration(s.to_string())
+    }
+
+    #[test]
+    fn durations_in_digits_words_and_decades_compare_in_years() {
+        for (text, span, value) in [
+            (
+                "His family had ruled for over 50 years.",
+                "over 50 years",
+                50.0,
+            ),
+            (
+                "the end of nearly six decades of rule",
+                "nearly six decades",
+                60.0,
+            ),
+            (
+                "emerging from five decades of authoritarian rule",
+                "five decades",
+                50.0,
+            ),
+            ("ending Assad’s over 20-year rule", "over 20-year", 20.0),
+            (
+                "after twenty-five years in power",
+                "twenty-five years",
+                25.0,
+            ),
+            ("for more than 13 years", "more than 13 years", 13.0),
+        ] {
+            assert_eq!(
+                found(text),
+                vec![(span.to_string(), years("year"), value)],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_both_orders_and_abbreviated() {
+        for (text, span, value) in [
+            (
+                "On Sunday afternoon, December 8, the ministry",
+                "December 8",
+                1208.0,
+            ),
+            (
+                "By the evening of December 7, opponents",
+                "December 7",
+                1207.0,
+            ),
+            ("on 8 December rebels", "8 December", 1208.0),
+            ("on Dec. 8th rebels", "Dec. 8th", 1208.0),
+        ] {
+            let q = found(text);
+            assert!(
+                q.contains(&(span.to_string(), Kind::Date, value)),
+                "{text}: {q:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn counts_money_percent_and_years() {
+        assert_eq!(
+            found("claimed over 500,000 lives since 2012"),
+            vec![
+                (
+                    "over 500,000 lives".to_string(),
+                    Kind::Count("live".into()),
+                    500_000.0
+                ),
+                ("2012".to_string(), Kind::Year, 2012.0),
+            ]
+        );
+        assert_eq!(
+            found("it cost $2.5 million"),
+            vec![("$2.5 million".to_string(), Kind::Money("$".into()), 2.5e6)]
+        );
+        assert_eq!(
+            found("up 3.5 percent"),
+            vec![("3.5 percent".to_string(), Kind::Percent, 3.5)]
+        );
+        assert_eq!(
+            found("Sunday"),
+            vec![("Sunday".to_string(), Kind::Weekday, 7.0)]
+        );
+    }
+
+    #[test]
+    fn times_of_day_and_number_words_without_units_are_skipped() {
+        assert!(found("at 5 a.m. one of them left").is_empty());
+    }
+}

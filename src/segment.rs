@@ -1,0 +1,659 @@
+//! Sentence boundaries: splits one block of text (a paragraph, a heading, a list item) into
+//! sentences and keeps each sentence's byte range in the text.
+//!
+//! The rules follow the "Golden Rules" of pragmatic_segmenter, the benchmark pySBD publishes
+//! its score on: a full stop, question or exclamation mark ends a sentence when white space
+//! and then something other than a lower-case letter follow, except after abbreviations,
+//! initials and list markers, inside numbers, addresses and ellipses. After an abbreviation a
+//! capitalized word starts a new sentence only when it is a word that usually starts one
+//! (`It`, `The`, `How`…), so "the U.S. Government" stays whole while "the E.U. How about
+//! you?" splits. Numbered, lettered and bulleted lists start a sentence at every item.
+//!
+//! Line structure is the intake's job: it hands over one block at a time, so headings and
+//! lines without end punctuation are already separate.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::intake::{Article, BlockKind};
+
+/// One sentence of an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte range in the article's text, trimmed of white space.
+    pub range: Range<usize>,
+    /// The kind of block it comes from: title, heading, body or boilerplate.
+    pub kind: BlockKind,
+    /// Index of the paragraph it is in.
+    pub paragraph: usize,
+}
+
+impl Sentence {
+    /// Whether the sentence takes part in alignment (everything but boilerplate).
+    pub fn is_aligned(&self) -> bool {
+        !matches!(self.kind, BlockKind::Boilerplate(_))
+    }
+}
+
+/// Splits every block of an article into sentences, in reading order. Titles and headings
+/// stay whole.
+pub fn sentences(article: &Article) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    for block in &article.blocks {
+        let text = &article.text[block.range.clone()];
+        let ranges = match block.kind {
+            BlockKind::Title | BlockKind::Heading => std::iter::once(0..text.len()).collect(),
+            _ => split(text),
+        };
+        out.extend(ranges.into_iter().map(|r| Sentence {
+            range: block.range.start + r.start..block.range.start + r.end,
+            kind: block.kind,
+            paragraph: block.paragraph,
+        }));
+    }
+    out
+}
+
+/// Characters that can end a sentence.
+fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉')
+}
+
+/// Characters that may close a sentence after its end mark: quotes and brackets.
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}')
+}
+
+/// Characters that may open a sentence before its first word.
+fn is_opener(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '‘' | '«' | '‹' | '(' | '[' | '{' | '¿' | '¡'
+    )
+}
+
+/// Bullet characters that start a list item wherever they stand after white space.
+pub fn is_bullet(c: char) -> bool {
+    matches!(
+        c,
+        '•' | '◦' | '▪' | '▫' | '‣' | '⁃' | '●' | '○' | '■' | '□' | '►' | '▶' | '➢'
+    )
+}
+
+/// Abbreviations that stand before a name and so never end a sentence: "Mr. Smith".
+const TITLES: &[&str] = &[
+    "adm", "brig", "capt", "cmdr", "col", "dr", "fr", "gen", "gov", "hon", "lt", "maj", "messrs",
+    "mlle", "mme", "mr", "mrs", "ms", "mt", "pres", "prof", "rep", "rev", "sen", "sgt", "st",
+    "supt",
+];
+
+/// Other common English abbreviations; a full stop after them ends a sentence only before a
+/// typical sentence-starting word.
+const ABBREVIATIONS: &[&str] = &[
+    "al", "approx", "apr", "assn", "aug", "ave", "blvd", "bn", "bros", "cf", "ch", "co", "corp",
+    "dec", "dept", "ed", "eds", "eg", "est", "etc", "feb", "fig", "figs", "fri", "ft", "govt",
+    "hr", "hrs", "ie", "inc", "intl", "jan", "jr", "jul", "jun", "kg", "km", "lb", "lbs", "ltd",
+    "mar", "max", "min", "mln", "mon", "no", "nos", "nov", "n°", "nº", "oct", "oz", "pp", "rd",
+    "sec", "sep", "sept", "sr", "thu", "thur", "thurs", "tue", "tues", "univ", "vol", "vols", "vs",
+    "wed", "yr", "yrs",
+];
+
+/// Words that usually start a sentence, so a capitalized one after an abbreviation means a new
+/// sentence rather than a name ("the U.S. How…" and not "the U.S. Government").
+const STARTERS: &[&str] = &[
+    "a",
+    "about",
+    "after",
+    "all",
+    "also",
+    "although",
+    "an",
+    "and",
+    "another",
+    "are",
+    "as",
+    "at",
+    "because",
+    "before",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "despite",
+    "did",
+    "do",
+    "does",
+    "during",
+    "each",
+    "earlier",
+    "even",
+    "every",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "here",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "instead",
+    "is",
+    "it",
+    "its",
+    "last",
+    "later",
+    "let",
+    "many",
+    "meanwhile",
+    "more",
+    "most",
+    "my",
+    "next",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "over",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "still",
+    "such",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "to",
+    "today",
+    "under",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "why",
+    "will",
+    "with",
+    "would",
+    "yesterday",
+    "yet",
+    "you",
+    "your",
+];
+
+fn in_list(list: &[&str], word: &str) -> bool {
+    list.binary_search(&word).is_ok()
+}
+
+/// Whether `word` (without its final full stop) is an abbreviation, an initial or a dotted
+/// abbreviation such as `U.S` or `a.m`.
+fn is_abbreviation(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    let mut letters = lower.chars();
+    let single_letter =
+        matches!((letters.next(), letters.next()), (Some(c), None) if c.is_alphabetic());
+    let dotted = lower.contains('.')
+        && lower.split('.').all(|part| {
+            let n = part.chars().count();
+            (1..=2).contains(&n) && part.chars().all(char::is_alphabetic)
+        });
+    single_letter || dotted || in_list(TITLES, &lower) || in_list(ABBREVIATIONS, &lower)
+}
+
+/// A list marker: `1.`, `2)`, `3.)`, `a.`, `b)`; its number (a = 1) and style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Marker {
+    /// Character index of the marker's first character.
+    at: usize,
+    value: u32,
+    /// Digits or letter, and which punctuation follows: `(is_letter, ".", ")", ".)")`.
+    style: (bool, u8),
+}
+
+/// Splits one block of text into sentences: byte ranges into `text`, trimmed of white space,
+/// in order, never empty.
+pub fn split(text: &str) -> Vec<Range<usize>> {
+    Segmenter::new(text).run()
+}
+
+struct Segmenter<'t> {
+    text: &'t str,
+    chars: Vec<(usize, char)>,
+    /// Character indexes where a new sentence must start: bullets and list items.
+    forced: HashSet<usize>,
+    /// Character indexes of the punctuation that belongs to a list marker.
+    marker_punct: HashSet<usize>,
+    sentences: Vec<Range<usize>>,
+}
+
+impl<'t> Segmenter<'t> {
+    fn new(text: &'t str) -> Self {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut s = Segmenter {
+            text,
+            chars,
+            forced: HashSet::new(),
+            marker_punct: HashSet::new(),
+            sentences: Vec::new(),
+        };
+        s.find_lists();
+        s
+    }
+
+    fn char_at(&self, i: usize) -> Option<char> {
+        self.chars.get(i).map(|&(_, c)| c)
+    }
+
+    fn byte(&self, i: usize) -> usize {
+        self.chars.get(i).map_or(self.text.len(), |&(b, _)| b)
+    }
+
+    fn is_space(&self, i: usize) -> bool {
+        self.char_at(i).is_some_and(char::is_whitespace)
+    }
+
+    /// Reads a list marker starting at character `i`, returning it and the index just after it.
+    fn marker_at(&self, i: usize) -> Option<(Marker, usize, Vec<usize>)> {
+        let before_ok =
+            i == 0 || self.is_space(i - 1) || self.char_at(i - 1).is_some_and(is_bullet);
+        if !before_ok {
+            return None;
+        }
+        let mut j = i;
+        let mut value: u32 = 0;
+        while let Some(d) = self.char_at(j).and_then(|c| c.to_digit(10)) {
+            value = value.saturating_mul(10).saturating_add(d);
+            j += 1;
+        }
+        let is_letter = j == i;
+        if is_letter {
+            match self.char_at(i) {
+                Some(c @ 'a'..='z') => {
+                    value = u32::from(c) - u32::from('a') + 1;
+                    j = i + 1;
+                }
+                _ => return None,
+            }
+        } else if j - i > 3 {
+            return None;
+        }
+        let (style, len) = match (self.char_at(j), self.char_at(j + 1)) {
+            (Some('.'), Some(')')) => (3, 2),
+            (Some('.'), _) => (1, 1),
+            (Some(')'), _) => (2, 1),
+            _ => return None,
+        };
+        let end = j + len;
+        if !(self.is_space(end)) {
+            return None;
+        }
+        let punct = (j..end).collect();
+        Some((
+            Marker {
+                at: i,
+                value,
+                style: (is_letter, style),
+            },
+            end,
+            punct,
+        ))
+    }
+
+    /// Finds bullets and numbered or lettered lists (two or more items counting up from one)
+    /// and records where their items start.
+    fn find_lists(&mut self) {
+        let mut markers = Vec::new();
+        for i in 0..self.chars.len() {
+            let c = self.chars[i].1;
+            if is_bullet(c) && (i == 0 || self.is_space(i - 1)) {
+                self.forced.insert(i);
+                // A marker right after a bullet ("• 9.") is part of the item, not an end.
+                let mut k = i + 1;
+                while self.is_space(k) {
+                    k += 1;
+                }
+                if let Some((_, _, punct)) = self.marker_at(k) {
+                    self.marker_punct.extend(punct);
+                }
+            }
+            if let Some(found) = self.marker_at(i) {
+                markers.push(found);
+            }
+        }
+        let mut in_chain = vec![false; markers.len()];
+        for first in 0..markers.len() {
+            if markers[first].0.value != 1 || in_chain[first] {
+                continue;
+            }
+            let mut chain = vec![first];
+            let mut want = 2;
+            for (next, (m, _, _)) in markers.iter().enumerate().skip(first + 1) {
+                if m.value == want && m.style == markers[first].0.style {
+                    chain.push(next);
+                    want += 1;
+                }
+            }
+            if chain.len() >= 2 {
+                for &k in &chain {
+                    in_chain[k] = true;
+                    let (m, _, punct) = &markers[k];
+                    self.forced.insert(m.at);
+                    self.marker_punct.extend(punct.iter().copied());
+                }
+            }
+        }
+    }
+
+    /// Ends the current sentence at character `end`; the next one starts at `next`.
+    fn push(&mut self, start: usize, end: usize) {
+        let slice_start = self.byte(start);
+        let slice_end = self.byte(end);
+        let slice = &self.text[slice_start..slice_end];
+        let trimmed_start = slice_start + (slice.len() - slice.trim_start().len());
+        let trimmed_end = slice_start + slice.trim_end().len();
+        if trimmed_start < trimmed_end {
+            self.sentences.push(trimmed_start..trimmed_end);
+        }
+    }
+
+    /// The word just before character `i`, without the quotes or brackets that open it.
+    fn word_before(&self, i: usize) -> (usize, &'t str) {
+        let mut k = i;
+        while k > 0 && !self.is_space(k - 1) {
+            k -= 1;
+        }
+        while k < i
+            && self
+                .char_at(k)
+                .is_some_and(|c| is_opener(c) || is_bullet(c))
+        {
+            k += 1;
+        }
+        (k, &self.text[self.byte(k)..self.byte(i)])
+    }
+
+    /// The word starting at character `i`, without opening quotes: letters and dots.
+    fn word_after(&self, mut i: usize) -> &'t str {
+        while self.char_at(i).is_some_and(is_opener) {
+            i += 1;
+        }
+        let mut j = i;
+        while self
+            .char_at(j)
+            .is_some_and(|c| c.is_alphabetic() || c == '\'' || c == '’')
+        {
+            j += 1;
+        }
+        &self.text[self.byte(i)..self.byte(j)]
+    }
+
+    /// First character of the current sentence that is not space or a bullet.
+    fn content_start(&self, start: usize) -> usize {
+        let mut k = start;
+        while self
+            .char_at(k)
+            .is_some_and(|c| c.is_whitespace() || is_bullet(c))
+        {
+            k += 1;
+        }
+        k
+    }
+
+    fn run(mut self) -> Vec<Range<usize>> {
+        let n = self.chars.len();
+        let mut start = 0;
+        let mut i = 0;
+        while i < n {
+            if i > start && self.forced.contains(&i) && self.content_start(start) < i {
+                self.push(start, i);
+                start = i;
+            }
+            let c = self.chars[i].1;
+            if !is_terminal(c) || self.marker_punct.contains(&i) {
+                i += 1;
+                continue;
+            }
+            // The run of end marks, with spaced dots ". . ." counted in.
+            let mut j = i;
+            let mut dots = 0;
+            let mut loud = false;
+            loop {
+                match self.char_at(j) {
+                    Some('.') => dots += 1,
+                    Some('…') => dots += 3,
+                    Some(t) if is_terminal(t) => loud = true,
+                    Some(' ') if self.char_at(j + 1) == Some('.') && dots > 0 => {}
+                    _ => break,
+                }
+                j += 1;
+            }
+            let mut k = j;
+            while self.char_at(k).is_some_and(is_closer) {
+                k += 1;
+            }
+            if k >= n {
+                break;
+            }
+            if !self.is_space(k) || (i > 0 && self.char_at(i - 1) == Some('[')) {
+                // "100.00", "mean...see", "Jr.'s", "[...]": not an end.
+                i = k.max(i + 1);
+                continue;
+            }
+            let mut m = k;
+            while self.is_space(m) {
+                m += 1;
+            }
+            if m >= n {
+                break;
+            }
+            let next = self.chars[m].1;
+            let attached = i > 0 && !self.is_space(i - 1);
+            let boundary = if next.is_lowercase() {
+                false
+            } else if self.forced.contains(&m) || loud {
+                true
+            } else if dots >= 2 {
+                if attached && dots >= 4 && self.char_at(i + 1) == Some(' ') {
+                    // "compounds. . . . The": the first dot ends the sentence and the
+                    // ellipsis opens the next one.
+                    self.push(start, i + 1);
+                    start = i + 2;
+                    i = start;
+                    continue;
+                }
+                // A bare ellipsis continues the sentence; four dots are an ellipsis and a stop.
+                dots >= 4
+            } else {
+                self.single_stop_ends(i, start, m)
+            };
+            if boundary {
+                self.push(start, k);
+                start = m;
+                i = m;
+            } else {
+                i = k;
+            }
+        }
+        self.push(start, n);
+        self.sentences
+    }
+
+    /// Decides whether the full stop at `i` ends its sentence; `m` is the next character
+    /// that is not space, known not to be lower case.
+    fn single_stop_ends(&self, i: usize, start: usize, m: usize) -> bool {
+        let (word_start, word) = self.word_before(i);
+        if word.is_empty() {
+            return true;
+        }
+        if word_start == self.content_start(start) && self.marker_at(word_start).is_some() {
+            return false;
+        }
+        if !is_abbreviation(word) {
+            return true;
+        }
+        let lower = word.to_lowercase();
+        if in_list(TITLES, &lower) {
+            return false;
+        }
+        let next = self.chars[m].1;
+        if next.is_ascii_digit() {
+            return false;
+        }
+        if !next.is_uppercase() {
+            return true;
+        }
+        let next_word = self.word_after(m).to_lowercase();
+        in_list(STARTERS, &next_word) || in_list(TITLES, &next_word)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        split(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        for list in [TITLES, ABBREVIATIONS, STARTERS] {
+            assert!(
+                list.windows(2).all(|w| w[0] < w[1]),
+                "{:?} is not sorted",
+                list
+            );
+        }
+    }
+
+    /// Cases grouped by what they exercise: (input, expected sentences).
+    const CASES: &[(&str, &[&str])] = &[
+        // Abbreviations and initials.
+        (
+            "Mr. Peskov said so. He left.",
+            &["Mr. Peskov said so.", "He left."],
+        ),
+        (
+            "The U.S. Government said no.",
+            &["The U.S. Government said no."],
+        ),
+        (
+            "It was in the U.S. The rest followed.",
+            &["It was in the U.S.", "The rest followed."],
+        ),
+        (
+            "Shares of Acme Co. rose. They fell.",
+            &["Shares of Acme Co. rose.", "They fell."],
+        ),
+        (
+            "J. R. R. Tolkien wrote it.",
+            &["J. R. R. Tolkien wrote it."],
+        ),
+        ("On Dec. 8 rebels entered.", &["On Dec. 8 rebels entered."]),
+        (
+            "He left at 6 a.m. on Sunday.",
+            &["He left at 6 a.m. on Sunday."],
+        ),
+        // Numbers, addresses, ellipses.
+        (
+            "It cost $2.5 million. Nobody paid.",
+            &["It cost $2.5 million.", "Nobody paid."],
+        ),
+        (
+            "Over 500,000 died. Millions fled.",
+            &["Over 500,000 died.", "Millions fled."],
+        ),
+        ("Wait... what? No.", &["Wait... what?", "No."]),
+        ("It ended… Then it began.", &["It ended… Then it began."]),
+        (
+            "See example.com. Then go.",
+            &["See example.com.", "Then go."],
+        ),
+        // Quotations.
+        (
+            "“We are leaving. It is over,” he said.",
+            &["“We are leaving.", "It is over,” he said."],
+        ),
+        ("“Why?” she asked.", &["“Why?” she asked."]),
+        (
+            "He said: “No.” Then he left.",
+            &["He said: “No.”", "Then he left."],
+        ),
+        // Lists and bullets.
+        (
+            "• First point • Second point",
+            &["• First point", "• Second point"],
+        ),
+        (
+            "1) Homs 2) Hama 3) Damascus",
+            &["1) Homs", "2) Hama", "3) Damascus"],
+        ),
+        // No end punctuation, or none at all.
+        (
+            "Russia will not extradite Assad",
+            &["Russia will not extradite Assad"],
+        ),
+        ("", &[]),
+        ("   ", &[]),
+        ("...", &["..."]),
+        ("?!", &["?!"]),
+    ];
+
+    #[test]
+    fn table_of_cases() {
+        for (input, expected) in CASES {
+            assert_eq!(sentences(input), *expected, "input: {input:?}");
+        }
+    }
+
+    #[test]
+    fn ranges_cover_only_char_boundaries_of_odd_text() {
+        for text in [
+            "é. É. ü",
+            "\u{0}. \u{FFFD}. 1.",
+            "a.) b.) c",
+            "• ⁃ • .",
+            "[...] ]. .",
+        ] {
+            for r in split(text) {
+                assert!(text.get(r.clone()).is_some(), "{text:?} {r:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn abbreviation_does_not_end_sentence() {
+        assert_eq!(
+            sentences("Gen. Smith and Dr. Jones met."),
+            vec!["Gen. Smith and Dr. Jones met."]
+        );
+    }
+}
