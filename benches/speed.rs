@@ -1,1 +1,164 @@
-fn main() {}
+//! Speed and memory of the core, printed as figures: the seed articles, many articles at once,
+//! and pairs of long texts of growing length (to show how the work grows).
+//!
+//! Run with `cargo bench --bench speed`. The long texts are synthetic: sentences drawn from a
+//! Zipf-distributed vocabulary, the second text a reordered and reworded copy of the first, so
+//! that about two thirds of its sentences have a counterpart.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use parallax::{compare, compare_texts, Article, Options};
+
+/// A small deterministic generator (xorshift64*), so every run measures the same texts.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// A word index with a Zipf-like distribution over `n` words.
+    fn zipf(&mut self, n: usize) -> usize {
+        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+        ((n as f64).powf(u) as usize).saturating_sub(1).min(n - 1)
+    }
+}
+
+fn vocabulary(n: usize) -> Vec<String> {
+    const SYLLABLES: &[&str] = &["ka", "ro", "mi", "ten", "sa", "lu", "vor", "di", "an", "pel", "ur", "zo", "bri", "nek"];
+    (0..n)
+        .map(|i| {
+            let mut w = String::new();
+            let mut k = i + 7;
+            while k > 0 {
+                w.push_str(SYLLABLES[k % SYLLABLES.len()]);
+                k /= SYLLABLES.len();
+            }
+            w
+        })
+        .collect()
+}
+
+fn sentence(rng: &mut Rng, words: &[String]) -> Vec<String> {
+    let len = 8 + rng.below(20);
+    (0..len).map(|_| words[rng.zipf(words.len())].clone()).collect()
+}
+
+fn render(sentences: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    for (i, s) in sentences.iter().enumerate() {
+        let mut text = s.join(" ");
+        if let Some(first) = text.get(..1) {
+            text = first.to_uppercase() + &text[1..];
+        }
+        out.push_str(&text);
+        out.push_str(if i % 5 == 4 { ".\n\n" } else { ". " });
+    }
+    out
+}
+
+/// Two texts of `n` sentences: the second keeps two thirds of the first (reworded, locally
+/// reordered) and adds new sentences.
+fn pair(n: usize, seed: u64) -> (String, String) {
+    let words = vocabulary(20_000);
+    let mut rng = Rng(seed);
+    let a: Vec<Vec<String>> = (0..n).map(|_| sentence(&mut rng, &words)).collect();
+    let mut b = Vec::with_capacity(n);
+    for s in &a {
+        if rng.below(3) == 0 {
+            b.push(sentence(&mut rng, &words));
+        } else {
+            let mut t = s.clone();
+            for _ in 0..2 {
+                let k = rng.below(t.len());
+                t[k] = words[rng.zipf(words.len())].clone();
+            }
+            b.push(t);
+        }
+    }
+    for i in (1..b.len()).step_by(7) {
+        b.swap(i - 1, i);
+    }
+    (render(&a), render(&b))
+}
+
+fn median_time(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// Peak resident memory of this process so far, from /proc (Linux only).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn main() {
+    let options = Options::default();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut seeds: Vec<Article> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .filter_map(|p| Article::from_bytes(&p.file_name()?.to_string_lossy(), &std::fs::read(&p).ok()?).ok())
+        .collect();
+    seeds.sort_by(|a, b| a.name.cmp(&b.name));
+    let t = median_time(21, || {
+        let c = compare(&seeds, &options).expect("seeds compare");
+        std::hint::black_box(c);
+    });
+    println!("speed: the {} seed articles: {:.2} ms (median of 21)", seeds.len(), t.as_secs_f64() * 1e3);
+
+    // Twenty articles of 50 sentences on one event.
+    let (base, _) = pair(50, 1);
+    let mut texts = vec![base.clone()];
+    for k in 1..20 {
+        let (_, other) = pair(50, 1);
+        let mut rng = Rng(100 + k);
+        let mut lines: Vec<&str> = other.split(". ").collect();
+        for i in 1..lines.len() {
+            if rng.below(4) == 0 {
+                lines.swap(i - 1, i);
+            }
+        }
+        texts.push(lines.join(". "));
+    }
+    let named: Vec<(String, &str)> = texts.iter().enumerate().map(|(i, t)| (format!("a{i}.txt"), t.as_str())).collect();
+    let refs: Vec<(&str, &str)> = named.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+    let t = median_time(5, || {
+        std::hint::black_box(compare_texts(&refs, &options).expect("compares"));
+    });
+    println!("speed: 20 articles of 50 sentences: {:.1} ms (median of 5)", t.as_secs_f64() * 1e3);
+
+    for n in [1_000, 2_000, 5_000, 10_000, 20_000] {
+        let (a, b) = pair(n, 42);
+        let t = Instant::now();
+        let c = compare_texts(&[("a.txt", &a), ("b.txt", &b)], &options).expect("compares");
+        let elapsed = t.elapsed();
+        let shared = c.groups.iter().filter(|g| !g.is_unique()).count();
+        println!(
+            "speed: two texts of {n} sentences: {:.2} s, {} groups ({shared} shared), peak memory so far {:.0} MiB",
+            elapsed.as_secs_f64(),
+            c.groups.len(),
+            peak_rss_mib().unwrap_or(f64::NAN)
+        );
+    }
+}

@@ -326,11 +326,16 @@ fn reference_member(
     best.1
 }
 
-/// Where a group goes: (position in the base article, article, sentence).
-type SortKey = (isize, isize, isize);
+/// Where a group goes: (position in the base article, phase, article, sentence). Groups with
+/// a base sentence have phase 0; a group placed after the base position of its article's
+/// previous anchored sentence has phase 1, one placed before its article's first anchored
+/// sentence has phase -1.
+type SortKey = (usize, i8, usize, usize);
 
-/// Sorts groups into the base article's reading order, placing other groups after the group
-/// of the sentence that precedes them in their own article.
+/// Sorts groups into the base article's reading order, placing every other group beside the
+/// nearest sentence of its own article that shares a group with the base: after the one
+/// before it, or, when there is none, before the one after it. An article sharing nothing
+/// with the base comes after the base's groups, in its own order.
 fn order_groups(groups: &mut Vec<AlignedGroup>, articles: &[Vec<Option<Item>>], base: usize) {
     let mut group_of: HashMap<SentenceRef, usize> = HashMap::new();
     for (g, group) in groups.iter().enumerate() {
@@ -338,38 +343,42 @@ fn order_groups(groups: &mut Vec<AlignedGroup>, articles: &[Vec<Option<Item>>], 
             group_of.insert(m, g);
         }
     }
-    // Sort key: (position in the base article, then article and sentence of the group's
-    // first member). Anchored groups use (base index, -1, -1).
-    let mut keys: Vec<Option<SortKey>> = groups
+    let anchored: Vec<Option<usize>> = groups
         .iter()
-        .map(|g| {
-            g.members
-                .iter()
-                .find(|m| m.0 == base)
-                .map(|&(_, s)| (s as isize, -1, -1))
-        })
+        .map(|g| g.members.iter().find(|m| m.0 == base).map(|m| m.1))
         .collect();
-    // Walk each article in order; a group without a key takes the key of the last anchored
-    // group seen before it in that article. Articles closer to the base go first so that
-    // their context wins.
+    let mut keys: Vec<SortKey> = anchored
+        .iter()
+        .map(|a| a.map_or((usize::MAX, 1, usize::MAX, usize::MAX), |pos| (pos, 0, 0, 0)))
+        .collect();
+    let mut placed: Vec<bool> = anchored.iter().map(Option::is_some).collect();
+    // Articles in input order after the base: an earlier article's context wins for a group
+    // several articles share.
     let mut order: Vec<usize> = (0..articles.len()).collect();
     order.sort_by_key(|&a| (a != base, a));
     for &a in &order {
-        let mut anchor: isize = -1;
-        for s in 0..articles[a].len() {
-            let Some(&g) = group_of.get(&(a, s)) else {
+        let sequence: Vec<usize> =
+            (0..articles[a].len()).filter_map(|s| group_of.get(&(a, s)).copied()).collect();
+        let first_anchor = sequence.iter().find_map(|&g| anchored[g]);
+        let mut anchor: Option<usize> = None;
+        for (k, &g) in sequence.iter().enumerate() {
+            if let Some(pos) = anchored[g] {
+                anchor = Some(pos);
                 continue;
-            };
-            match keys[g] {
-                Some((pos, -1, -1)) => anchor = pos,
-                Some(_) => {}
-                None => keys[g] = Some((anchor, a as isize, s as isize)),
             }
+            if placed[g] {
+                continue;
+            }
+            placed[g] = true;
+            keys[g] = match (anchor, first_anchor) {
+                (Some(pos), _) => (pos, 1, a, k),
+                (None, Some(next)) => (next, -1, a, k),
+                (None, None) => (usize::MAX, 1, a, k),
+            };
         }
     }
-    let mut indexed: Vec<(Option<SortKey>, AlignedGroup)> =
-        keys.into_iter().zip(std::mem::take(groups)).collect();
-    indexed.sort_by_key(|(k, _)| k.unwrap_or((isize::MAX, 0, 0)));
+    let mut indexed: Vec<(SortKey, AlignedGroup)> = keys.into_iter().zip(std::mem::take(groups)).collect();
+    indexed.sort_by_key(|(k, _)| *k);
     groups.extend(indexed.into_iter().map(|(_, g)| g));
 }
 

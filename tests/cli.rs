@@ -1,0 +1,154 @@
+//! The `parallax` command: its JSON contract and its messages for bad files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn parallax(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the parallax binary runs")
+}
+
+fn seeds() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"))
+        .expect("seeds/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| format!("seeds/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A scratch file with the given bytes, unique to this test run.
+fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("parallax-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = parallax(args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn json_follows_the_documented_contract() {
+    let files = seeds();
+    let mut args = vec!["--json"];
+    args.extend(files.iter().map(String::as_str));
+    let c = json(&args);
+    let articles = c["articles"].as_array().expect("articles array");
+    assert_eq!(articles.len(), files.len());
+    let mut seen = std::collections::HashSet::new();
+    for (i, a) in articles.iter().enumerate() {
+        assert_eq!(a["name"].as_str(), Path::new(&files[i]).file_name().and_then(|n| n.to_str()), "input order");
+        assert!(a["title"].is_string() || a["title"].is_null());
+        let original: Vec<char> = std::fs::read_to_string(&files[i]).unwrap().chars().collect();
+        for (s, sentence) in a["sentences"].as_array().expect("sentences").iter().enumerate() {
+            let (start, end) = (sentence["start"].as_u64().unwrap() as usize, sentence["end"].as_u64().unwrap() as usize);
+            let text: String = original[start..end].iter().collect();
+            assert_eq!(sentence["text"].as_str(), Some(text.as_str()), "start/end are code point offsets");
+            assert!(sentence["boilerplate"].is_boolean());
+            if !sentence["boilerplate"].as_bool().unwrap() {
+                seen.insert((i, s));
+            }
+        }
+    }
+    let mut members = Vec::new();
+    for g in c["groups"].as_array().expect("groups") {
+        assert!(g["discrepancies"].is_array());
+        for m in g["members"].as_array().expect("members") {
+            let (a, s) = (m["article"].as_u64().unwrap() as usize, m["sentence"].as_u64().unwrap() as usize);
+            assert!(articles[a]["sentences"][s].is_object(), "member points at a sentence");
+            members.push((a, s));
+        }
+    }
+    let unique: std::collections::HashSet<_> = members.iter().copied().collect();
+    assert_eq!(unique.len(), members.len(), "no sentence is in two groups");
+    assert_eq!(unique, seen, "every non-boilerplate sentence is in exactly one group");
+}
+
+#[test]
+fn base_picks_the_reference_article() {
+    let files = seeds();
+    let mut args = vec!["--json", "--base", "2"];
+    args.extend(files.iter().map(String::as_str));
+    let c = json(&args);
+    assert_eq!(c["base"], 2);
+    let first = &c["groups"][0];
+    let reference = first["reference"].as_u64().unwrap() as usize;
+    assert_eq!(first["members"][reference]["article"], 2);
+}
+
+#[test]
+fn report_is_readable_text() {
+    let files = seeds();
+    let mut args = vec!["--color", "never"];
+    args.extend(files.iter().map(String::as_str));
+    let out = parallax(&args);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("Parallax: 4 articles"), "{text}");
+    assert!(text.contains("≠ duration in years"), "{text}");
+    assert!(!text.contains('\x1b'));
+}
+
+#[test]
+fn bad_files_get_one_line_naming_the_file_and_a_failure_exit() {
+    let empty = scratch("empty.txt", b"");
+    let blank = scratch("blank.txt", b" \n\t\n");
+    let binary = scratch("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
+    let encoding = scratch("latin2.txt", b"Zaz\x81\x8d\x8f\x90\x9d");
+    let dir = std::env::temp_dir();
+    for (path, expected) in [
+        (PathBuf::from("seeds/no-such-file.txt"), "no such file"),
+        (dir.clone(), "cannot read it"),
+        (empty, "no text in it"),
+        (blank, "no text in it"),
+        (binary, "not a text file"),
+        (encoding, "unknown text encoding"),
+    ] {
+        let path = path.to_string_lossy().to_string();
+        let out = parallax(&["seeds/000_fdf7cf9fd6accedf.txt", &path]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{path}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(stderr.starts_with(&format!("parallax: {path}: ")), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn encodings_are_read_correctly() {
+    let text = "Zoë’s café — “reopened” on December 8.";
+    let utf8_bom = scratch("bom.txt", &[b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat());
+    let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+    let cp1252 = scratch("cp1252.txt", b"Zo\xeb\x92s caf\xe9 \x97 \x93reopened\x94 on December 8.");
+    let (le, be) = (scratch("le.txt", &le), scratch("be.txt", &be));
+    for path in [utf8_bom, le, be, cp1252] {
+        let c = json(&["--json", &path.to_string_lossy()]);
+        assert_eq!(c["articles"][0]["sentences"][0]["text"].as_str(), Some(text), "{}", path.display());
+    }
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    for args in [&[][..], &["--bogus", "a.txt"][..], &["--base", "x", "a.txt"][..], &["--threshold", "7", "a.txt"][..]] {
+        let out = parallax(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("Usage: parallax"));
+    }
+    let out = parallax(&["--base", "9", "seeds/000_fdf7cf9fd6accedf.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no article 9"));
+}

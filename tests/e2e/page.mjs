@@ -1,0 +1,214 @@
+// End-to-end test of the built page (dist/) in real headless Chromium.
+//
+// Serves dist/ under a sub-path (/sub/parallax/) on localhost, as GitHub Pages would, and
+// checks what a reader sees and does: the seed articles compared, a dropped file becoming a
+// new column, hostile HTML shown as text and never run, a bad file refused with a message
+// while everything loaded stays, renaming, removing, pasting, the reading view. It fails on
+// any console error and on any request to another host, and saves a screenshot.
+//
+// Usage: node tests/e2e/page.mjs [dist-dir] [screenshot.png]
+
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const dist = resolve(process.argv[2] ?? join(root, 'dist'));
+const screenshot = resolve(process.argv[3] ?? join(root, 'target', 'e2e', 'screenshot.png'));
+const prefix = '/sub/parallax/';
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.png': 'image/png',
+};
+
+if (!existsSync(join(dist, 'index.html'))) {
+  console.error(`e2e: ${dist}/index.html is missing; run \`trunk build --release\` first`);
+  process.exit(2);
+}
+
+const server = createServer(async (req, res) => {
+  const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+  if (!path.startsWith(prefix)) {
+    res.writeHead(404).end('outside the sub-path');
+    return;
+  }
+  const rel = normalize(path.slice(prefix.length) || 'index.html');
+  const file = join(dist, rel.endsWith('/') ? join(rel, 'index.html') : rel);
+  if (!file.startsWith(dist)) {
+    res.writeHead(403).end();
+    return;
+  }
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+  } catch {
+    res.writeHead(404).end('not found');
+  }
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const failures = [];
+let step = '';
+function check(condition, message) {
+  if (!condition) {
+    failures.push(`${step}: ${message}`);
+    console.error(`  FAIL ${message}`);
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+});
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+const consoleErrors = [];
+const foreignRequests = [];
+const dialogs = [];
+page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`); });
+page.on('pageerror', (e) => consoleErrors.push(String(e)));
+page.on('request', (r) => { if (!r.url().startsWith(origin)) foreignRequests.push(r.url()); });
+page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+
+/** Drops files on the page with a synthetic drop event, as a browser does for a real drag. */
+async function drop(files) {
+  await page.evaluate((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) {
+      const bytes = Uint8Array.from(f.bytes);
+      dt.items.add(new File([bytes], f.name, { type: 'text/plain' }));
+    }
+    const target = document.querySelector('#overview') ?? document.body;
+    target.dispatchEvent(new DragEvent('dragenter', { bubbles: true, cancelable: true, dataTransfer: dt }));
+    target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+  }, files.map((f) => ({ name: f.name, bytes: Array.from(f.bytes) })));
+}
+const utf8 = (s) => new TextEncoder().encode(s);
+const columns = () => page.$$eval('table.groups thead th', (ths) => ths.length - 1);
+
+try {
+  step = 'seeds';
+  await page.goto(`${origin}${prefix}`);
+  await page.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
+  check(await columns() === 4, `expected 4 article columns, got ${await columns()}`);
+  const cards = await page.$$eval('.card', (c) => c.length);
+  check(cards === 4, `expected 4 article cards, got ${cards}`);
+  const rows = await page.$$eval('tr.group', (r) => r.length);
+  check(rows > 20, `expected the seeds to give many groups, got ${rows}`);
+  const shared = await page.$$eval('tr.group.shared', (r) => r.length);
+  check(shared >= 10, `expected at least 10 groups reported by two or more articles, got ${shared}`);
+  const unique = await page.$$eval('tr.group.unique td.cell.only', (r) => r.length);
+  check(unique > 0, 'unique sentences are marked');
+  const missing = await page.$$eval('td.cell.missing', (c) => c.map((x) => x.textContent));
+  check(missing.length > 0 && missing.every((t) => t === 'not reported'), 'absent articles show “not reported”');
+  const discrepancies = await page.$$eval('tr.discrepancy', (r) => r.map((x) => x.textContent));
+  check(
+    discrepancies.some((t) => t.includes('over 50 years') && t.includes('nearly six decades')),
+    `the Assad family's years of rule are flagged with both values; got ${JSON.stringify(discrepancies)}`,
+  );
+  const asylum = await page.$$eval('tr.group', (rows) => rows.filter((r) => {
+    const cells = [...r.querySelectorAll('td.cell')];
+    return [0, 1, 2].every((i) => cells[i] && !cells[i].classList.contains('missing') && /asylum/i.test(cells[i].textContent));
+  }).length);
+  check(asylum >= 1, 'the asylum sentences of 000, 001 and 002 share a row');
+  const boilerplate = await page.$eval('details.boilerplate', (d) => d.textContent);
+  check(boilerplate.includes('Read More') && boilerplate.includes('Andrey Mihayloff'), 'teasers and byline are listed as boilerplate');
+  check(await page.$$eval('.piece.added', (p) => p.length) > 0, 'word differences are highlighted');
+
+  step = 'drop a file';
+  await drop([{ name: 'dropped.txt', bytes: utf8('Rebels seized Damascus on Sunday, December 8, ending the Assad family\'s 53-year rule.\n\nRussia granted Assad and his family asylum on humanitarian grounds, the Kremlin said.') }]);
+  await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 6, null, { timeout: 10000 });
+  check(await columns() === 5, 'the dropped file became a fifth column');
+  const names = await page.$$eval('.card input.name', (i) => i.map((x) => x.value));
+  check(names.includes('dropped.txt'), `the dropped file is listed by name; got ${names}`);
+
+  step = 'hostile HTML';
+  const hostile = '<img src=x onerror="window.__pwned=1;alert(1)"> and <script>window.__pwned=2;alert(2)</script> ' +
+    'Russia granted Assad asylum. <b onmouseover=alert(3)>bold</b>';
+  await drop([{ name: '<img src=x onerror=alert(4)>.txt', bytes: utf8(hostile) }]);
+  await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 7, null, { timeout: 10000 });
+  const pwned = await page.evaluate(() => window.__pwned);
+  check(pwned === undefined, `hostile markup ran (window.__pwned = ${pwned})`);
+  const injected = await page.$$eval('#overview img, #overview script, #overview b, #articles img, #reading img', (e) => e.length);
+  check(injected === 0, `hostile markup became ${injected} elements`);
+  const overviewText = await page.$eval('#overview', (e) => e.textContent);
+  check(overviewText.includes('<script>window.__pwned=2;alert(2)</script>'), 'the <script> tag shows as literal text');
+  check(overviewText.includes('<img src=x onerror="window.__pwned=1;alert(1)">'), 'the <img onerror> tag shows as literal text');
+  const hostileName = await page.$$eval('.card input.name', (i) => i.map((x) => x.value));
+  check(hostileName.includes('<img src=x onerror=alert(4)>.txt'), 'a hostile file name shows as text');
+
+  step = 'bad file';
+  await drop([{ name: 'photo.png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52] }]);
+  await page.waitForSelector('.message', { timeout: 10000 });
+  const messages = await page.$$eval('.message', (m) => m.map((x) => x.textContent));
+  check(messages.some((m) => m.includes('photo.png') && m.includes('not a text file')), `binary file gets a clear message; got ${messages}`);
+  check(await columns() === 6, 'a refused file loses nothing already loaded');
+  await drop([{ name: 'empty.txt', bytes: [] }]);
+  await page.waitForFunction(() => [...document.querySelectorAll('.message')].some((m) => m.textContent.includes('empty.txt')));
+  check(await columns() === 6, 'an empty file loses nothing already loaded');
+
+  step = 'rename and remove';
+  const renameInput = (await page.$$('.card input.name'))[4];
+  await renameInput.fill('renamed outlet');
+  await renameInput.press('Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('table.groups thead th')].some((t) => t.textContent === 'renamed outlet'));
+  const removeButtons = await page.$$('.card button[data-action="remove"]');
+  await removeButtons[removeButtons.length - 1].click();
+  await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 6);
+  check(await columns() === 5, 'removing an article drops its column');
+
+  step = 'paste';
+  await page.click('#paste-toggle');
+  await page.fill('#paste-name', 'pasted wire copy');
+  await page.fill('#paste-text', 'The Kremlin said Russia granted Assad and his family asylum on humanitarian grounds.');
+  await page.click('#paste-add');
+  await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 7);
+  check(await columns() === 6, 'pasted text became a column');
+  await page.click('#paste-toggle');
+
+  step = 'reading view';
+  await page.click('#tab-reading');
+  await page.waitForSelector('#reading article .s');
+  const tints = await page.$$eval('#reading article .s', (s) => new Set(s.map((x) => x.className.split(' ')[1])).size);
+  check(tints >= 2, 'sentences are tinted by how many articles report them');
+  await page.click('#reading article .s.shared-1, #reading article .s.shared-2, #reading article .s.shared-3');
+  const aside = await page.$eval('#reading aside', (a) => a.textContent);
+  check(/Reported by \d+ of \d+ articles/.test(aside), `selecting a sentence shows its counterparts; got ${aside.slice(0, 200)}`);
+
+  step = 'screenshot';
+  await page.click('#tab-overview');
+  const before = await page.$$eval('.message', (m) => m.length);
+  while (await page.$('.message button')) await page.click('.message button');
+  check(before > 0, 'messages can be dismissed');
+  await page.goto(`${origin}${prefix}`);
+  await page.waitForSelector('table.groups tbody tr.group');
+  await mkdir(dirname(screenshot), { recursive: true });
+  await page.screenshot({ path: screenshot });
+  console.log(`e2e: screenshot saved to ${screenshot}`);
+
+  step = 'page health';
+  check(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
+  check(foreignRequests.length === 0, `requests to other hosts: ${foreignRequests.join(', ')}`);
+  check(dialogs.length === 0, `dialogs opened: ${dialogs.join(', ')}`);
+} catch (e) {
+  failures.push(`${step}: ${e.stack ?? e}`);
+} finally {
+  await browser.close();
+  server.close();
+}
+
+if (failures.length) {
+  console.error(`e2e: ${failures.length} failure(s):\n  ${failures.join('\n  ')}`);
+  process.exit(1);
+}
+console.log('e2e: all checks passed');

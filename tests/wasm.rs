@@ -1,0 +1,92 @@
+//! The exported wasm API, run under Node.js with wasm-bindgen-test:
+//! `cargo test --target wasm32-unknown-unknown --no-default-features --test wasm`.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Reflect, Uint8Array};
+use parallax::web::compare_files;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn array(value: &JsValue) -> Array {
+    Array::from(value)
+}
+
+fn files(contents: &[&[u8]]) -> Vec<Uint8Array> {
+    contents.iter().map(|c| Uint8Array::from(*c)).collect()
+}
+
+const A: &[u8] = "Rebels entered Damascus on December 8. Russia granted Assad asylum on humanitarian grounds.\n\nBy Jane Roe".as_bytes();
+const B: &[u8] = "Moscow granted Assad asylum for humanitarian reasons. Rebels entered Damascus on December 7.".as_bytes();
+
+#[wasm_bindgen_test]
+fn comparison_comes_back_as_a_plain_object_shaped_like_the_json() {
+    let c = compare_files(vec!["a.txt".into(), "b.txt".into()], files(&[A, B]), 0).expect("compares");
+    let articles = array(&get(&c, "articles"));
+    assert_eq!(articles.length(), 2);
+    assert_eq!(get(&articles.get(0), "name").as_string().as_deref(), Some("a.txt"));
+    let sentences = array(&get(&articles.get(0), "sentences"));
+    let last = sentences.get(sentences.length() - 1);
+    assert_eq!(get(&last, "boilerplate").as_bool(), Some(true), "the byline is boilerplate");
+    assert_eq!(get(&last, "start").as_f64(), Some(93.0), "offsets count code points");
+
+    let groups = array(&get(&c, "groups"));
+    let shared: Vec<JsValue> = groups.iter().filter(|g| array(&get(g, "members")).length() == 2).collect();
+    assert_eq!(shared.len(), 2, "both facts are reported by both articles");
+    let dated = shared
+        .iter()
+        .find(|g| array(&get(g, "discrepancies")).length() > 0)
+        .expect("the dates disagree");
+    let d = array(&get(dated, "discrepancies")).get(0);
+    assert_eq!(get(&d, "kind").as_string().as_deref(), Some("date"));
+    let texts: Vec<String> = array(&get(&d, "values")).iter().filter_map(|v| get(&v, "text").as_string()).collect();
+    assert_eq!(texts, ["December 8", "December 7"]);
+}
+
+#[wasm_bindgen_test]
+fn base_changes_the_order_of_groups() {
+    let c = compare_files(vec!["a.txt".into(), "b.txt".into()], files(&[A, B]), 1).expect("compares");
+    assert_eq!(get(&c, "base").as_f64(), Some(1.0));
+    let first = array(&get(&c, "groups")).get(0);
+    let members = array(&get(&first, "members"));
+    let reference = get(&first, "reference").as_f64().unwrap_or(-1.0) as u32;
+    assert_eq!(get(&members.get(reference), "article").as_f64(), Some(1.0));
+}
+
+#[wasm_bindgen_test]
+fn bad_input_is_an_error_naming_the_file_never_a_panic() {
+    for (bytes, expected) in [
+        (&b""[..], "empty.txt: no text in it"),
+        (&b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..], "empty.txt: not a text file"),
+        (&b"abc \x81 def"[..], "empty.txt: unknown text encoding"),
+    ] {
+        let err = compare_files(vec!["ok.txt".into(), "empty.txt".into()], files(&[A, bytes]), 0)
+            .err()
+            .expect("refused");
+        let message = JsValue::from(err);
+        let text = get(&message, "message").as_string().unwrap_or_default();
+        assert!(text.starts_with(expected), "{text}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn utf16_and_windows_1252_files_are_read() {
+    let utf16: Vec<u8> =
+        [0xFF, 0xFE].into_iter().chain("Zoë’s café reopened.".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let cp1252: &[u8] = b"Zo\xeb\x92s caf\xe9 reopened.";
+    let c = compare_files(vec!["u16.txt".into(), "1252.txt".into()], files(&[&utf16, cp1252]), 0).expect("compares");
+    let articles = array(&get(&c, "articles"));
+    for i in 0..2 {
+        let first = array(&get(&articles.get(i), "sentences")).get(0);
+        assert_eq!(get(&first, "text").as_string().as_deref(), Some("Zoë’s café reopened."));
+    }
+}
+
+#[wasm_bindgen_test]
+fn mismatched_names_and_files_are_an_error() {
+    assert!(compare_files(vec!["a.txt".into()], files(&[A, B]), 0).is_err());
+    assert!(compare_files(vec!["a.txt".into(), "b.txt".into()], files(&[A, B]), 5).is_err());
+}
