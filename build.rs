@@ -22,15 +22,8 @@ fn main() {
     let mut out = String::from("/// The seed articles: (file name, contents), sorted by name.\n");
     out.push_str("pub const SEEDS: &[(&str, &[u8])] = &[\n");
     for path in &files {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("seed.txt");
-        let _ = writeln!(
-            out,
-            "    ({name:?}, include_bytes!({:?})),",
-            path.display().to_string()
-        );
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("seed.txt");
+        let _ = writeln!(out, "    ({name:?}, include_bytes!({:?})),", path.display().to_string());
     }
     out.push_str("];\n");
     let target = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("seeds.rs");

@@ -28,10 +28,8 @@ fn golden_rules() {
             .as_array()
             .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
             .unwrap_or_default();
-        let got: Vec<&str> = parallax::segment::split(input)
-            .into_iter()
-            .map(|r| input[r].trim())
-            .collect();
+        let got: Vec<&str> =
+            parallax::segment::split(input).into_iter().map(|r| input[r].trim()).collect();
         if got == expected {
             passed += 1;
         } else {
@@ -62,10 +60,8 @@ fn read_mrpc(name: &str) -> Option<Vec<(bool, String, String)>> {
 /// The three measures of every pair, with rarity taken over all sentences of the split.
 fn measures(pairs: &[(bool, String, String)]) -> Vec<(bool, [f32; 3])> {
     let mut corpus = Corpus::new(Weights::default());
-    let ids: Vec<(usize, usize)> = pairs
-        .iter()
-        .map(|(_, a, b)| (corpus.add(a), corpus.add(b)))
-        .collect();
+    let ids: Vec<(usize, usize)> =
+        pairs.iter().map(|(_, a, b)| (corpus.add(a), corpus.add(b))).collect();
     corpus.finish();
     pairs
         .iter()
@@ -106,10 +102,7 @@ fn best_threshold(data: &[(bool, [f32; 3])], w: &Weights) -> (f32, f64) {
 
 fn mrpc() {
     let (Some(train), Some(test)) = (read_mrpc("train.tsv"), read_mrpc("test.tsv")) else {
-        println!(
-            "matching: skipped, MRPC is not in {}",
-            bench_dir().display()
-        );
+        println!("matching: skipped, MRPC is not in {}", bench_dir().display());
         return;
     };
     let train = measures(&train);
@@ -131,25 +124,14 @@ fn mrpc() {
     println!("matching: MRPC train, best mix {best:?} at threshold {threshold:.2}: accuracy {train_acc:.1}%");
     let default = Weights::default();
     let (t_default, _) = best_threshold(&train, &default);
-    for (name, w, t) in [
-        ("grid best", best, threshold),
-        ("shipped default", default, t_default),
-    ] {
+    for (name, w, t) in [("grid best", best, threshold), ("shipped default", default, t_default)] {
         let (acc, f1) = evaluate(&test, &w, t);
         println!(
             "matching: MRPC test, {name} {w:?} threshold {t:.2}: accuracy {acc:.1}%, F1 {f1:.1}"
         );
     }
-    for (name, index) in [
-        ("dice only", 0),
-        ("containment only", 1),
-        ("trigram only", 2),
-    ] {
-        let mut w = Weights {
-            dice: 0.0,
-            containment: 0.0,
-            trigram: 0.0,
-        };
+    for (name, index) in [("dice only", 0), ("containment only", 1), ("trigram only", 2)] {
+        let mut w = Weights { dice: 0.0, containment: 0.0, trigram: 0.0 };
         match index {
             0 => w.dice = 1.0,
             1 => w.containment = 1.0,

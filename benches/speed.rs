@@ -33,7 +33,8 @@ impl Rng {
 }
 
 fn vocabulary(n: usize) -> Vec<String> {
-    const SYLLABLES: &[&str] = &["ka", "ro", "mi", "ten", "sa", "lu", "vor", "di", "an", "pel", "ur", "zo", "bri", "nek"];
+    const SYLLABLES: &[&str] =
+        &["ka", "ro", "mi", "ten", "sa", "lu", "vor", "di", "an", "pel", "ur", "zo", "bri", "nek"];
     (0..n)
         .map(|i| {
             let mut w = String::new();
@@ -118,14 +119,20 @@ fn main() {
         .flatten()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .filter_map(|p| Article::from_bytes(&p.file_name()?.to_string_lossy(), &std::fs::read(&p).ok()?).ok())
+        .filter_map(|p| {
+            Article::from_bytes(&p.file_name()?.to_string_lossy(), &std::fs::read(&p).ok()?).ok()
+        })
         .collect();
     seeds.sort_by(|a, b| a.name.cmp(&b.name));
     let t = median_time(21, || {
         let c = compare(&seeds, &options).expect("seeds compare");
         std::hint::black_box(c);
     });
-    println!("speed: the {} seed articles: {:.2} ms (median of 21)", seeds.len(), t.as_secs_f64() * 1e3);
+    println!(
+        "speed: the {} seed articles: {:.2} ms (median of 21)",
+        seeds.len(),
+        t.as_secs_f64() * 1e3
+    );
 
     // Twenty articles of 50 sentences on one event.
     let (base, _) = pair(50, 1);
@@ -141,7 +148,8 @@ fn main() {
         }
         texts.push(lines.join(". "));
     }
-    let named: Vec<(String, &str)> = texts.iter().enumerate().map(|(i, t)| (format!("a{i}.txt"), t.as_str())).collect();
+    let named: Vec<(String, &str)> =
+        texts.iter().enumerate().map(|(i, t)| (format!("a{i}.txt"), t.as_str())).collect();
     let refs: Vec<(&str, &str)> = named.iter().map(|(n, t)| (n.as_str(), *t)).collect();
     let t = median_time(5, || {
         std::hint::black_box(compare_texts(&refs, &options).expect("compares"));

@@ -57,11 +57,7 @@ pub struct AlignOptions {
 
 impl Default for AlignOptions {
     fn default() -> Self {
-        AlignOptions {
-            base: 0,
-            threshold: MATCH_THRESHOLD,
-            weights: Weights::default(),
-        }
+        AlignOptions { base: 0, threshold: MATCH_THRESHOLD, weights: Weights::default() }
     }
 }
 
@@ -77,10 +73,7 @@ pub struct Item<'a> {
 impl<'a> Item<'a> {
     /// A sentence of running text.
     pub fn body(text: &'a str) -> Self {
-        Item {
-            text,
-            heading: false,
-        }
+        Item { text, heading: false }
     }
 }
 
@@ -150,9 +143,8 @@ pub fn align(articles: &[Vec<Option<Item>>], options: &AlignOptions) -> Vec<Alig
         if ci == cj {
             continue;
         }
-        let shares_article = clusters[ci]
-            .iter()
-            .any(|&x| clusters[cj].iter().any(|&y| refs[x].0 == refs[y].0));
+        let shares_article =
+            clusters[ci].iter().any(|&x| clusters[cj].iter().any(|&y| refs[x].0 == refs[y].0));
         if shares_article {
             continue;
         }
@@ -166,11 +158,8 @@ pub fn align(articles: &[Vec<Option<Item>>], options: &AlignOptions) -> Vec<Alig
         if average < low {
             continue;
         }
-        let (keep, gone) = if clusters[ci].len() >= clusters[cj].len() {
-            (ci, cj)
-        } else {
-            (cj, ci)
-        };
+        let (keep, gone) =
+            if clusters[ci].len() >= clusters[cj].len() { (ci, cj) } else { (cj, ci) };
         let moved = std::mem::take(&mut clusters[gone]);
         for &x in &moved {
             cluster_of[x] = keep;
@@ -195,11 +184,7 @@ pub fn align(articles: &[Vec<Option<Item>>], options: &AlignOptions) -> Vec<Alig
             c.sort_by_key(|&i| refs[i]);
             let cohesion = cohesion(&corpus, &c);
             let reference = reference_member(&corpus, &refs, &c, options.base);
-            AlignedGroup {
-                members: c.iter().map(|&i| refs[i]).collect(),
-                reference,
-                cohesion,
-            }
+            AlignedGroup { members: c.iter().map(|&i| refs[i]).collect(), reference, cohesion }
         })
         .collect();
     order_groups(&mut groups, articles, options.base);
@@ -314,11 +299,8 @@ fn reference_member(
     }
     let mut best = (f32::MIN, 0);
     for (k, &x) in members.iter().enumerate() {
-        let total: f32 = members
-            .iter()
-            .filter(|&&y| y != x)
-            .map(|&y| corpus.similarity(x, y))
-            .sum();
+        let total: f32 =
+            members.iter().filter(|&&y| y != x).map(|&y| corpus.similarity(x, y)).sum();
         if total > best.0 {
             best = (total, k);
         }
@@ -343,10 +325,8 @@ fn order_groups(groups: &mut Vec<AlignedGroup>, articles: &[Vec<Option<Item>>], 
             group_of.insert(m, g);
         }
     }
-    let anchored: Vec<Option<usize>> = groups
-        .iter()
-        .map(|g| g.members.iter().find(|m| m.0 == base).map(|m| m.1))
-        .collect();
+    let anchored: Vec<Option<usize>> =
+        groups.iter().map(|g| g.members.iter().find(|m| m.0 == base).map(|m| m.1)).collect();
     let mut keys: Vec<SortKey> = anchored
         .iter()
         .map(|a| a.map_or((usize::MAX, 1, usize::MAX, usize::MAX), |pos| (pos, 0, 0, 0)))
@@ -377,7 +357,8 @@ fn order_groups(groups: &mut Vec<AlignedGroup>, articles: &[Vec<Option<Item>>], 
             };
         }
     }
-    let mut indexed: Vec<(SortKey, AlignedGroup)> = keys.into_iter().zip(std::mem::take(groups)).collect();
+    let mut indexed: Vec<(SortKey, AlignedGroup)> =
+        keys.into_iter().zip(std::mem::take(groups)).collect();
     indexed.sort_by_key(|(k, _)| *k);
     groups.extend(indexed.into_iter().map(|(_, g)| g));
 }
@@ -387,21 +368,13 @@ mod tests {
     use super::*;
 
     fn run(articles: &[&[&str]]) -> Vec<Vec<SentenceRef>> {
-        let input: Vec<Vec<Option<Item>>> = articles
-            .iter()
-            .map(|a| a.iter().map(|s| Some(Item::body(s))).collect())
-            .collect();
-        align(&input, &AlignOptions::default())
-            .into_iter()
-            .map(|g| g.members)
-            .collect()
+        let input: Vec<Vec<Option<Item>>> =
+            articles.iter().map(|a| a.iter().map(|s| Some(Item::body(s))).collect()).collect();
+        align(&input, &AlignOptions::default()).into_iter().map(|g| g.members).collect()
     }
 
     fn group_with(groups: &[Vec<SentenceRef>], m: SentenceRef) -> &Vec<SentenceRef> {
-        groups
-            .iter()
-            .find(|g| g.contains(&m))
-            .expect("every sentence is in a group")
+        groups.iter().find(|g| g.contains(&m)).expect("every sentence is in a group")
     }
 
     const A: &[&str] = &[
@@ -447,10 +420,8 @@ mod tests {
     #[test]
     fn groups_follow_base_order_and_unique_sentences_sit_by_their_neighbours() {
         let groups = run(&[A, B]);
-        let base_positions: Vec<usize> = groups
-            .iter()
-            .filter_map(|g| g.iter().find(|m| m.0 == 0).map(|m| m.1))
-            .collect();
+        let base_positions: Vec<usize> =
+            groups.iter().filter_map(|g| g.iter().find(|m| m.0 == 0).map(|m| m.1)).collect();
         assert_eq!(base_positions, vec![0, 1, 2, 3]);
         // B's weather sentence follows B's asylum sentence, which is grouped with A's third.
         let weather = groups.iter().position(|g| g.contains(&(1, 1))).unwrap();
@@ -460,28 +431,16 @@ mod tests {
 
     #[test]
     fn base_choice_changes_order_not_groups() {
-        let input: Vec<Vec<Option<Item>>> = [A, B]
-            .iter()
-            .map(|a| a.iter().map(|s| Some(Item::body(s))).collect())
-            .collect();
-        let mut g0: Vec<_> = align(&input, &AlignOptions::default())
+        let input: Vec<Vec<Option<Item>>> =
+            [A, B].iter().map(|a| a.iter().map(|s| Some(Item::body(s))).collect()).collect();
+        let mut g0: Vec<_> =
+            align(&input, &AlignOptions::default()).into_iter().map(|g| g.members).collect();
+        let mut g1: Vec<_> = align(&input, &AlignOptions { base: 1, ..AlignOptions::default() })
             .into_iter()
             .map(|g| g.members)
             .collect();
-        let mut g1: Vec<_> = align(
-            &input,
-            &AlignOptions {
-                base: 1,
-                ..AlignOptions::default()
-            },
-        )
-        .into_iter()
-        .map(|g| g.members)
-        .collect();
-        let first_b: Vec<usize> = g1
-            .iter()
-            .filter_map(|g| g.iter().find(|m| m.0 == 1).map(|m| m.1))
-            .collect();
+        let first_b: Vec<usize> =
+            g1.iter().filter_map(|g| g.iter().find(|m| m.0 == 1).map(|m| m.1)).collect();
         assert_eq!(first_b, vec![0, 1, 2, 3]);
         g0.sort();
         g1.sort();
@@ -502,24 +461,14 @@ mod tests {
     #[test]
     fn headings_align_only_with_headings() {
         let input = vec![
-            vec![Some(Item {
-                text: "Russia will not extradite Assad",
-                heading: true,
-            })],
+            vec![Some(Item { text: "Russia will not extradite Assad", heading: true })],
             vec![
-                Some(Item::body(
-                    "Russia will not extradite Assad to anyone, the Kremlin said.",
-                )),
-                Some(Item {
-                    text: "Russia will not hand over Assad",
-                    heading: true,
-                }),
+                Some(Item::body("Russia will not extradite Assad to anyone, the Kremlin said.")),
+                Some(Item { text: "Russia will not hand over Assad", heading: true }),
             ],
         ];
-        let groups: Vec<_> = align(&input, &AlignOptions::default())
-            .into_iter()
-            .map(|g| g.members)
-            .collect();
+        let groups: Vec<_> =
+            align(&input, &AlignOptions::default()).into_iter().map(|g| g.members).collect();
         assert!(groups.contains(&vec![(0, 0), (1, 1)]), "{groups:?}");
     }
 

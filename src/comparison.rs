@@ -29,11 +29,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         let align = AlignOptions::default();
-        Options {
-            base: align.base,
-            threshold: align.threshold,
-            weights: align.weights,
-        }
+        Options { base: align.base, threshold: align.threshold, weights: align.weights }
     }
 }
 
@@ -147,19 +143,13 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
     if articles.len() > MAX_ARTICLES {
         return Err(Error::new(
             "comparison",
-            ErrorKind::TooManyArticles {
-                count: articles.len(),
-                limit: MAX_ARTICLES,
-            },
+            ErrorKind::TooManyArticles { count: articles.len(), limit: MAX_ARTICLES },
         ));
     }
     if !articles.is_empty() && options.base >= articles.len() {
         return Err(Error::new(
             "comparison",
-            ErrorKind::NoSuchBase {
-                base: options.base,
-                count: articles.len(),
-            },
+            ErrorKind::NoSuchBase { base: options.base, count: articles.len() },
         ));
     }
     let segmented: Vec<_> = articles.iter().map(sentences).collect();
@@ -214,12 +204,7 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
                 name: a.name.clone(),
                 title: a.title().map(str::to_string),
                 sentences,
-                summary: Summary {
-                    sentences: 0,
-                    shared: 0,
-                    unique: 0,
-                    boilerplate: 0,
-                },
+                summary: Summary { sentences: 0, shared: 0, unique: 0, boilerplate: 0 },
             }
         })
         .collect();
@@ -234,25 +219,14 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
             .iter()
             .map(|&(a, s)| {
                 let diff = if (a, s) == (ra, rs) {
-                    vec![Piece {
-                        text: reference.to_string(),
-                        op: Op::Same,
-                    }]
+                    vec![Piece { text: reference.to_string(), op: Op::Same }]
                 } else {
                     word_diff(reference, text(a, s))
                 };
-                Member {
-                    article: a,
-                    sentence: s,
-                    diff,
-                }
+                Member { article: a, sentence: s, diff }
             })
             .collect();
-        let found: Vec<_> = group
-            .members
-            .iter()
-            .map(|&(a, s)| quantities(text(a, s)))
-            .collect();
+        let found: Vec<_> = group.members.iter().map(|&(a, s)| quantities(text(a, s))).collect();
         let inputs: Vec<_> = group
             .members
             .iter()
@@ -277,12 +251,7 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
     }
 
     for article in &mut out_articles {
-        let mut summary = Summary {
-            sentences: 0,
-            shared: 0,
-            unique: 0,
-            boilerplate: 0,
-        };
+        let mut summary = Summary { sentences: 0, shared: 0, unique: 0, boilerplate: 0 };
         for s in &article.sentences {
             match s.group.and_then(|g| groups.get(g)) {
                 None => summary.boilerplate += 1,
@@ -298,11 +267,7 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
         }
         article.summary = summary;
     }
-    Ok(Comparison {
-        base: options.base,
-        articles: out_articles,
-        groups,
-    })
+    Ok(Comparison { base: options.base, articles: out_articles, groups })
 }
 
 /// Turns increasing byte offsets into code point offsets in one pass over the text.
@@ -314,11 +279,7 @@ struct CharOffsets<'t> {
 
 impl<'t> CharOffsets<'t> {
     fn new(text: &'t str) -> Self {
-        CharOffsets {
-            text,
-            byte: 0,
-            chars: 0,
-        }
+        CharOffsets { text, byte: 0, chars: 0 }
     }
 
     fn at(&mut self, byte: usize) -> usize {
@@ -354,10 +315,8 @@ mod tests {
 
     #[test]
     fn every_aligned_sentence_is_in_exactly_one_group_and_boilerplate_in_none() {
-        let a = article(
-            "a",
-            "Rebels took Homs on Sunday. They met little resistance.\n\nBy Jane Roe",
-        );
+        let a =
+            article("a", "Rebels took Homs on Sunday. They met little resistance.\n\nBy Jane Roe");
         let b = article("b", "On Sunday the rebels captured Homs. Crowds cheered.");
         let c = compare(&[a, b], &Options::default()).unwrap();
         for (ai, art) in c.articles.iter().enumerate() {
@@ -365,23 +324,14 @@ mod tests {
                 let count = c
                     .groups
                     .iter()
-                    .filter(|g| {
-                        g.members
-                            .iter()
-                            .any(|m| (m.article, m.sentence) == (ai, si))
-                    })
+                    .filter(|g| g.members.iter().any(|m| (m.article, m.sentence) == (ai, si)))
                     .count();
                 assert_eq!(count, usize::from(!s.boilerplate), "{}", s.text);
             }
         }
         assert_eq!(
             c.articles[0].summary,
-            Summary {
-                sentences: 2,
-                shared: 1,
-                unique: 1,
-                boilerplate: 1
-            }
+            Summary { sentences: 2, shared: 1, unique: 1, boilerplate: 1 }
         );
     }
 

@@ -52,18 +52,13 @@ pub fn word_diff(reference: &str, member: &str) -> Vec<Piece> {
     for op in &ops {
         match *op {
             DiffOp::Equal { .. } => {}
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => removed[old_index..old_index + old_len].fill(true),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => added[new_index..new_index + new_len].fill(true),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
+            DiffOp::Delete { old_index, old_len, .. } => {
+                removed[old_index..old_index + old_len].fill(true)
+            }
+            DiffOp::Insert { new_index, new_len, .. } => {
+                added[new_index..new_index + new_len].fill(true)
+            }
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
                 removed[old_index..old_index + old_len].fill(true);
                 added[new_index..new_index + new_len].fill(true);
             }
@@ -87,30 +82,18 @@ pub fn word_diff(reference: &str, member: &str) -> Vec<Piece> {
     };
     for op in &ops {
         let (old_range, new_range) = match *op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => (old_index..old_index + len, new_index..new_index + len),
-            DiffOp::Delete {
-                old_index,
-                old_len,
-                new_index,
-            } => (old_index..old_index + old_len, new_index..new_index),
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => (old_index..old_index, new_index..new_index + new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (
-                old_index..old_index + old_len,
-                new_index..new_index + new_len,
-            ),
+            DiffOp::Equal { old_index, new_index, len } => {
+                (old_index..old_index + len, new_index..new_index + len)
+            }
+            DiffOp::Delete { old_index, old_len, new_index } => {
+                (old_index..old_index + old_len, new_index..new_index)
+            }
+            DiffOp::Insert { old_index, new_index, new_len } => {
+                (old_index..old_index, new_index..new_index + new_len)
+            }
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                (old_index..old_index + old_len, new_index..new_index + new_len)
+            }
         };
         let equal = matches!(op, DiffOp::Equal { .. });
         if !equal {
@@ -147,10 +130,7 @@ impl Pieces {
     fn push(&mut self, text: &str, op: Op) {
         match self.0.last_mut() {
             Some(last) if last.op == op => last.text.push_str(text),
-            _ => self.0.push(Piece {
-                text: text.to_string(),
-                op,
-            }),
+            _ => self.0.push(Piece { text: text.to_string(), op }),
         }
     }
 }
@@ -159,9 +139,7 @@ impl Pieces {
 /// word is enough, since a name or a figure moved to the other end of a sentence is the
 /// common case in news rewrites.
 fn worth_moving(tokens: &[Token]) -> bool {
-    tokens
-        .iter()
-        .any(|t| t.kind != TokenKind::Punct && !is_stop_word(&t.norm))
+    tokens.iter().any(|t| t.kind != TokenKind::Punct && !is_stop_word(&t.norm))
 }
 
 /// Pairs runs removed from the reference with equal runs added in the member, longest first.
@@ -228,13 +206,7 @@ mod tests {
     #[test]
     fn identical_sentences_are_all_same() {
         let d = word_diff("Rebels took Homs.", "Rebels took Homs.");
-        assert_eq!(
-            d,
-            vec![Piece {
-                text: "Rebels took Homs.".into(),
-                op: Op::Same
-            }]
-        );
+        assert_eq!(d, vec![Piece { text: "Rebels took Homs.".into(), op: Op::Same }]);
     }
 
     #[test]
@@ -245,30 +217,17 @@ mod tests {
 
     #[test]
     fn changed_number_shows_both_values() {
-        let d = word_diff(
-            "Rebels entered on December 8.",
-            "Rebels entered on December 7.",
-        );
+        let d = word_diff("Rebels entered on December 8.", "Rebels entered on December 7.");
         assert_eq!(show(&d), "Rebels entered on December[- 8-]{+ 7+}.");
     }
 
     #[test]
     fn moved_phrase_reads_as_moved_not_deleted_and_added() {
-        let d = word_diff(
-            "On Sunday, rebels entered Damascus.",
-            "Rebels entered Damascus on Sunday.",
-        );
+        let d =
+            word_diff("On Sunday, rebels entered Damascus.", "Rebels entered Damascus on Sunday.");
         let text = show(&d);
-        assert!(
-            !d.iter()
-                .any(|p| p.op == Op::Removed && p.text.contains("Sunday")),
-            "{text}"
-        );
-        assert!(
-            d.iter()
-                .any(|p| p.op == Op::Moved && p.text.contains("Sunday")),
-            "{text}"
-        );
+        assert!(!d.iter().any(|p| p.op == Op::Removed && p.text.contains("Sunday")), "{text}");
+        assert!(d.iter().any(|p| p.op == Op::Moved && p.text.contains("Sunday")), "{text}");
     }
 
     #[test]

@@ -35,18 +35,13 @@ pub struct Discrepancy {
 /// years" and another "50 years and 2015" is only more detail. Bare numbers without a unit
 /// are compared only with bare numbers.
 pub fn find(members: &[(usize, usize, &str, &[Quantity])]) -> Vec<Discrepancy> {
-    let mut kinds: Vec<&Kind> = members
-        .iter()
-        .flat_map(|m| m.3.iter().map(|q| &q.kind))
-        .collect();
+    let mut kinds: Vec<&Kind> = members.iter().flat_map(|m| m.3.iter().map(|q| &q.kind)).collect();
     kinds.sort();
     kinds.dedup();
     let mut out = Vec::new();
     for kind in kinds {
-        let per_member: Vec<Vec<&Quantity>> = members
-            .iter()
-            .map(|m| m.3.iter().filter(|q| &q.kind == kind).collect())
-            .collect();
+        let per_member: Vec<Vec<&Quantity>> =
+            members.iter().map(|m| m.3.iter().filter(|q| &q.kind == kind).collect()).collect();
         let lacks =
             |x: &[&Quantity], y: &[&Quantity]| x.iter().any(|q| !y.iter().any(|r| q.same_value(r)));
         let mut disagree = false;
@@ -72,10 +67,7 @@ pub fn find(members: &[(usize, usize, &str, &[Quantity])]) -> Vec<Discrepancy> {
                 })
             })
             .collect();
-        out.push(Discrepancy {
-            kind: kind.clone(),
-            values,
-        });
+        out.push(Discrepancy { kind: kind.clone(), values });
     }
     out
 }
@@ -105,18 +97,11 @@ mod tests {
         ]);
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].kind, Kind::Duration("year".into()));
-        let shown: Vec<(&str, f64)> = d[0]
-            .values
-            .iter()
-            .map(|v| (v.text.as_str(), v.value))
-            .collect();
+        let shown: Vec<(&str, f64)> =
+            d[0].values.iter().map(|v| (v.text.as_str(), v.value)).collect();
         assert_eq!(
             shown,
-            vec![
-                ("over 50 years", 50.0),
-                ("nearly six decades", 60.0),
-                ("five decades", 50.0)
-            ]
+            vec![("over 50 years", 50.0), ("nearly six decades", 60.0), ("five decades", 50.0)]
         );
     }
 
@@ -137,19 +122,14 @@ mod tests {
 
     #[test]
     fn more_detail_is_no_discrepancy() {
-        assert!(run(&[
-            "Fighting began in 2011.",
-            "Fighting began in 2011 and escalated in 2015."
-        ])
-        .is_empty());
+        assert!(run(&["Fighting began in 2011.", "Fighting began in 2011 and escalated in 2015."])
+            .is_empty());
     }
 
     #[test]
     fn figure_missing_from_one_member_is_no_discrepancy() {
-        assert!(run(&[
-            "Rebels entered Damascus on December 8.",
-            "Rebels entered Damascus."
-        ])
-        .is_empty());
+        assert!(
+            run(&["Rebels entered Damascus on December 8.", "Rebels entered Damascus."]).is_empty()
+        );
     }
 }

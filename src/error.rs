@@ -35,10 +35,7 @@ pub struct Error {
 
 impl Error {
     pub fn new(name: impl Into<String>, kind: ErrorKind) -> Self {
-        Error {
-            name: name.into(),
-            kind,
-        }
+        Error { name: name.into(), kind }
     }
 
     /// The name of the input the error is about.
@@ -71,10 +68,7 @@ impl fmt::Display for Error {
                 "{name}: too large to compare ({bytes} bytes; the limit is {limit} bytes)"
             ),
             ErrorKind::TooManyArticles { count, limit } => {
-                write!(
-                    f,
-                    "{name}: too many articles ({count}; the limit is {limit})"
-                )
+                write!(f, "{name}: too many articles ({count}; the limit is {limit})")
             }
             ErrorKind::NoSuchBase { base, count } => write!(
                 f,

@@ -76,21 +76,14 @@ impl Article {
         if text.len() > MAX_ARTICLE_BYTES {
             return Err(Error::new(
                 name,
-                ErrorKind::TooLarge {
-                    bytes: text.len(),
-                    limit: MAX_ARTICLE_BYTES,
-                },
+                ErrorKind::TooLarge { bytes: text.len(), limit: MAX_ARTICLE_BYTES },
             ));
         }
         if text.trim().is_empty() {
             return Err(Error::new(name, ErrorKind::Empty));
         }
         let blocks = find_blocks(&text);
-        Ok(Article {
-            name: name.to_string(),
-            text,
-            blocks,
-        })
+        Ok(Article { name: name.to_string(), text, blocks })
     }
 
     /// The title, when the first line reads as one.
@@ -109,19 +102,12 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<String, Error> {
     let err = |kind| Err(Error::new(name, kind));
     // UTF-16 takes two bytes a character, so allow it twice the size.
     if bytes.len() > 2 * MAX_ARTICLE_BYTES {
-        return err(ErrorKind::TooLarge {
-            bytes: bytes.len(),
-            limit: MAX_ARTICLE_BYTES,
-        });
+        return err(ErrorKind::TooLarge { bytes: bytes.len(), limit: MAX_ARTICLE_BYTES });
     }
     let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         match std::str::from_utf8(rest) {
             Ok(s) => s.to_string(),
-            Err(e) => {
-                return err(ErrorKind::Encoding {
-                    offset: 3 + e.valid_up_to(),
-                })
-            }
+            Err(e) => return err(ErrorKind::Encoding { offset: 3 + e.valid_up_to() }),
         }
     } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         decode_utf16(rest, u16::from_le_bytes)
@@ -143,10 +129,7 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<String, Error> {
         return err(ErrorKind::Binary { offset });
     }
     if text.len() > MAX_ARTICLE_BYTES {
-        return err(ErrorKind::TooLarge {
-            bytes: text.len(),
-            limit: MAX_ARTICLE_BYTES,
-        });
+        return err(ErrorKind::TooLarge { bytes: text.len(), limit: MAX_ARTICLE_BYTES });
     }
     if text.trim().is_empty() {
         return err(ErrorKind::Empty);
@@ -245,11 +228,8 @@ fn lines(text: &str) -> Vec<Line> {
 /// them are at most 100 characters long, and most lines that continue into another line end
 /// without end punctuation.
 fn wrap_width(text: &str, lines: &[Line]) -> Option<usize> {
-    let lengths: Vec<usize> = lines
-        .iter()
-        .filter(|l| !l.blank)
-        .map(|l| text[l.range.clone()].chars().count())
-        .collect();
+    let lengths: Vec<usize> =
+        lines.iter().filter(|l| !l.blank).map(|l| text[l.range.clone()].chars().count()).collect();
     if lengths.len() < 8 {
         return None;
     }
@@ -294,11 +274,7 @@ fn find_blocks(text: &str) -> Vec<Block> {
             content.starts_with(|c: char| crate::segment::is_bullet(c) || c == '-' || c == '*');
         match blocks.last_mut() {
             Some(last) if joinable && !starts_item => last.range.end = line.range.end,
-            _ => blocks.push(Block {
-                range: line.range.clone(),
-                kind: BlockKind::Body,
-                paragraph,
-            }),
+            _ => blocks.push(Block { range: line.range.clone(), kind: BlockKind::Body, paragraph }),
         }
         // In hard-wrapped text a full-width line continues into the next one; a short line
         // ends its paragraph (or is a heading).
@@ -314,10 +290,7 @@ fn strip_decoration(s: &str) -> &str {
     s.trim_matches(|c: char| {
         c.is_whitespace()
             || crate::segment::is_bullet(c)
-            || matches!(
-                c,
-                '-' | '*' | '→' | '»' | '›' | '>' | '|' | '…' | '.' | '⟶' | '➔' | '▸'
-            )
+            || matches!(c, '-' | '*' | '→' | '»' | '›' | '>' | '|' | '…' | '.' | '⟶' | '➔' | '▸')
     })
 }
 
@@ -457,8 +430,7 @@ fn is_name_line(s: &str) -> bool {
         && s.chars().count() <= 50
         && words.iter().all(|w| {
             w.starts_with(char::is_uppercase)
-                && w.chars()
-                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
         })
 }
 
@@ -610,10 +582,7 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<(String, BlockKind)> {
         let a = Article::from_text("t", text.to_string()).unwrap();
-        a.blocks
-            .iter()
-            .map(|b| (a.text[b.range.clone()].to_string(), b.kind))
-            .collect()
+        a.blocks.iter().map(|b| (a.text[b.range.clone()].to_string(), b.kind)).collect()
     }
 
     fn kind_of(text: &str, line: &str) -> BlockKind {
@@ -646,10 +615,7 @@ mod tests {
 
     #[test]
     fn decodes_windows_1252() {
-        assert_eq!(
-            decode("a", b"\x93Caf\xe9\x94 \x96 50\x80").unwrap(),
-            "“Café” – 50€"
-        );
+        assert_eq!(decode("a", b"\x93Caf\xe9\x94 \x96 50\x80").unwrap(), "“Café” – 50€");
     }
 
     #[test]
@@ -657,10 +623,7 @@ mod tests {
         let cases: &[(&[u8], ErrorKind)] = &[
             (b"", ErrorKind::Empty),
             (b"  \n\t ", ErrorKind::Empty),
-            (
-                b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
-                ErrorKind::Binary { offset: 8 },
-            ),
+            (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", ErrorKind::Binary { offset: 8 }),
             (b"abc\x81def", ErrorKind::Encoding { offset: 3 }),
             (b"\xFF\xFEa", ErrorKind::Encoding { offset: 2 }),
             (b"\xFF\xFE\x00\xD8", ErrorKind::Encoding { offset: 2 }),
@@ -676,10 +639,7 @@ mod tests {
     fn control_heavy_text_is_binary() {
         let mut bytes = b"text ".to_vec();
         bytes.extend(std::iter::repeat_n(0x01, 20));
-        assert!(matches!(
-            decode("x", &bytes).unwrap_err().kind(),
-            ErrorKind::Binary { .. }
-        ));
+        assert!(matches!(decode("x", &bytes).unwrap_err().kind(), ErrorKind::Binary { .. }));
     }
 
     #[test]
@@ -706,10 +666,7 @@ mod tests {
             ("Share this article", Boilerplate::Prompt),
             ("Facebook Twitter WhatsApp", Boilerplate::Prompt),
             ("— Jane Roe (@jroe) December 9, 2024", Boilerplate::Embed),
-            (
-                "© 2024 Example Media. All rights reserved.",
-                Boilerplate::Notice,
-            ),
+            ("© 2024 Example Media. All rights reserved.", Boilerplate::Notice),
             ("Author`s name", Boilerplate::Byline),
             ("Jane Roe", Boilerplate::Byline),
         ] {
@@ -729,16 +686,9 @@ mod tests {
             "Other story: On Monday, something happened that ...",
             "Read More →",
         ] {
-            assert_eq!(
-                kind_of(text, line),
-                BlockKind::Boilerplate(Boilerplate::Teaser),
-                "{line}"
-            );
+            assert_eq!(kind_of(text, line), BlockKind::Boilerplate(Boilerplate::Teaser), "{line}");
         }
-        assert_eq!(
-            kind_of(text, "The story itself. It goes on."),
-            BlockKind::Body
-        );
+        assert_eq!(kind_of(text, "The story itself. It goes on."), BlockKind::Body);
     }
 
     #[test]
@@ -749,20 +699,14 @@ mod tests {
             kind_of(text, "By Jane Roe, Reuters"),
             BlockKind::Boilerplate(Boilerplate::Byline)
         );
-        assert_eq!(
-            kind_of(text, "By Sunday the rebels had won."),
-            BlockKind::Body
-        );
+        assert_eq!(kind_of(text, "By Sunday the rebels had won."), BlockKind::Body);
     }
 
     #[test]
     fn headings_are_short_lines_without_stop() {
         let text = "First paragraph here. Yes.\nLooking Ahead\nThe rapid escalation continued.";
         assert_eq!(kind_of(text, "Looking Ahead"), BlockKind::Heading);
-        assert_eq!(
-            kind_of(text, "The rapid escalation continued."),
-            BlockKind::Body
-        );
+        assert_eq!(kind_of(text, "The rapid escalation continued."), BlockKind::Body);
     }
 
     #[test]

@@ -58,15 +58,13 @@ fn parse_args(raw: impl Iterator<Item = String>) -> Result<Option<Args>, String>
             "--boilerplate" => args.report.show_boilerplate = true,
             "--base" => {
                 let v = value("--base")?;
-                args.options.base = v
-                    .parse()
-                    .map_err(|_| format!("--base needs an article number, not {v:?}"))?;
+                args.options.base =
+                    v.parse().map_err(|_| format!("--base needs an article number, not {v:?}"))?;
             }
             "--threshold" => {
                 let v = value("--threshold")?;
-                let t: f32 = v
-                    .parse()
-                    .map_err(|_| format!("--threshold needs a number, not {v:?}"))?;
+                let t: f32 =
+                    v.parse().map_err(|_| format!("--threshold needs a number, not {v:?}"))?;
                 if !(0.0..=1.0).contains(&t) {
                     return Err(format!("--threshold must be between 0 and 1, not {t}"));
                 }
@@ -75,9 +73,7 @@ fn parse_args(raw: impl Iterator<Item = String>) -> Result<Option<Args>, String>
             "--color" => {
                 color = value("--color")?;
                 if !matches!(color.as_str(), "auto" | "always" | "never") {
-                    return Err(format!(
-                        "--color takes auto, always or never, not {color:?}"
-                    ));
+                    return Err(format!("--color takes auto, always or never, not {color:?}"));
                 }
             }
             "--" => only_files = true,
@@ -143,10 +139,7 @@ fn main() -> ExitCode {
         render(&comparison, &args.report)
     };
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(output.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`parallax … | head`) is not an error worth a message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -159,10 +152,7 @@ fn main() -> ExitCode {
 
 /// The name an article is shown under: its file name without directories.
 fn path_name(path: &str) -> &str {
-    std::path::Path::new(path)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or(path)
+    std::path::Path::new(path).file_name().and_then(|n| n.to_str()).unwrap_or(path)
 }
 
 /// The core names the file by its short name; the CLI message names the path as given.

@@ -47,11 +47,7 @@ impl Default for Weights {
     /// Chosen by grid search on MRPC train (steps of 0.1, summing to 1); see
     /// `benches/quality.rs` for the search and the scores it prints.
     fn default() -> Self {
-        Weights {
-            dice: 0.4,
-            containment: 0.3,
-            trigram: 0.3,
-        }
+        Weights { dice: 0.4, containment: 0.3, trigram: 0.3 }
     }
 }
 
@@ -123,10 +119,7 @@ fn sparse(mut v: Vec<(u32, f32)>) -> Sparse {
 
 impl Corpus {
     pub fn new(weights: Weights) -> Self {
-        Corpus {
-            weights,
-            ..Corpus::default()
-        }
+        Corpus { weights, ..Corpus::default() }
     }
 
     /// Adds a sentence and returns its index in the corpus.
@@ -143,19 +136,11 @@ impl Corpus {
             if is_stop_word(&stemmed) {
                 continue;
             }
-            let boost = if Some(i) != first_word && t.is_capitalized(sentence) {
-                NAME_BOOST
-            } else {
-                1.0
-            };
+            let boost =
+                if Some(i) != first_word && t.is_capitalized(sentence) { NAME_BOOST } else { 1.0 };
             words.push((self.words.id(&stemmed), boost));
             let padded: Vec<char> = std::iter::once('^')
-                .chain(
-                    t.norm
-                        .trim_end_matches("'s")
-                        .chars()
-                        .filter(|c| c.is_alphanumeric()),
-                )
+                .chain(t.norm.trim_end_matches("'s").chars().filter(|c| c.is_alphanumeric()))
                 .chain(std::iter::once('$'))
                 .collect();
             for g in padded.windows(3) {
@@ -174,10 +159,7 @@ impl Corpus {
             words.push((self.words.id(&figure), FIGURE_BOOST));
             words.push((self.words.id(&kind), KIND_BOOST));
         }
-        let profile = Profile {
-            words: sparse(words),
-            grams: sparse(grams),
-        };
+        let profile = Profile { words: sparse(words), grams: sparse(grams) };
         for &(id, _) in &profile.words {
             self.words.df[id as usize] += 1;
         }
@@ -199,12 +181,7 @@ impl Corpus {
         self.word_mass = self
             .profiles
             .iter()
-            .map(|p| {
-                p.words
-                    .iter()
-                    .map(|&(id, w)| w * self.word_idf[id as usize])
-                    .sum()
-            })
+            .map(|p| p.words.iter().map(|&(id, w)| w * self.word_idf[id as usize]).sum())
             .collect();
         self.gram_norm = self
             .profiles
@@ -239,23 +216,12 @@ impl Corpus {
     /// The three measures for sentences `a` and `b`: (dice, containment, trigram cosine).
     pub fn measures(&self, a: usize, b: usize) -> (f32, f32, f32) {
         let (pa, pb) = (&self.profiles[a], &self.profiles[b]);
-        let shared = merge(&pa.words, &pb.words, |id, x, y| {
-            x.min(y) * self.word_idf[id as usize]
-        });
+        let shared = merge(&pa.words, &pb.words, |id, x, y| x.min(y) * self.word_idf[id as usize]);
         let (ma, mb) = (self.word_mass[a], self.word_mass[b]);
-        let dice = if ma + mb > 0.0 {
-            2.0 * shared / (ma + mb)
-        } else {
-            0.0
-        };
-        let containment = if ma.min(mb) > 0.0 {
-            shared / ma.min(mb)
-        } else {
-            0.0
-        };
-        let dot = merge(&pa.grams, &pb.grams, |id, x, y| {
-            x * y * self.gram_idf[id as usize].powi(2)
-        });
+        let dice = if ma + mb > 0.0 { 2.0 * shared / (ma + mb) } else { 0.0 };
+        let containment = if ma.min(mb) > 0.0 { shared / ma.min(mb) } else { 0.0 };
+        let dot =
+            merge(&pa.grams, &pb.grams, |id, x, y| x * y * self.gram_idf[id as usize].powi(2));
         let (na, nb) = (self.gram_norm[a], self.gram_norm[b]);
         let cosine = if na * nb > 0.0 { dot / (na * nb) } else { 0.0 };
         (dice, containment.min(1.0), cosine.min(1.0))
@@ -293,11 +259,9 @@ impl Corpus {
 
     /// How much of sentence `part`'s word weight also occurs in sentence `whole`.
     pub fn coverage(&self, part: usize, whole: usize) -> f32 {
-        let shared = merge(
-            &self.profiles[part].words,
-            &self.profiles[whole].words,
-            |id, x, y| x.min(y) * self.word_idf[id as usize],
-        );
+        let shared = merge(&self.profiles[part].words, &self.profiles[whole].words, |id, x, y| {
+            x.min(y) * self.word_idf[id as usize]
+        });
         let mass = self.word_mass[part];
         if mass > 0.0 {
             shared / mass
@@ -379,11 +343,8 @@ mod tests {
 
     #[test]
     fn spelling_variants_still_share_trigrams() {
-        let c = corpus(&[
-            "the naval facility in Tartus",
-            "the naval facility in Tartous",
-            "a ship",
-        ]);
+        let c =
+            corpus(&["the naval facility in Tartus", "the naval facility in Tartous", "a ship"]);
         let (_, _, g) = c.measures(0, 1);
         assert!(g > 0.7, "{g}");
     }

@@ -63,15 +63,8 @@ const MONTHS: &[&str] = &[
     "december",
 ];
 
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+const WEEKDAYS: &[&str] =
+    &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Words before a number that make it approximate or a bound; they belong to the quantity.
 const QUALIFIERS: &[&str] = &[
@@ -130,9 +123,8 @@ fn small_number_word(word: &str) -> Option<f64> {
         "eighteen",
         "nineteen",
     ];
-    const TENS: &[&str] = &[
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
+    const TENS: &[&str] =
+        &["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
     if let Some(i) = UNITS.iter().position(|w| *w == word) {
         return Some(i as f64);
     }
@@ -170,11 +162,7 @@ fn digits_value(norm: &str) -> Option<f64> {
 /// Finds the quantities in `text`, in order.
 pub fn quantities(text: &str) -> Vec<Quantity> {
     let tokens = tokenize(text);
-    Finder {
-        tokens: &tokens,
-        out: Vec::new(),
-    }
-    .run()
+    Finder { tokens: &tokens, out: Vec::new() }.run()
 }
 
 struct Finder<'a> {
@@ -188,9 +176,7 @@ impl Finder<'_> {
     }
 
     fn is_number(&self, i: usize) -> bool {
-        self.tokens
-            .get(i)
-            .is_some_and(|t| t.kind == TokenKind::Number)
+        self.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Number)
     }
 
     /// Reads a number at token `i` (digits or words, with scale words); returns its value and
@@ -257,11 +243,7 @@ impl Finder<'_> {
         let (Some(first), Some(last)) = (self.tokens.get(from), self.tokens.get(to - 1)) else {
             return;
         };
-        self.out.push(Quantity {
-            range: first.start..last.end,
-            kind,
-            value,
-        });
+        self.out.push(Quantity { range: first.start..last.end, kind, value });
     }
 
     fn run(mut self) -> Vec<Quantity> {
@@ -297,12 +279,7 @@ impl Finder<'_> {
             // "8 December"
             if self.is_number(i) && after == i + 1 && (1.0..=31.0).contains(&value) {
                 if let Some(month) = month_of(self.norm(after)) {
-                    self.push(
-                        from,
-                        after + 1,
-                        Kind::Date,
-                        f64::from(month) * 100.0 + value,
-                    );
+                    self.push(from, after + 1, Kind::Date, f64::from(month) * 100.0 + value);
                     i = after + 1;
                     continue;
                 }
@@ -398,58 +375,27 @@ mod tests {
     #[test]
     fn durations_in_digits_words_and_decades_compare_in_years() {
         for (text, span, value) in [
-            (
-                "His family had ruled for over 50 years.",
-                "over 50 years",
-                50.0,
-            ),
-            (
-                "the end of nearly six decades of rule",
-                "nearly six decades",
-                60.0,
-            ),
-            (
-                "emerging from five decades of authoritarian rule",
-                "five decades",
-                50.0,
-            ),
+            ("His family had ruled for over 50 years.", "over 50 years", 50.0),
+            ("the end of nearly six decades of rule", "nearly six decades", 60.0),
+            ("emerging from five decades of authoritarian rule", "five decades", 50.0),
             ("ending Assad’s over 20-year rule", "over 20-year", 20.0),
-            (
-                "after twenty-five years in power",
-                "twenty-five years",
-                25.0,
-            ),
+            ("after twenty-five years in power", "twenty-five years", 25.0),
             ("for more than 13 years", "more than 13 years", 13.0),
         ] {
-            assert_eq!(
-                found(text),
-                vec![(span.to_string(), years("year"), value)],
-                "{text}"
-            );
+            assert_eq!(found(text), vec![(span.to_string(), years("year"), value)], "{text}");
         }
     }
 
     #[test]
     fn dates_both_orders_and_abbreviated() {
         for (text, span, value) in [
-            (
-                "On Sunday afternoon, December 8, the ministry",
-                "December 8",
-                1208.0,
-            ),
-            (
-                "By the evening of December 7, opponents",
-                "December 7",
-                1207.0,
-            ),
+            ("On Sunday afternoon, December 8, the ministry", "December 8", 1208.0),
+            ("By the evening of December 7, opponents", "December 7", 1207.0),
             ("on 8 December rebels", "8 December", 1208.0),
             ("on Dec. 8th rebels", "Dec. 8th", 1208.0),
         ] {
             let q = found(text);
-            assert!(
-                q.contains(&(span.to_string(), Kind::Date, value)),
-                "{text}: {q:?}"
-            );
+            assert!(q.contains(&(span.to_string(), Kind::Date, value)), "{text}: {q:?}");
         }
     }
 
@@ -458,11 +404,7 @@ mod tests {
         assert_eq!(
             found("claimed over 500,000 lives since 2012"),
             vec![
-                (
-                    "over 500,000 lives".to_string(),
-                    Kind::Count("live".into()),
-                    500_000.0
-                ),
+                ("over 500,000 lives".to_string(), Kind::Count("live".into()), 500_000.0),
                 ("2012".to_string(), Kind::Year, 2012.0),
             ]
         );
@@ -470,14 +412,8 @@ mod tests {
             found("it cost $2.5 million"),
             vec![("$2.5 million".to_string(), Kind::Money("$".into()), 2.5e6)]
         );
-        assert_eq!(
-            found("up 3.5 percent"),
-            vec![("3.5 percent".to_string(), Kind::Percent, 3.5)]
-        );
-        assert_eq!(
-            found("Sunday"),
-            vec![("Sunday".to_string(), Kind::Weekday, 7.0)]
-        );
+        assert_eq!(found("up 3.5 percent"), vec![("3.5 percent".to_string(), Kind::Percent, 3.5)]);
+        assert_eq!(found("Sunday"), vec![("Sunday".to_string(), Kind::Weekday, 7.0)]);
     }
 
     #[test]

@@ -65,8 +65,7 @@ pub fn render(c: &Comparison, options: &ReportOptions) -> String {
     let _ = writeln!(out);
     for (i, a) in c.articles.iter().enumerate() {
         let s = a.summary;
-        let _ =
-            writeln!(
+        let _ = writeln!(
             out,
             "[{i}] {}{}\n    {} sentences: {} also reported elsewhere, {} unique; {} boilerplate{}",
             a.name,
@@ -80,11 +79,7 @@ pub fn render(c: &Comparison, options: &ReportOptions) -> String {
     }
     for (n, g) in c.groups.iter().enumerate() {
         let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "{}",
-            paint(BOLD, &group_heading(n, g, c.articles.len()))
-        );
+        let _ = writeln!(out, "{}", paint(BOLD, &group_heading(n, g, c.articles.len())));
         for (k, m) in g.members.iter().enumerate() {
             let mut line = String::new();
             for p in &m.diff {
@@ -99,11 +94,7 @@ pub fn render(c: &Comparison, options: &ReportOptions) -> String {
                     (Op::Moved, false) => line.push_str(&bracket(text, "<~", "~>")),
                 }
             }
-            let marker = if k == g.reference && g.members.len() > 1 {
-                "*"
-            } else {
-                " "
-            };
+            let marker = if k == g.reference && g.members.len() > 1 { "*" } else { " " };
             let _ = writeln!(out, " {marker}[{}] {}", m.article, line.trim());
         }
         for d in &g.discrepancies {
@@ -111,38 +102,23 @@ pub fn render(c: &Comparison, options: &ReportOptions) -> String {
                 .values
                 .iter()
                 .map(|v| {
-                    format!(
-                        "[{}] “{}” ({})",
-                        v.article,
-                        v.text,
-                        value_label(&d.kind, v.value)
-                    )
+                    format!("[{}] “{}” ({})", v.article, v.text, value_label(&d.kind, v.value))
                 })
                 .collect();
             let _ = writeln!(
                 out,
                 "{}",
-                paint(
-                    YELLOW,
-                    &format!("   ≠ {}: {}", kind_label(&d.kind), values.join(" · "))
-                )
+                paint(YELLOW, &format!("   ≠ {}: {}", kind_label(&d.kind), values.join(" · ")))
             );
         }
     }
     if options.show_boilerplate {
         for (i, a) in c.articles.iter().enumerate() {
-            let lines: Vec<&str> = a
-                .sentences
-                .iter()
-                .filter(|s| s.boilerplate)
-                .map(|s| s.text.as_str())
-                .collect();
+            let lines: Vec<&str> =
+                a.sentences.iter().filter(|s| s.boilerplate).map(|s| s.text.as_str()).collect();
             if !lines.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "\n{}",
-                    paint(DIM, &format!("Boilerplate of [{i}] {}:", a.name))
-                );
+                let _ =
+                    writeln!(out, "\n{}", paint(DIM, &format!("Boilerplate of [{i}] {}:", a.name)));
                 for l in lines {
                     let _ = writeln!(out, "{}", paint(DIM, &format!("    {l}")));
                 }
@@ -156,22 +132,14 @@ fn group_heading(n: usize, g: &Group, total: usize) -> String {
     if g.is_unique() {
         format!("── {} · only in [{}]", n + 1, g.members[0].article)
     } else {
-        format!(
-            "── {} · reported by {} of {} articles",
-            n + 1,
-            g.articles,
-            total
-        )
+        format!("── {} · reported by {} of {} articles", n + 1, g.articles, total)
     }
 }
 
 /// Brackets a piece, keeping its leading space outside the brackets.
 fn bracket(text: &str, open: &str, close: &str) -> String {
     let trimmed = text.trim_start();
-    format!(
-        "{}{open}{trimmed}{close}",
-        &text[..text.len() - trimmed.len()]
-    )
+    format!("{}{open}{trimmed}{close}", &text[..text.len() - trimmed.len()])
 }
 
 /// A normalized figure in words: "60 years", "December 8", "3.5%".
@@ -190,15 +158,8 @@ pub fn value_label(kind: &Kind, value: f64) -> String {
         "November",
         "December",
     ];
-    const DAYS: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
+    const DAYS: [&str; 7] =
+        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
     let n = trim_float(value);
     match kind {
         Kind::Duration(unit) => format!("{n} {unit}{}", if value == 1.0 { "" } else { "s" }),
@@ -210,9 +171,7 @@ pub fn value_label(kind: &Kind, value: f64) -> String {
                 None => n,
             }
         }
-        Kind::Weekday => DAYS
-            .get((value as usize).wrapping_sub(1))
-            .map_or(n, |d| d.to_string()),
+        Kind::Weekday => DAYS.get((value as usize).wrapping_sub(1)).map_or(n, |d| d.to_string()),
         Kind::Percent => format!("{n}%"),
         Kind::Money(currency) => format!("{currency}{n}"),
         _ => n,
@@ -243,10 +202,7 @@ mod tests {
         )
         .unwrap();
         let text = render(&c, &ReportOptions::default());
-        assert!(
-            text.contains("[1] Rebels entered Damascus on December [-8-] {+7+}."),
-            "{text}"
-        );
+        assert!(text.contains("[1] Rebels entered Damascus on December [-8-] {+7+}."), "{text}");
         assert!(
             text.contains("≠ date: [0] “December 8” (December 8) · [1] “December 7” (December 7)"),
             "{text}"

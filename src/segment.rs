@@ -66,18 +66,12 @@ fn is_closer(c: char) -> bool {
 
 /// Characters that may open a sentence before its first word.
 fn is_opener(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\'' | '“' | '‘' | '«' | '‹' | '(' | '[' | '{' | '¿' | '¡'
-    )
+    matches!(c, '"' | '\'' | '“' | '‘' | '«' | '‹' | '(' | '[' | '{' | '¿' | '¡')
 }
 
 /// Bullet characters that start a list item wherever they stand after white space.
 pub fn is_bullet(c: char) -> bool {
-    matches!(
-        c,
-        '•' | '◦' | '▪' | '▫' | '‣' | '⁃' | '●' | '○' | '■' | '□' | '►' | '▶' | '➢'
-    )
+    matches!(c, '•' | '◦' | '▪' | '▫' | '‣' | '⁃' | '●' | '○' | '■' | '□' | '►' | '▶' | '➢')
 }
 
 /// Abbreviations that stand before a name and so never end a sentence: "Mr. Smith".
@@ -316,15 +310,7 @@ impl<'t> Segmenter<'t> {
             return None;
         }
         let punct = (j..end).collect();
-        Some((
-            Marker {
-                at: i,
-                value,
-                style: (is_letter, style),
-            },
-            end,
-            punct,
-        ))
+        Some((Marker { at: i, value, style: (is_letter, style) }, end, punct))
     }
 
     /// Finds bullets and numbered or lettered lists (two or more items counting up from one)
@@ -390,11 +376,7 @@ impl<'t> Segmenter<'t> {
         while k > 0 && !self.is_space(k - 1) {
             k -= 1;
         }
-        while k < i
-            && self
-                .char_at(k)
-                .is_some_and(|c| is_opener(c) || is_bullet(c))
-        {
+        while k < i && self.char_at(k).is_some_and(|c| is_opener(c) || is_bullet(c)) {
             k += 1;
         }
         (k, &self.text[self.byte(k)..self.byte(i)])
@@ -406,10 +388,7 @@ impl<'t> Segmenter<'t> {
             i += 1;
         }
         let mut j = i;
-        while self
-            .char_at(j)
-            .is_some_and(|c| c.is_alphabetic() || c == '\'' || c == '’')
-        {
+        while self.char_at(j).is_some_and(|c| c.is_alphabetic() || c == '\'' || c == '’') {
             j += 1;
         }
         &self.text[self.byte(i)..self.byte(j)]
@@ -418,10 +397,7 @@ impl<'t> Segmenter<'t> {
     /// First character of the current sentence that is not space or a bullet.
     fn content_start(&self, start: usize) -> usize {
         let mut k = start;
-        while self
-            .char_at(k)
-            .is_some_and(|c| c.is_whitespace() || is_bullet(c))
-        {
+        while self.char_at(k).is_some_and(|c| c.is_whitespace() || is_bullet(c)) {
             k += 1;
         }
         k
@@ -546,81 +522,35 @@ mod tests {
     #[test]
     fn word_lists_are_sorted_for_binary_search() {
         for list in [TITLES, ABBREVIATIONS, STARTERS] {
-            assert!(
-                list.windows(2).all(|w| w[0] < w[1]),
-                "{:?} is not sorted",
-                list
-            );
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{:?} is not sorted", list);
         }
     }
 
     /// Cases grouped by what they exercise: (input, expected sentences).
     const CASES: &[(&str, &[&str])] = &[
         // Abbreviations and initials.
-        (
-            "Mr. Peskov said so. He left.",
-            &["Mr. Peskov said so.", "He left."],
-        ),
-        (
-            "The U.S. Government said no.",
-            &["The U.S. Government said no."],
-        ),
-        (
-            "It was in the U.S. The rest followed.",
-            &["It was in the U.S.", "The rest followed."],
-        ),
-        (
-            "Shares of Acme Co. rose. They fell.",
-            &["Shares of Acme Co. rose.", "They fell."],
-        ),
-        (
-            "J. R. R. Tolkien wrote it.",
-            &["J. R. R. Tolkien wrote it."],
-        ),
+        ("Mr. Peskov said so. He left.", &["Mr. Peskov said so.", "He left."]),
+        ("The U.S. Government said no.", &["The U.S. Government said no."]),
+        ("It was in the U.S. The rest followed.", &["It was in the U.S.", "The rest followed."]),
+        ("Shares of Acme Co. rose. They fell.", &["Shares of Acme Co. rose.", "They fell."]),
+        ("J. R. R. Tolkien wrote it.", &["J. R. R. Tolkien wrote it."]),
         ("On Dec. 8 rebels entered.", &["On Dec. 8 rebels entered."]),
-        (
-            "He left at 6 a.m. on Sunday.",
-            &["He left at 6 a.m. on Sunday."],
-        ),
+        ("He left at 6 a.m. on Sunday.", &["He left at 6 a.m. on Sunday."]),
         // Numbers, addresses, ellipses.
-        (
-            "It cost $2.5 million. Nobody paid.",
-            &["It cost $2.5 million.", "Nobody paid."],
-        ),
-        (
-            "Over 500,000 died. Millions fled.",
-            &["Over 500,000 died.", "Millions fled."],
-        ),
+        ("It cost $2.5 million. Nobody paid.", &["It cost $2.5 million.", "Nobody paid."]),
+        ("Over 500,000 died. Millions fled.", &["Over 500,000 died.", "Millions fled."]),
         ("Wait... what? No.", &["Wait... what?", "No."]),
         ("It ended… Then it began.", &["It ended… Then it began."]),
-        (
-            "See example.com. Then go.",
-            &["See example.com.", "Then go."],
-        ),
+        ("See example.com. Then go.", &["See example.com.", "Then go."]),
         // Quotations.
-        (
-            "“We are leaving. It is over,” he said.",
-            &["“We are leaving.", "It is over,” he said."],
-        ),
+        ("“We are leaving. It is over,” he said.", &["“We are leaving.", "It is over,” he said."]),
         ("“Why?” she asked.", &["“Why?” she asked."]),
-        (
-            "He said: “No.” Then he left.",
-            &["He said: “No.”", "Then he left."],
-        ),
+        ("He said: “No.” Then he left.", &["He said: “No.”", "Then he left."]),
         // Lists and bullets.
-        (
-            "• First point • Second point",
-            &["• First point", "• Second point"],
-        ),
-        (
-            "1) Homs 2) Hama 3) Damascus",
-            &["1) Homs", "2) Hama", "3) Damascus"],
-        ),
+        ("• First point • Second point", &["• First point", "• Second point"]),
+        ("1) Homs 2) Hama 3) Damascus", &["1) Homs", "2) Hama", "3) Damascus"]),
         // No end punctuation, or none at all.
-        (
-            "Russia will not extradite Assad",
-            &["Russia will not extradite Assad"],
-        ),
+        ("Russia will not extradite Assad", &["Russia will not extradite Assad"]),
         ("", &[]),
         ("   ", &[]),
         ("...", &["..."]),
@@ -636,13 +566,8 @@ mod tests {
 
     #[test]
     fn ranges_cover_only_char_boundaries_of_odd_text() {
-        for text in [
-            "é. É. ü",
-            "\u{0}. \u{FFFD}. 1.",
-            "a.) b.) c",
-            "• ⁃ • .",
-            "[...] ]. .",
-        ] {
+        for text in ["é. É. ü", "\u{0}. \u{FFFD}. 1.", "a.) b.) c", "• ⁃ • .", "[...] ]. ."]
+        {
             for r in split(text) {
                 assert!(text.get(r.clone()).is_some(), "{text:?} {r:?}");
             }

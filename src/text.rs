@@ -152,12 +152,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     fold_char(ch, &mut norm);
                 }
             }
-            tokens.push(Token {
-                start: offset(start),
-                end: offset(j),
-                kind,
-                norm,
-            });
+            tokens.push(Token { start: offset(start), end: offset(j), kind, norm });
             i = j;
         } else {
             let mut norm = String::new();
@@ -560,10 +555,7 @@ mod tests {
 
     #[test]
     fn stop_words_are_sorted_for_binary_search() {
-        assert!(
-            STOP_WORDS.windows(2).all(|w| w[0] < w[1]),
-            "STOP_WORDS must stay sorted"
-        );
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]), "STOP_WORDS must stay sorted");
     }
 
     #[test]
@@ -574,10 +566,7 @@ mod tests {
 
     #[test]
     fn hyphen_splits_names_and_compounds() {
-        assert_eq!(
-            norms("al-Assad 20-year"),
-            vec!["al", "-", "assad", "20", "-", "year"]
-        );
+        assert_eq!(norms("al-Assad 20-year"), vec!["al", "-", "assad", "20", "-", "year"]);
     }
 
     #[test]

@@ -106,19 +106,12 @@ impl App {
     }
 
     fn unique_name(&self, name: &str) -> String {
-        let name = if name.trim().is_empty() {
-            "article"
-        } else {
-            name.trim()
-        };
+        let name = if name.trim().is_empty() { "article" } else { name.trim() };
         let taken = |n: &str| self.articles.iter().any(|a| a.name == n);
         if !taken(name) {
             return name.to_string();
         }
-        (2..)
-            .map(|k| format!("{name} ({k})"))
-            .find(|n| !taken(n))
-            .unwrap_or_default()
+        (2..).map(|k| format!("{name} ({k})")).find(|n| !taken(n)).unwrap_or_default()
     }
 
     fn error(&mut self, text: String) {
@@ -170,9 +163,7 @@ fn guard(result: Result<(), JsValue>) {
 }
 
 fn document() -> Result<Document, JsValue> {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| JsValue::from_str("no document"))
+    web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))
 }
 
 fn by_id(id: &str) -> Result<Element, JsValue> {
@@ -273,32 +264,22 @@ fn init(doc: &Document) -> Result<(), JsValue> {
     listen(&by_id("show-removed")?, "change", |e: Event| {
         let input: HtmlInputElement = e.target().ok_or("no target")?.dyn_into()?;
         let body = document()?.body().ok_or("no body")?;
-        body.class_list()
-            .toggle_with_force("show-removed", input.checked())?;
+        body.class_list().toggle_with_force("show-removed", input.checked())?;
         Ok(())
     })?;
     for id in ["tab-overview", "tab-reading"] {
         listen(&by_id(id)?, "click", move |_| {
             with_app(|app| {
-                app.view = if id == "tab-overview" {
-                    View::Overview
-                } else {
-                    View::Reading
-                }
+                app.view = if id == "tab-overview" { View::Overview } else { View::Reading }
             });
             render()
         })?;
     }
     // Clicks anywhere go through one delegate reading data-action attributes, so rendering
     // never has to attach listeners to the elements it creates.
-    listen(&doc.body().ok_or("no body")?, "click", |e: Event| {
-        on_action(&e)
-    })?;
+    listen(&doc.body().ok_or("no body")?, "click", |e: Event| on_action(&e))?;
     listen(&doc.body().ok_or("no body")?, "keydown", |e: Event| {
-        let key = e
-            .dyn_ref::<KeyboardEvent>()
-            .map(KeyboardEvent::key)
-            .unwrap_or_default();
+        let key = e.dyn_ref::<KeyboardEvent>().map(KeyboardEvent::key).unwrap_or_default();
         let on_sentence = e
             .target()
             .and_then(|t| t.dyn_into::<Element>().ok())
@@ -310,10 +291,7 @@ fn init(doc: &Document) -> Result<(), JsValue> {
         Ok(())
     })?;
     listen(&by_id("articles")?, "change", |e: Event| {
-        let Some(input) = e
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
+        let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else {
             return Ok(());
         };
         let Some(i) = data(&input, "rename") else {
@@ -335,32 +313,22 @@ fn init(doc: &Document) -> Result<(), JsValue> {
     for kind in ["dragenter", "dragover"] {
         listen(&window, kind, |e: Event| {
             e.prevent_default();
-            by_id("drop-hint")?
-                .dyn_into::<HtmlElement>()?
-                .set_hidden(false);
+            by_id("drop-hint")?.dyn_into::<HtmlElement>()?.set_hidden(false);
             Ok(())
         })?;
     }
     listen(&window, "dragleave", |e: Event| {
-        let leaving_page = e
-            .dyn_ref::<DragEvent>()
-            .is_none_or(|d| d.related_target().is_none());
+        let leaving_page = e.dyn_ref::<DragEvent>().is_none_or(|d| d.related_target().is_none());
         if leaving_page {
-            by_id("drop-hint")?
-                .dyn_into::<HtmlElement>()?
-                .set_hidden(true);
+            by_id("drop-hint")?.dyn_into::<HtmlElement>()?.set_hidden(true);
         }
         Ok(())
     })?;
     listen(&window, "drop", |e: Event| {
         e.prevent_default();
-        by_id("drop-hint")?
-            .dyn_into::<HtmlElement>()?
-            .set_hidden(true);
-        let files = e
-            .dyn_ref::<DragEvent>()
-            .and_then(DragEvent::data_transfer)
-            .and_then(|d| d.files());
+        by_id("drop-hint")?.dyn_into::<HtmlElement>()?.set_hidden(true);
+        let files =
+            e.dyn_ref::<DragEvent>().and_then(DragEvent::data_transfer).and_then(|d| d.files());
         match files {
             Some(files) if files.length() > 0 => read_files(files),
             _ => {
@@ -386,9 +354,7 @@ fn listen(
     f: impl Fn(Event) -> Result<(), JsValue> + 'static,
 ) -> Result<(), JsValue> {
     let closure = Closure::<dyn Fn(Event)>::new(move |e: Event| guard(f(e)));
-    target
-        .as_ref()
-        .add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
+    target.as_ref().add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())?;
     closure.forget();
     Ok(())
 }
@@ -405,8 +371,7 @@ fn on_action(e: &Event) -> Result<(), JsValue> {
     with_app(|app| match (action.as_str(), article) {
         ("remove", Some(a)) if a < app.articles.len() => {
             let removed = app.articles.remove(a);
-            app.messages
-                .push((format!("Removed {}.", removed.name), false));
+            app.messages.push((format!("Removed {}.", removed.name), false));
             if app.base == a {
                 app.base = 0;
             } else if app.base > a {
@@ -536,11 +501,7 @@ fn render_messages(doc: &Document, app: &App) -> Result<(), JsValue> {
     let root = by_id("messages")?;
     root.set_text_content(None);
     for (k, (text, is_error)) in app.messages.iter().enumerate() {
-        let m = el(
-            doc,
-            "div",
-            if *is_error { "message" } else { "message info" },
-        )?;
+        let m = el(doc, "div", if *is_error { "message" } else { "message info" })?;
         let child = el_text(doc, "span", "", text)?;
         m.append_child(&child)?;
         let close = el_text(doc, "button", "", "×")?;
@@ -610,8 +571,7 @@ fn render_cards(doc: &Document, app: &App) -> Result<(), JsValue> {
         let total = s.sentences.max(1) as f64;
         for (class, n) in [("shared", s.shared), ("unique", s.unique)] {
             let part: HtmlElement = el(doc, "span", class)?.dyn_into()?;
-            part.style()
-                .set_property("width", &format!("{:.1}%", 100.0 * n as f64 / total))?;
+            part.style().set_property("width", &format!("{:.1}%", 100.0 * n as f64 / total))?;
             bar.append_child(&part)?;
         }
         card.append_child(&bar)?;
@@ -640,12 +600,8 @@ fn render_tabs(app: &App) -> Result<(), JsValue> {
         .set_attribute("aria-selected", if overview { "true" } else { "false" })?;
     by_id("tab-reading")?
         .set_attribute("aria-selected", if overview { "false" } else { "true" })?;
-    by_id("overview")?
-        .dyn_into::<HtmlElement>()?
-        .set_hidden(!overview);
-    by_id("reading")?
-        .dyn_into::<HtmlElement>()?
-        .set_hidden(overview);
+    by_id("overview")?.dyn_into::<HtmlElement>()?.set_hidden(!overview);
+    by_id("reading")?.dyn_into::<HtmlElement>()?.set_hidden(overview);
     Ok(())
 }
 
@@ -710,11 +666,7 @@ fn render_overview(doc: &Document, app: &App) -> Result<(), JsValue> {
     let child = el_text(doc, "th", "", "Group")?;
     tr.append_child(&child)?;
     for (i, a) in c.articles.iter().enumerate() {
-        let label = if i == c.base {
-            format!("{} (base)", a.name)
-        } else {
-            a.name.clone()
-        };
+        let label = if i == c.base { format!("{} (base)", a.name) } else { a.name.clone() };
         let child = el_text(doc, "th", "", &label)?;
         tr.append_child(&child)?;
     }
@@ -738,23 +690,10 @@ fn render_overview(doc: &Document, app: &App) -> Result<(), JsValue> {
 }
 
 fn group_row(doc: &Document, c: &Comparison, g: usize, group: &Group) -> Result<Element, JsValue> {
-    let row = el(
-        doc,
-        "tr",
-        if group.is_unique() {
-            "group unique"
-        } else {
-            "group shared"
-        },
-    )?;
+    let row = el(doc, "tr", if group.is_unique() { "group unique" } else { "group shared" })?;
     row.set_attribute("data-group", &g.to_string())?;
     let n = el(doc, "td", "n")?;
-    let child = el_text(
-        doc,
-        "span",
-        "count",
-        &format!("{}/{}", group.articles, c.articles.len()),
-    )?;
+    let child = el_text(doc, "span", "count", &format!("{}/{}", group.articles, c.articles.len()))?;
     n.append_child(&child)?;
     n.append_child(&doc.create_text_node(&format!("#{}", g + 1)))?;
     if !group.discrepancies.is_empty() {
@@ -763,41 +702,22 @@ fn group_row(doc: &Document, c: &Comparison, g: usize, group: &Group) -> Result<
     }
     row.append_child(&n)?;
     for a in 0..c.articles.len() {
-        let members: Vec<(usize, &crate::comparison::Member)> = group
-            .members
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.article == a)
-            .collect();
+        let members: Vec<(usize, &crate::comparison::Member)> =
+            group.members.iter().enumerate().filter(|(_, m)| m.article == a).collect();
         if members.is_empty() {
             let child = el_text(doc, "td", "cell missing", "not reported")?;
             row.append_child(&child)?;
             continue;
         }
-        let cell = el(
-            doc,
-            "td",
-            if group.is_unique() {
-                "cell present only"
-            } else {
-                "cell present"
-            },
-        )?;
+        let cell =
+            el(doc, "td", if group.is_unique() { "cell present only" } else { "cell present" })?;
         for (k, m) in members {
             let heading = c
                 .articles
                 .get(m.article)
                 .and_then(|x| x.sentences.get(m.sentence))
                 .is_some_and(|s| s.heading);
-            let p = el(
-                doc,
-                "p",
-                if heading {
-                    "sentence heading"
-                } else {
-                    "sentence"
-                },
-            )?;
+            let p = el(doc, "p", if heading { "sentence heading" } else { "sentence" })?;
             if k == group.reference && group.members.len() > 1 {
                 let child = el_text(doc, "span", "ref-label", "reference · ")?;
                 p.append_child(&child)?;
@@ -823,10 +743,12 @@ fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Elem
             let child = doc.create_element("br")?;
             td.append_child(&child)?;
         }
-        td.append_child(&doc.create_text_node(&format!(
-            "≠ The articles disagree on a {}: ",
-            kind_label(&d.kind)
-        )))?;
+        td.append_child(
+            &doc.create_text_node(&format!(
+                "≠ The articles disagree on a {}: ",
+                kind_label(&d.kind)
+            )),
+        )?;
         for (j, v) in d.values.iter().enumerate() {
             if j > 0 {
                 td.append_child(&doc.create_text_node(" · "))?;
@@ -854,12 +776,8 @@ fn boilerplate_list(doc: &Document, c: &Comparison) -> Result<Element, JsValue> 
     )?;
     details.append_child(&child)?;
     for a in &c.articles {
-        let lines: Vec<&str> = a
-            .sentences
-            .iter()
-            .filter(|s| s.boilerplate)
-            .map(|s| s.text.as_str())
-            .collect();
+        let lines: Vec<&str> =
+            a.sentences.iter().filter(|s| s.boilerplate).map(|s| s.text.as_str()).collect();
         if lines.is_empty() {
             continue;
         }
@@ -887,10 +805,7 @@ fn render_reading(doc: &Document, app: &App) -> Result<(), JsValue> {
     let pick = el(doc, "div", "pick")?;
     for (i, a) in c.articles.iter().enumerate() {
         let b = button(doc, &a.name, "read", i)?;
-        b.set_attribute(
-            "aria-pressed",
-            if i == app.reading { "true" } else { "false" },
-        )?;
+        b.set_attribute("aria-pressed", if i == app.reading { "true" } else { "false" })?;
         pick.append_child(&b)?;
     }
     root.append_child(&pick)?;
@@ -918,15 +833,7 @@ fn render_reading(doc: &Document, app: &App) -> Result<(), JsValue> {
     let mut paragraph: Option<(usize, Element)> = None;
     for (s, sentence) in article.sentences.iter().enumerate() {
         if sentence.heading {
-            let h = el(
-                doc,
-                if s == 0 && article.title.is_some() {
-                    "h2"
-                } else {
-                    "h3"
-                },
-                "",
-            )?;
+            let h = el(doc, if s == 0 && article.title.is_some() { "h2" } else { "h3" }, "")?;
             let child = sentence_span(doc, c, app, app.reading, s)?;
             h.append_child(&child)?;
             body.append_child(&h)?;
@@ -1004,33 +911,16 @@ fn counterparts(doc: &Document, c: &Comparison, app: &App) -> Result<Element, Js
     let heading = if group.is_unique() {
         "Only this article reports this.".to_string()
     } else {
-        format!(
-            "Reported by {} of {} articles",
-            group.articles,
-            c.articles.len()
-        )
+        format!("Reported by {} of {} articles", group.articles, c.articles.len())
     };
     let child = el_text(doc, "h3", "", &heading)?;
     aside.append_child(&child)?;
     if group.members.len() > 1 {
-        let child = el_text(
-            doc,
-            "p",
-            "who",
-            "Word differences against the reference sentence:",
-        )?;
+        let child = el_text(doc, "p", "who", "Word differences against the reference sentence:")?;
         aside.append_child(&child)?;
     }
     for (k, m) in group.members.iter().enumerate() {
-        let div = el(
-            doc,
-            "div",
-            if k == group.reference {
-                "member ref"
-            } else {
-                "member"
-            },
-        )?;
+        let div = el(doc, "div", if k == group.reference { "member ref" } else { "member" })?;
         let name = c.articles.get(m.article).map_or("?", |x| x.name.as_str());
         let mut who = name.to_string();
         if k == group.reference && group.members.len() > 1 {
@@ -1054,12 +944,7 @@ fn counterparts(doc: &Document, c: &Comparison, app: &App) -> Result<Element, Js
         .map(|(_, x)| x.name.as_str())
         .collect();
     if !missing.is_empty() && !group.is_unique() {
-        let child = el_text(
-            doc,
-            "p",
-            "who",
-            &format!("Not reported by: {}", missing.join(", ")),
-        )?;
+        let child = el_text(doc, "p", "who", &format!("Not reported by: {}", missing.join(", ")))?;
         aside.append_child(&child)?;
     }
     for d in &group.discrepancies {

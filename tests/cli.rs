@@ -12,13 +12,14 @@ fn parallax(args: &[&str]) -> Output {
 }
 
 fn seeds() -> Vec<String> {
-    let mut files: Vec<String> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"))
-        .expect("seeds/")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .map(|p| format!("seeds/{}", p.file_name().unwrap().to_string_lossy()))
-        .collect();
+    let mut files: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"))
+            .expect("seeds/")
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .map(|p| format!("seeds/{}", p.file_name().unwrap().to_string_lossy()))
+            .collect();
     files.sort();
     files
 }
@@ -48,13 +49,24 @@ fn json_follows_the_documented_contract() {
     assert_eq!(articles.len(), files.len());
     let mut seen = std::collections::HashSet::new();
     for (i, a) in articles.iter().enumerate() {
-        assert_eq!(a["name"].as_str(), Path::new(&files[i]).file_name().and_then(|n| n.to_str()), "input order");
+        assert_eq!(
+            a["name"].as_str(),
+            Path::new(&files[i]).file_name().and_then(|n| n.to_str()),
+            "input order"
+        );
         assert!(a["title"].is_string() || a["title"].is_null());
         let original: Vec<char> = std::fs::read_to_string(&files[i]).unwrap().chars().collect();
         for (s, sentence) in a["sentences"].as_array().expect("sentences").iter().enumerate() {
-            let (start, end) = (sentence["start"].as_u64().unwrap() as usize, sentence["end"].as_u64().unwrap() as usize);
+            let (start, end) = (
+                sentence["start"].as_u64().unwrap() as usize,
+                sentence["end"].as_u64().unwrap() as usize,
+            );
             let text: String = original[start..end].iter().collect();
-            assert_eq!(sentence["text"].as_str(), Some(text.as_str()), "start/end are code point offsets");
+            assert_eq!(
+                sentence["text"].as_str(),
+                Some(text.as_str()),
+                "start/end are code point offsets"
+            );
             assert!(sentence["boilerplate"].is_boolean());
             if !sentence["boilerplate"].as_bool().unwrap() {
                 seen.insert((i, s));
@@ -65,7 +77,8 @@ fn json_follows_the_documented_contract() {
     for g in c["groups"].as_array().expect("groups") {
         assert!(g["discrepancies"].is_array());
         for m in g["members"].as_array().expect("members") {
-            let (a, s) = (m["article"].as_u64().unwrap() as usize, m["sentence"].as_u64().unwrap() as usize);
+            let (a, s) =
+                (m["article"].as_u64().unwrap() as usize, m["sentence"].as_u64().unwrap() as usize);
             assert!(articles[a]["sentences"][s].is_object(), "member points at a sentence");
             members.push((a, s));
         }
@@ -131,19 +144,31 @@ fn bad_files_get_one_line_naming_the_file_and_a_failure_exit() {
 fn encodings_are_read_correctly() {
     let text = "Zoë’s café — “reopened” on December 8.";
     let utf8_bom = scratch("bom.txt", &[b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat());
-    let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
-    let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+    let le: Vec<u8> =
+        [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let be: Vec<u8> =
+        [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
     let cp1252 = scratch("cp1252.txt", b"Zo\xeb\x92s caf\xe9 \x97 \x93reopened\x94 on December 8.");
     let (le, be) = (scratch("le.txt", &le), scratch("be.txt", &be));
     for path in [utf8_bom, le, be, cp1252] {
         let c = json(&["--json", &path.to_string_lossy()]);
-        assert_eq!(c["articles"][0]["sentences"][0]["text"].as_str(), Some(text), "{}", path.display());
+        assert_eq!(
+            c["articles"][0]["sentences"][0]["text"].as_str(),
+            Some(text),
+            "{}",
+            path.display()
+        );
     }
 }
 
 #[test]
 fn usage_errors_exit_with_2() {
-    for args in [&[][..], &["--bogus", "a.txt"][..], &["--base", "x", "a.txt"][..], &["--threshold", "7", "a.txt"][..]] {
+    for args in [
+        &[][..],
+        &["--bogus", "a.txt"][..],
+        &["--base", "x", "a.txt"][..],
+        &["--threshold", "7", "a.txt"][..],
+    ] {
         let out = parallax(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("Usage: parallax"));

@@ -16,27 +16,14 @@ fn passes_at_least_47_of_the_48_golden_rules() {
     let mut failed = Vec::new();
     for case in cases {
         let input = case["input"].as_str().unwrap();
-        let expected: Vec<&str> = case["expected"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap())
-            .collect();
-        let got: Vec<&str> = parallax::segment::split(input)
-            .into_iter()
-            .map(|r| input[r].trim())
-            .collect();
+        let expected: Vec<&str> =
+            case["expected"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let got: Vec<&str> =
+            parallax::segment::split(input).into_iter().map(|r| input[r].trim()).collect();
         if got != expected {
-            failed.push(format!(
-                "rule {} ({}): got {:?}",
-                case["rule"], case["name"], got
-            ));
+            failed.push(format!("rule {} ({}): got {:?}", case["rule"], case["name"], got));
         }
     }
     eprintln!("golden rules: {}/48 passed", 48 - failed.len());
-    assert!(
-        failed.len() <= 1,
-        "more than one golden rule fails:\n{}",
-        failed.join("\n")
-    );
+    assert!(failed.len() <= 1, "more than one golden rule fails:\n{}", failed.join("\n"));
 }

@@ -20,11 +20,14 @@ fn files(contents: &[&[u8]]) -> Vec<Uint8Array> {
 }
 
 const A: &[u8] = "Rebels entered Damascus on December 8. Russia granted Assad asylum on humanitarian grounds.\n\nBy Jane Roe".as_bytes();
-const B: &[u8] = "Moscow granted Assad asylum for humanitarian reasons. Rebels entered Damascus on December 7.".as_bytes();
+const B: &[u8] =
+    "Moscow granted Assad asylum for humanitarian reasons. Rebels entered Damascus on December 7."
+        .as_bytes();
 
 #[wasm_bindgen_test]
 fn comparison_comes_back_as_a_plain_object_shaped_like_the_json() {
-    let c = compare_files(vec!["a.txt".into(), "b.txt".into()], files(&[A, B]), 0).expect("compares");
+    let c =
+        compare_files(vec!["a.txt".into(), "b.txt".into()], files(&[A, B]), 0).expect("compares");
     let articles = array(&get(&c, "articles"));
     assert_eq!(articles.length(), 2);
     assert_eq!(get(&articles.get(0), "name").as_string().as_deref(), Some("a.txt"));
@@ -34,7 +37,8 @@ fn comparison_comes_back_as_a_plain_object_shaped_like_the_json() {
     assert_eq!(get(&last, "start").as_f64(), Some(93.0), "offsets count code points");
 
     let groups = array(&get(&c, "groups"));
-    let shared: Vec<JsValue> = groups.iter().filter(|g| array(&get(g, "members")).length() == 2).collect();
+    let shared: Vec<JsValue> =
+        groups.iter().filter(|g| array(&get(g, "members")).length() == 2).collect();
     assert_eq!(shared.len(), 2, "both facts are reported by both articles");
     let dated = shared
         .iter()
@@ -42,13 +46,15 @@ fn comparison_comes_back_as_a_plain_object_shaped_like_the_json() {
         .expect("the dates disagree");
     let d = array(&get(dated, "discrepancies")).get(0);
     assert_eq!(get(&d, "kind").as_string().as_deref(), Some("date"));
-    let texts: Vec<String> = array(&get(&d, "values")).iter().filter_map(|v| get(&v, "text").as_string()).collect();
+    let texts: Vec<String> =
+        array(&get(&d, "values")).iter().filter_map(|v| get(&v, "text").as_string()).collect();
     assert_eq!(texts, ["December 8", "December 7"]);
 }
 
 #[wasm_bindgen_test]
 fn base_changes_the_order_of_groups() {
-    let c = compare_files(vec!["a.txt".into(), "b.txt".into()], files(&[A, B]), 1).expect("compares");
+    let c =
+        compare_files(vec!["a.txt".into(), "b.txt".into()], files(&[A, B]), 1).expect("compares");
     assert_eq!(get(&c, "base").as_f64(), Some(1.0));
     let first = array(&get(&c, "groups")).get(0);
     let members = array(&get(&first, "members"));
@@ -74,10 +80,13 @@ fn bad_input_is_an_error_naming_the_file_never_a_panic() {
 
 #[wasm_bindgen_test]
 fn utf16_and_windows_1252_files_are_read() {
-    let utf16: Vec<u8> =
-        [0xFF, 0xFE].into_iter().chain("Zoë’s café reopened.".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("Zoë’s café reopened.".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
     let cp1252: &[u8] = b"Zo\xeb\x92s caf\xe9 reopened.";
-    let c = compare_files(vec!["u16.txt".into(), "1252.txt".into()], files(&[&utf16, cp1252]), 0).expect("compares");
+    let c = compare_files(vec!["u16.txt".into(), "1252.txt".into()], files(&[&utf16, cp1252]), 0)
+        .expect("compares");
     let articles = array(&get(&c, "articles"));
     for i in 0..2 {
         let first = array(&get(&articles.get(i), "sentences")).get(0);
