@@ -28,7 +28,7 @@ fn seeds() -> Comparison {
     compare(&articles, &Options::default()).unwrap()
 }
 
-fn text<'c>(c: &'c Comparison, article: usize, sentence: usize) -> &'c str {
+fn text(c: &Comparison, article: usize, sentence: usize) -> &str {
     &c.articles[article].sentences[sentence].text
 }
 
