@@ -70,8 +70,7 @@ fn bad_input_is_an_error_naming_the_file_never_a_panic() {
         (&b"abc \x81 def"[..], "empty.txt: unknown text encoding"),
     ] {
         let err = compare_files(vec!["ok.txt".into(), "empty.txt".into()], files(&[A, bytes]), 0)
-            .err()
-            .expect("refused");
+            .expect_err("refused");
         let message = JsValue::from(err);
         let text = get(&message, "message").as_string().unwrap_or_default();
         assert!(text.starts_with(expected), "{text}");
