@@ -1,35 +1,48 @@
+//! Prints the most similar pairs of sentences from different articles, with the three
+//! measures behind each score: a tool for looking at what the matcher sees.
+//!
+//! `cargo run --release --example pairs -- seeds/*.txt [--grep WORD]`
+
 use parallax::matching::{Corpus, Weights};
+
 fn main() {
-    let mut c = Corpus::new(Weights::default());
-    let mut meta = vec![];
-    for (ai, path) in std::env::args().skip(1).enumerate() {
-        let a = parallax::Article::from_bytes(&path, &std::fs::read(&path).unwrap()).unwrap();
-        for s in parallax::segment::sentences(&a) {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let grep = args.iter().position(|a| a == "--grep").map(|i| {
+        let word = args.get(i + 1).cloned().unwrap_or_default();
+        args.drain(i..(i + 2).min(args.len()));
+        word
+    });
+    let mut corpus = Corpus::new(Weights::default());
+    let mut meta = Vec::new();
+    for (a, path) in args.iter().enumerate() {
+        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let article = parallax::Article::from_bytes(path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        for s in parallax::segment::sentences(&article) {
             if s.is_aligned() {
-                c.add(&a.text[s.range.clone()]);
-                meta.push((ai, a.text[s.range.clone()].to_string()));
+                let text = article.text[s.range.clone()].to_string();
+                corpus.add(&text);
+                meta.push((a, text));
             }
         }
     }
-    c.finish();
-    let mut pairs = vec![];
+    corpus.finish();
+    let mut pairs = Vec::new();
     for i in 0..meta.len() {
         for j in i + 1..meta.len() {
-            if meta[i].0 != meta[j].0 {
-                pairs.push((c.similarity(i, j), i, j));
+            let wanted = grep
+                .as_ref()
+                .is_none_or(|g| meta[i].1.contains(g.as_str()) || meta[j].1.contains(g.as_str()));
+            if meta[i].0 != meta[j].0 && wanted {
+                pairs.push((corpus.similarity(i, j), i, j));
             }
         }
     }
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
-    for (s, i, j) in pairs.iter().take(70) {
-        println!(
-            "{:.3} {:?}\n   [{}] {}\n   [{}] {}",
-            s,
-            c.measures(*i, *j),
-            meta[*i].0,
-            &meta[*i].1.chars().take(110).collect::<String>(),
-            meta[*j].0,
-            &meta[*j].1.chars().take(110).collect::<String>()
-        );
+    for &(score, i, j) in pairs.iter().take(40) {
+        let (d, c, g) = corpus.measures(i, j);
+        println!("{score:.3} (dice {d:.2}, containment {c:.2}, trigrams {g:.2})");
+        for k in [i, j] {
+            println!("   [{}] {}", meta[k].0, meta[k].1.chars().take(120).collect::<String>());
+        }
     }
 }
