@@ -60,11 +60,44 @@ enum View {
     Reading,
 }
 
+/// Which groups the overview lists: a display option, the comparison stays whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    All,
+    /// Reported by two or more articles.
+    Shared,
+    /// Reported by one article only.
+    Unique,
+    /// With at least one discrepancy.
+    Disagreements,
+}
+
+impl Filter {
+    fn parse(value: &str) -> Filter {
+        match value {
+            "shared" => Filter::Shared,
+            "unique" => Filter::Unique,
+            "disagreements" => Filter::Disagreements,
+            _ => Filter::All,
+        }
+    }
+
+    fn keeps(self, group: &Group) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Shared => !group.is_unique(),
+            Filter::Unique => group.is_unique(),
+            Filter::Disagreements => !group.discrepancies.is_empty(),
+        }
+    }
+}
+
 /// What the page holds: the loaded articles and how they are shown.
 struct App {
     articles: Vec<Article>,
     base: usize,
     view: View,
+    filter: Filter,
     /// Article shown in the reading view.
     reading: usize,
     /// Sentence selected in the reading view: (article, sentence).
@@ -80,6 +113,7 @@ thread_local! {
             articles: Vec::new(),
             base: 0,
             view: View::Overview,
+            filter: Filter::All,
             reading: 0,
             selected: None,
             comparison: None,
@@ -259,6 +293,11 @@ fn init(doc: &Document) -> Result<(), JsValue> {
                 app.recompute();
             });
         }
+        render()
+    })?;
+    listen(&by_id("filter")?, "change", |e: Event| {
+        let select: HtmlSelectElement = e.target().ok_or("no target")?.dyn_into()?;
+        with_app(|app| app.filter = Filter::parse(&select.value()));
         render()
     })?;
     listen(&by_id("show-removed")?, "change", |e: Event| {
@@ -614,7 +653,17 @@ fn append_pieces(doc: &Document, parent: &Element, pieces: &[Piece]) -> Result<(
             Op::Removed => "piece removed",
             Op::Moved => "piece moved",
         };
-        let span = el_text(doc, "span", class, &p.text)?;
+        if p.op == Op::Same {
+            parent.append_child(&doc.create_text_node(&p.text))?;
+            continue;
+        }
+        // The space before a changed word stays outside its highlight.
+        let word = p.text.trim_start();
+        let space = &p.text[..p.text.len() - word.len()];
+        if !space.is_empty() {
+            parent.append_child(&doc.create_text_node(space))?;
+        }
+        let span = el_text(doc, "span", class, word)?;
         if p.op == Op::Moved {
             span.set_attribute("title", "also in the reference, at another place")?;
         } else if p.op == Op::Removed {
@@ -673,7 +722,12 @@ fn render_overview(doc: &Document, app: &App) -> Result<(), JsValue> {
     head.append_child(&tr)?;
     table.append_child(&head)?;
     let body = el(doc, "tbody", "")?;
+    let mut shown = 0;
     for (g, group) in c.groups.iter().enumerate() {
+        if !app.filter.keeps(group) {
+            continue;
+        }
+        shown += 1;
         let child = group_row(doc, c, g, group)?;
         body.append_child(&child)?;
         if !group.discrepancies.is_empty() {
@@ -683,6 +737,9 @@ fn render_overview(doc: &Document, app: &App) -> Result<(), JsValue> {
     }
     table.append_child(&body)?;
     scroll.append_child(&table)?;
+    let count =
+        el_text(doc, "p", "count-line", &format!("Showing {shown} of {} groups.", c.groups.len()))?;
+    root.append_child(&count)?;
     root.append_child(&scroll)?;
     let child = boilerplate_list(doc, c)?;
     root.append_child(&child)?;

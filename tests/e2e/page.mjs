@@ -125,6 +125,16 @@ try {
   check(boilerplate.includes('Read More') && boilerplate.includes('Andrey Mihayloff'), 'teasers and byline are listed as boilerplate');
   check(await page.$$eval('.piece.added', (p) => p.length) > 0, 'word differences are highlighted');
 
+  step = 'filter';
+  await page.selectOption('#filter', 'disagreements');
+  const flagged = await page.$$eval('tr.group', (r) => r.map((x) => !!x.querySelector('.flag')));
+  check(flagged.length > 0 && flagged.every(Boolean), `the disagreements filter shows only flagged groups; got ${flagged}`);
+  check(flagged.length < rows, 'the filter hides the other groups');
+  await page.selectOption('#filter', 'shared');
+  check(await page.$$eval('tr.group.unique', (r) => r.length) === 0, 'the shared filter hides unique groups');
+  await page.selectOption('#filter', 'all');
+  check(await page.$$eval('tr.group', (r) => r.length) === rows, 'all groups come back');
+
   step = 'drop a file';
   await drop([{ name: 'dropped.txt', bytes: utf8('Rebels seized Damascus on Sunday, December 8, ending the Assad family\'s 53-year rule.\n\nRussia granted Assad and his family asylum on humanitarian grounds, the Kremlin said.') }]);
   await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 6, null, { timeout: 10000 });
