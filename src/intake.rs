@@ -304,110 +304,43 @@ fn ends_with_stop(s: &str) -> bool {
 }
 
 /// Labels page templates put before metadata values ("Category: World").
+#[rustfmt::skip]
 const METADATA_LABELS: &[&str] = &[
-    "caption",
-    "categories",
-    "category",
-    "credit",
-    "credits",
-    "date",
-    "edited by",
-    "editing by",
-    "filed under",
-    "image",
-    "last updated",
-    "modified",
-    "photo",
-    "photograph",
-    "picture",
-    "post category",
-    "posted",
-    "posted in",
-    "posted on",
-    "published",
-    "read time",
-    "reading time",
-    "section",
-    "source",
-    "tag",
-    "tags",
-    "topics",
-    "updated",
-    "video",
-    "views",
+    "caption", "categories", "category", "credit", "credits", "date", "edited by", "editing by",
+    "filed under", "image", "last updated", "modified", "photo", "photograph", "picture",
+    "post category", "posted", "posted in", "posted on", "published", "read time", "reading time",
+    "section", "source", "tag", "tags", "topics", "updated", "video", "views",
 ];
 
 /// Link texts that lead to another page.
+#[rustfmt::skip]
 const LINK_TEXTS: &[&str] = &[
-    "continue reading",
-    "full story",
-    "keep reading",
-    "learn more",
-    "more",
-    "read full article",
-    "read full story",
-    "read more",
-    "read on",
-    "read the full article",
-    "read the full story",
-    "see more",
-    "view more",
+    "continue reading", "full story", "keep reading", "learn more", "more", "read full article",
+    "read full story", "read more", "read on", "read the full article", "read the full story",
+    "see more", "view more",
 ];
 
 /// First words of calls to action.
+#[rustfmt::skip]
 const PROMPT_STARTS: &[&str] = &[
-    "advertisement",
-    "also read",
-    "click here",
-    "download our",
-    "follow us",
-    "join our",
-    "leave a comment",
-    "most read",
-    "print this",
-    "read also",
-    "recommended",
-    "related articles",
-    "related stories",
-    "related:",
-    "see also",
-    "share",
-    "sign up",
-    "sponsored",
-    "subscribe",
-    "trending",
-    "you may also like",
+    "advertisement", "also read", "click here", "download our", "follow us", "join our",
+    "leave a comment", "most read", "print this", "read also", "recommended", "related articles",
+    "related stories", "related:", "see also", "share", "sign up", "sponsored", "subscribe",
+    "trending", "you may also like",
 ];
 
 /// Words of share bars: a line made only of them is chrome.
+#[rustfmt::skip]
 const SHARE_WORDS: &[&str] = &[
-    "copy",
-    "email",
-    "facebook",
-    "link",
-    "linkedin",
-    "messenger",
-    "pinterest",
-    "print",
-    "reddit",
-    "share",
-    "telegram",
-    "tweet",
-    "twitter",
-    "whatsapp",
-    "x",
+    "copy", "email", "facebook", "link", "linkedin", "messenger", "pinterest", "print", "reddit",
+    "share", "telegram", "tweet", "twitter", "whatsapp", "x",
 ];
 
 /// Words that open a byline.
+#[rustfmt::skip]
 const BYLINE_STARTS: &[&str] = &[
-    "additional reporting",
-    "author",
-    "author's name",
-    "authors",
-    "by",
-    "reported by",
-    "reporting by",
-    "written by",
+    "additional reporting", "author", "author's name", "authors", "by", "reported by",
+    "reporting by", "written by",
 ];
 
 fn starts_with_phrase(folded: &str, phrases: &[&str]) -> bool {

@@ -295,23 +295,19 @@ impl Corpus {
             }
             same
         });
-        let shared = merge(&self.profiles[whole].words, &union, |id, x, y| {
-            x.min(y) * self.word_idf[id as usize]
-        });
-        let mass = self.word_mass[whole];
-        if mass > 0.0 {
-            shared / mass
-        } else {
-            0.0
-        }
+        self.share_of(whole, &union)
     }
 
     /// How much of sentence `part`'s word weight also occurs in sentence `whole`.
     pub fn coverage(&self, part: usize, whole: usize) -> f32 {
-        let shared = merge(&self.profiles[part].words, &self.profiles[whole].words, |id, x, y| {
-            x.min(y) * self.word_idf[id as usize]
-        });
-        let mass = self.word_mass[part];
+        self.share_of(part, &self.profiles[whole].words)
+    }
+
+    /// The share of sentence `i`'s word weight that `words` also hold.
+    fn share_of(&self, i: usize, words: &Sparse) -> f32 {
+        let shared =
+            merge(&self.profiles[i].words, words, |id, x, y| x.min(y) * self.word_idf[id as usize]);
+        let mass = self.word_mass[i];
         if mass > 0.0 {
             shared / mass
         } else {

@@ -48,43 +48,20 @@ impl Quantity {
     }
 }
 
+#[rustfmt::skip]
 const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
 ];
 
 const WEEKDAYS: &[&str] =
     &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Words before a number that make it approximate or a bound; they belong to the quantity.
+#[rustfmt::skip]
 const QUALIFIERS: &[&str] = &[
-    "about",
-    "almost",
-    "approximately",
-    "around",
-    "nearly",
-    "over",
-    "roughly",
-    "some",
-    "under",
-    "least",
-    "than",
-    "to",
-    "just",
-    "exactly",
-    "only",
-    "barely",
-    "upwards",
+    "about", "almost", "approximately", "around", "nearly", "over", "roughly", "some", "under",
+    "least", "than", "to", "just", "exactly", "only", "barely", "upwards",
 ];
 
 fn month_of(word: &str) -> Option<u32> {

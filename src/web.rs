@@ -657,8 +657,9 @@ fn append_pieces(doc: &Document, parent: &Element, pieces: &[Piece]) -> Result<(
             parent.append_child(&doc.create_text_node(&p.text))?;
             continue;
         }
-        // The space before a changed word stays outside its highlight.
-        let word = p.text.trim_start();
+        // The space before an added or moved word stays outside its highlight; a removed
+        // piece keeps its space, so that hiding it leaves no double space.
+        let word = if p.op == Op::Removed { p.text.as_str() } else { p.text.trim_start() };
         let space = &p.text[..p.text.len() - word.len()];
         if !space.is_empty() {
             parent.append_child(&doc.create_text_node(space))?;
