@@ -167,6 +167,16 @@ try {
   await page.waitForFunction(() => [...document.querySelectorAll('.message')].some((m) => m.textContent.includes('empty.txt')));
   check(await columns() === 6, 'an empty file loses nothing already loaded');
 
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(17 * 1024 * 1024).fill(65)], 'huge.txt', { type: 'text/plain' }));
+    document.body.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+  });
+  await page.waitForFunction(() => [...document.querySelectorAll('.message')].some((m) => m.textContent.includes('huge.txt')));
+  const huge = await page.$$eval('.message', (m) => m.map((x) => x.textContent).find((t) => t.includes('huge.txt')));
+  check(huge.includes('too large'), `a huge file is refused as too large; got ${huge}`);
+  check(await columns() === 6, 'a huge file loses nothing already loaded');
+
   step = 'rename and remove';
   const renameInput = (await page.$$('.card input.name'))[4];
   await renameInput.fill('renamed outlet');
