@@ -33,6 +33,7 @@ pub enum Boilerplate {
 
 /// What a block of the article is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BlockKind {
     /// The first line, when it reads as a headline.
     Title,
@@ -438,12 +439,26 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
 }
 
 /// A line that reads as a heading: short, without end punctuation.
+/// Headings are at most this many words and characters: the longest section headings in
+/// news pages run to about a dozen words; a line longer than this without end punctuation is
+/// a sentence that lost its full stop.
+const HEADING_MAX_WORDS: usize = 20;
+const HEADING_MAX_CHARS: usize = 150;
+
+/// A line that reads as a heading: short, without end punctuation, not a list item.
 fn is_heading_like(content: &str) -> bool {
     let words = word_count(content);
-    (1..=20).contains(&words)
-        && content.chars().count() <= 150
+    let list_item = content
+        .starts_with(|c: char| crate::segment::is_bullet(c) || c == '-' || c == '*')
+        || content.split_whitespace().next().is_some_and(|w| {
+            w.trim_end_matches(['.', ')']).chars().all(|c| c.is_ascii_digit())
+                && w.ends_with(['.', ')'])
+        });
+    (1..=HEADING_MAX_WORDS).contains(&words)
+        && content.chars().count() <= HEADING_MAX_CHARS
         && content.chars().any(char::is_alphabetic)
         && !ends_with_stop(content)
+        && !list_item
 }
 
 fn classify(text: &str, blocks: &mut [Block]) {
@@ -640,6 +655,14 @@ mod tests {
         let text = "First paragraph here. Yes.\nLooking Ahead\nThe rapid escalation continued.";
         assert_eq!(kind_of(text, "Looking Ahead"), BlockKind::Heading);
         assert_eq!(kind_of(text, "The rapid escalation continued."), BlockKind::Body);
+    }
+
+    #[test]
+    fn list_items_are_body_not_headings() {
+        let text = "Intro line here. It goes on.\n• Rebels took Homs\n- Rebels took Hama\n1. Rebels took Daraa\nEnd.";
+        for line in ["• Rebels took Homs", "- Rebels took Hama", "1. Rebels took Daraa"] {
+            assert_eq!(kind_of(text, line), BlockKind::Body, "{line}");
+        }
     }
 
     #[test]
