@@ -407,14 +407,22 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
     {
         return Some(Boilerplate::Prompt);
     }
-    if chars <= 60 && starts_with_phrase(bare, BYLINE_STARTS) && !ends_with_stop(content) {
-        let rest = content.trim_start_matches(|c: char| !c.is_alphabetic());
-        let after_label = rest.split_once(char::is_whitespace).map_or("", |(_, r)| r);
-        if folded.starts_with("auth")
-            || after_label.starts_with(char::is_uppercase)
-            || after_label.is_empty()
-        {
-            return Some(Boilerplate::Byline);
+    if chars <= 80 && !ends_with_stop(content) {
+        // "By Jane Roe", "Reporting by Tom Reyes; editing by Ana Cruz", "Author's name": the
+        // label, then a name (capitalized) or nothing.
+        let label =
+            BYLINE_STARTS.iter().filter(|p| starts_with_phrase(bare, &[p])).max_by_key(|p| p.len());
+        if let Some(label) = label {
+            let words_in_label = label.split_whitespace().count();
+            let rest = content.trim_start_matches(|c: char| !c.is_alphabetic());
+            let after: Vec<&str> = rest.split_whitespace().skip(words_in_label).collect();
+            let named = after
+                .first()
+                .map(|w| w.trim_start_matches(|c: char| !c.is_alphanumeric()))
+                .is_none_or(|w| w.is_empty() || w.starts_with(char::is_uppercase));
+            if label.starts_with("auth") || named {
+                return Some(Boilerplate::Byline);
+            }
         }
     }
     if chars <= 140

@@ -23,7 +23,7 @@ const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const YELLOW: &str = "\x1b[33m";
 
-/// Names a kind of figure for readers: "years", "date", "count of lives".
+/// Names a kind of figure for readers: "duration in years", "date", "number".
 pub fn kind_label(kind: &Kind) -> String {
     match kind {
         Kind::Duration(unit) => format!("duration in {unit}s"),
@@ -32,8 +32,8 @@ pub fn kind_label(kind: &Kind) -> String {
         Kind::Weekday => "day of the week".into(),
         Kind::Percent => "percentage".into(),
         Kind::Money(currency) => format!("amount in {currency}"),
-        Kind::Count(unit) if unit.is_empty() => "number".into(),
-        Kind::Count(unit) => format!("number of {unit}…"),
+        // The unit is a stem ("peopl"); the values' own texts name it better.
+        Kind::Count(_) => "number".into(),
     }
 }
 
