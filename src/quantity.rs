@@ -126,6 +126,20 @@ fn scale_word(word: &str) -> Option<f64> {
     }
 }
 
+/// The toll a word's stem names: killed, dead, died, deaths, lives → `dead`; injured,
+/// wounded, hurt → `injured`; and the missing, arrested, evacuated, displaced.
+fn toll_of(stem: &str) -> Option<&'static str> {
+    match stem {
+        "kill" | "dead" | "die" | "death" | "live" | "fatal" | "fatality" | "bodi" => Some("dead"),
+        "injur" | "injuri" | "wound" | "hurt" => Some("injured"),
+        "miss" => Some("missing"),
+        "arrest" | "detain" => Some("arrested"),
+        "evacu" => Some("evacuated"),
+        "displac" => Some("displaced"),
+        _ => None,
+    }
+}
+
 /// The value of a number token written in digits: "500,000", "2.5", "27th".
 fn digits_value(norm: &str) -> Option<f64> {
     let digits: String = norm
@@ -214,6 +228,32 @@ impl Finder<'_> {
             }
         }
         k
+    }
+
+    /// What a count of people counts, when it is a toll: the dead, the injured, the missing…
+    /// News reports word a toll many ways ("killing 12 people", "12 were killed", "12 dead",
+    /// "claimed 12 lives"), so the word is looked for in the noun after the number, the word
+    /// before it, and the three words after the noun.
+    fn toll_near(&self, from: usize, noun: usize) -> Option<&'static str> {
+        let toll = |k: usize| self.tokens.get(k).and_then(|t| toll_of(&stem(&t.norm)));
+        if let Some(t) = toll(noun) {
+            return Some(t);
+        }
+        let generic = self.tokens.get(noun).is_none_or(|t| {
+            t.kind != TokenKind::Word
+                || crate::text::is_stop_word(&t.norm)
+                || matches!(
+                    stem(&t.norm).as_str(),
+                    "peopl" | "person" | "other" | "more" | "civilian" | "resid" | "individu"
+                )
+        });
+        if !generic {
+            return None;
+        }
+        if let Some(t) = from.checked_sub(1).and_then(toll) {
+            return Some(t);
+        }
+        (noun + 1..noun + 4).find_map(toll)
     }
 
     fn push(&mut self, from: usize, to: usize, kind: Kind, value: f64) {
@@ -313,17 +353,21 @@ impl Finder<'_> {
                             t.kind == TokenKind::Word && !crate::text::is_stop_word(&t.norm)
                         })
                         .map(|t| stem(&t.norm));
-                    match noun {
-                        _ if year && (noun.is_none() || self.norm(u) != "people") => {
-                            (Kind::Year, 1.0, after)
+                    if year && (noun.is_none() || self.norm(u) != "people") {
+                        (Kind::Year, 1.0, after)
+                    } else if let Some(toll) = self.toll_near(from, u) {
+                        let end = if noun.is_some() { u + 1 } else { after };
+                        (Kind::Count(toll.to_string()), 1.0, end)
+                    } else {
+                        match noun {
+                            Some(n) => (Kind::Count(n), 1.0, u + 1),
+                            // A bare number in words ("one of them") says little; skip it.
+                            None if !digits => {
+                                i = after;
+                                continue;
+                            }
+                            None => (Kind::Count(String::new()), 1.0, after),
                         }
-                        Some(n) => (Kind::Count(n), 1.0, u + 1),
-                        // A bare number in words ("one of them") says little; skip it.
-                        None if !digits => {
-                            i = after;
-                            continue;
-                        }
-                        None => (Kind::Count(String::new()), 1.0, after),
                     }
                 }
             };
@@ -381,7 +425,7 @@ mod tests {
         assert_eq!(
             found("claimed over 500,000 lives since 2012"),
             vec![
-                ("over 500,000 lives".to_string(), Kind::Count("live".into()), 500_000.0),
+                ("over 500,000 lives".to_string(), Kind::Count("dead".into()), 500_000.0),
                 ("2012".to_string(), Kind::Year, 2012.0),
             ]
         );
@@ -391,6 +435,23 @@ mod tests {
         );
         assert_eq!(found("up 3.5 percent"), vec![("3.5 percent".to_string(), Kind::Percent, 3.5)]);
         assert_eq!(found("Sunday"), vec![("Sunday".to_string(), Kind::Weekday, 7.0)]);
+    }
+
+    #[test]
+    fn tolls_are_recognised_however_they_are_worded() {
+        for (text, value, toll) in [
+            ("killing at least 12 people", 12.0, "dead"),
+            ("At least 12 were killed", 12.0, "dead"),
+            ("14 people were confirmed dead", 14.0, "dead"),
+            ("injuring 40 others", 40.0, "injured"),
+            ("and some 40 hurt", 40.0, "injured"),
+            ("38 injured", 38.0, "injured"),
+            ("26 Rafale jets", 26.0, "rafal"),
+        ] {
+            let q = quantities(text);
+            assert_eq!(q.len(), 1, "{text}: {q:?}");
+            assert_eq!((q[0].value, &q[0].kind), (value, &Kind::Count(toll.into())), "{text}");
+        }
     }
 
     #[test]

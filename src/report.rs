@@ -32,7 +32,15 @@ pub fn kind_label(kind: &Kind) -> String {
         Kind::Weekday => "day of the week".into(),
         Kind::Percent => "percentage".into(),
         Kind::Money(currency) => format!("amount in {currency}"),
-        // The unit is a stem ("peopl"); the values' own texts name it better.
+        Kind::Count(unit)
+            if matches!(
+                unit.as_str(),
+                "dead" | "injured" | "missing" | "arrested" | "evacuated" | "displaced"
+            ) =>
+        {
+            format!("number of {unit}")
+        }
+        // Other units are stems ("rafal"); the values' own texts name them better.
         Kind::Count(_) => "number".into(),
     }
 }
