@@ -25,8 +25,9 @@ pub enum Kind {
     Percent,
     /// An amount of money in the currency named.
     Money(String),
-    /// A count of something: the stem of the noun that follows ("500,000 lives" → `life`),
-    /// empty for a bare number.
+    /// A count of something: a toll (`dead`, `injured`, `missing`, `arrested`, `evacuated`,
+    /// `displaced`: "killing 12 people", "500,000 lives"), else the stem of the noun that
+    /// follows ("26 jets" → `jet`), empty for a bare number.
     Count(String),
 }
 
