@@ -69,13 +69,22 @@ fn render(sentences: &[Vec<String>]) -> String {
 /// Two texts of `n` sentences: the second keeps two thirds of the first (reworded, locally
 /// reordered) and adds new sentences.
 fn pair(n: usize, seed: u64) -> (String, String) {
+    let (a, b, _) = pair_with_truth(n, seed);
+    (a, b)
+}
+
+/// [`pair`], with the truth: for each sentence of the second text, the index of the sentence
+/// of the first it was made from.
+fn pair_with_truth(n: usize, seed: u64) -> (String, String, Vec<Option<usize>>) {
     let words = vocabulary(20_000);
     let mut rng = Rng(seed);
     let a: Vec<Vec<String>> = (0..n).map(|_| sentence(&mut rng, &words)).collect();
     let mut b = Vec::with_capacity(n);
-    for s in &a {
+    let mut truth = Vec::with_capacity(n);
+    for (k, s) in a.iter().enumerate() {
         if rng.below(3) == 0 {
             b.push(sentence(&mut rng, &words));
+            truth.push(None);
         } else {
             let mut t = s.clone();
             for _ in 0..2 {
@@ -83,12 +92,14 @@ fn pair(n: usize, seed: u64) -> (String, String) {
                 t[k] = words[rng.zipf(words.len())].clone();
             }
             b.push(t);
+            truth.push(Some(k));
         }
     }
     for i in (1..b.len()).step_by(7) {
         b.swap(i - 1, i);
+        truth.swap(i - 1, i);
     }
-    (render(&a), render(&b))
+    (render(&a), render(&b), truth)
 }
 
 fn median_time(runs: usize, mut f: impl FnMut()) -> Duration {
@@ -157,15 +168,29 @@ fn main() {
     println!("speed: 20 articles of 50 sentences: {:.1} ms (median of 5)", t.as_secs_f64() * 1e3);
 
     for n in [1_000, 2_000, 5_000, 10_000, 20_000] {
-        let (a, b) = pair(n, 42);
+        let (a, b, truth) = pair_with_truth(n, 42);
         let t = Instant::now();
         let c = compare_texts(&[("a.txt", &a), ("b.txt", &b)], &options).expect("compares");
         let elapsed = t.elapsed();
-        let shared = c.groups.iter().filter(|g| !g.is_unique()).count();
+        // Pairs the alignment found against the pairs the generator made.
+        let mut found = 0;
+        let mut right = 0;
+        for g in &c.groups {
+            for x in g.members.iter().filter(|m| m.article == 0) {
+                for y in g.members.iter().filter(|m| m.article == 1) {
+                    found += 1;
+                    right += usize::from(truth.get(y.sentence) == Some(&Some(x.sentence)));
+                }
+            }
+        }
+        let made = truth.iter().filter(|t| t.is_some()).count();
         println!(
-            "speed: two texts of {n} sentences: {:.2} s, {} groups ({shared} shared), peak memory so far {:.0} MiB",
+            "speed: two texts of {n} sentences: {:.2} s, {} groups; pairs found {found}, right {right} \
+             (precision {:.1}%, recall {:.1}%); peak memory so far {:.0} MiB",
             elapsed.as_secs_f64(),
             c.groups.len(),
+            100.0 * right as f64 / found.max(1) as f64,
+            100.0 * right as f64 / made.max(1) as f64,
             peak_rss_mib().unwrap_or(f64::NAN)
         );
     }
