@@ -136,11 +136,12 @@ impl Pieces {
     }
 }
 
-/// A run of moved tokens must hold a content word (not a stop word or punctuation); one such
-/// word is enough, since a name or a figure moved to the other end of a sentence is the
-/// common case in news rewrites.
+/// A run of moved tokens must hold a content word (not a stop word or punctuation), and be a
+/// phrase of two tokens or more ("on Sunday") unless it is a figure: in a reworded sentence
+/// single shared words land in other places all the time, and marking each as moved is noise.
 fn worth_moving(tokens: &[Token]) -> bool {
-    tokens.iter().any(|t| t.kind != TokenKind::Punct && !is_stop_word(&t.norm))
+    let content = tokens.iter().any(|t| t.kind != TokenKind::Punct && !is_stop_word(&t.norm));
+    content && (tokens.len() >= 2 || tokens.iter().all(|t| t.kind == TokenKind::Number))
 }
 
 /// Pairs runs removed from the reference with equal runs added in the member, longest first.

@@ -740,6 +740,15 @@ fn render_overview(doc: &Document, app: &App) -> Result<(), JsValue> {
     scroll.append_child(&table)?;
     let count =
         el_text(doc, "p", "count-line", &format!("Showing {shown} of {} groups.", c.groups.len()))?;
+    for (class, label) in [
+        ("piece added", "words the row's reference lacks"),
+        ("piece moved", "words the reference has elsewhere"),
+        ("only", "reported by one article only"),
+        ("flag", "≠ figures disagree"),
+    ] {
+        let key = el_text(doc, "span", &format!("key {class}"), label)?;
+        count.append_child(&key)?;
+    }
     root.append_child(&count)?;
     root.append_child(&scroll)?;
     let child = boilerplate_list(doc, c)?;
