@@ -7,7 +7,7 @@ use crate::align::{align, AlignOptions, Item};
 use crate::diff::{word_diff, Op, Piece};
 use crate::discrepancy::{self, Discrepancy};
 use crate::error::{Error, ErrorKind};
-use crate::intake::{Article, BlockKind, Boilerplate};
+use crate::intake::{Article, BlockKind, Boilerplate, Format};
 use crate::matching::Weights;
 use crate::quantity::quantities;
 use crate::segment::sentences;
@@ -63,6 +63,9 @@ pub struct Comparison {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ComparedArticle {
     pub name: String,
+    /// What it was read from: `text`, or `html` for a web page whose text was extracted
+    /// (offsets then point into the extracted text).
+    pub format: Format,
     /// The title, when the first line reads as one.
     pub title: Option<String>,
     pub sentences: Vec<Sentence>,
@@ -202,6 +205,7 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
                 .collect();
             ComparedArticle {
                 name: a.name.clone(),
+                format: a.format,
                 title: a.title().map(str::to_string),
                 sentences,
                 summary: Summary { sentences: 0, shared: 0, unique: 0, boilerplate: 0 },

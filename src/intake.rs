@@ -55,20 +55,39 @@ pub struct Block {
     pub paragraph: usize,
 }
 
+/// What an article was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Format {
+    /// Plain text.
+    #[default]
+    Text,
+    /// A web page; its text was extracted (see [`crate::html`]).
+    Html,
+}
+
 /// A decoded article split into blocks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Article {
     /// The name the reader gave it, usually its file name.
     pub name: String,
-    /// The text exactly as decoded.
+    /// The text exactly as decoded, or for a web page the text extracted from it.
     pub text: String,
+    pub format: Format,
     pub blocks: Vec<Block>,
 }
 
 impl Article {
-    /// Decodes `bytes` (see [`decode`]) and reads the result as an article.
+    /// Decodes `bytes` (see [`decode`]) and reads the result as an article; a whole web page
+    /// is read for its text (see [`crate::html`]).
     pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Article, Error> {
         let text = decode(name, bytes)?;
+        if crate::html::looks_like_html(&text) {
+            let mut article = Article::from_text(name, crate::html::to_text(&text))?;
+            article.format = Format::Html;
+            return Ok(article);
+        }
         Article::from_text(name, text)
     }
 
@@ -84,7 +103,7 @@ impl Article {
             return Err(Error::new(name, ErrorKind::Empty));
         }
         let blocks = find_blocks(&text);
-        Ok(Article { name: name.to_string(), text, blocks })
+        Ok(Article { name: name.to_string(), text, format: Format::Text, blocks })
     }
 
     /// The title, when the first line reads as one.
@@ -596,6 +615,18 @@ mod tests {
         let mut bytes = b"text ".to_vec();
         bytes.extend(std::iter::repeat_n(0x01, 20));
         assert!(matches!(decode("x", &bytes).unwrap_err().kind(), ErrorKind::Binary { .. }));
+    }
+
+    #[test]
+    fn web_pages_are_read_for_their_text() {
+        let page = b"<!DOCTYPE html><html><head><title>Rebels win</title></head><body>\
+                     <p>Rebels took Homs.</p><script>alert(1)</script></body></html>";
+        let a = Article::from_bytes("page.html", page).unwrap();
+        assert_eq!(a.format, Format::Html);
+        assert_eq!(a.text, "Rebels win\n\nRebels took Homs.");
+        assert_eq!(a.title(), Some("Rebels win"));
+        let empty = Article::from_bytes("empty.html", b"<html><script>x</script></html>");
+        assert_eq!(empty.unwrap_err().kind(), &ErrorKind::Empty);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! The core is a pipeline, one module a stage, each depending only on the ones before it:
 //!
-//! 1. [`intake`]: bytes → [`intake::Article`]: decoding, lines, title, headings, boilerplate;
+//! 1. [`intake`]: bytes → [`intake::Article`]: decoding (web pages through [`html`]), lines,
+//!    title, headings, boilerplate;
 //! 2. [`segment`]: article → sentences with their offsets;
 //! 3. [`matching`]: how likely two sentences are to report the same fact;
 //! 4. [`align`]: every sentence of every article into exactly one *group*;
@@ -36,6 +37,7 @@ pub mod comparison;
 pub mod diff;
 pub mod discrepancy;
 pub mod error;
+pub mod html;
 pub mod intake;
 pub mod matching;
 pub mod quantity;

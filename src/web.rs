@@ -15,6 +15,7 @@ use web_sys::{
 
 use crate::comparison::Group;
 use crate::diff::{Op, Piece};
+use crate::intake::Format;
 use crate::report::{kind_label, value_label};
 use crate::{compare, Article, Comparison, Options, MAX_ARTICLES, MAX_ARTICLE_BYTES};
 
@@ -134,7 +135,15 @@ impl App {
         }
         let name = self.unique_name(name);
         match Article::from_bytes(&name, bytes) {
-            Ok(article) => self.articles.push(article),
+            Ok(article) => {
+                if article.format == Format::Html {
+                    self.messages.push((
+                        format!("{name}: read as a web page; only its text was kept."),
+                        false,
+                    ));
+                }
+                self.articles.push(article);
+            }
             Err(e) => self.error(e.to_string()),
         }
     }

@@ -162,6 +162,26 @@ fn encodings_are_read_correctly() {
 }
 
 #[test]
+fn saved_web_pages_are_read_for_their_text() {
+    let page = scratch(
+        "page.html",
+        b"<!DOCTYPE html><html><head><title>Rebels win</title><script>x()</script></head>\
+          <body><nav>Home</nav><p>Rebels took Homs &amp; Hama.</p></body></html>",
+    );
+    let c = json(&["--json", &page.to_string_lossy()]);
+    let article = &c["articles"][0];
+    assert_eq!(article["format"], "html");
+    assert_eq!(article["title"], "Rebels win");
+    let texts: Vec<&str> = article["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["text"].as_str())
+        .collect();
+    assert_eq!(texts, ["Rebels win", "Rebels took Homs & Hama."]);
+}
+
+#[test]
 fn usage_errors_exit_with_2() {
     for args in [
         &[][..],

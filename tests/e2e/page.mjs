@@ -154,6 +154,19 @@ try {
   const overviewText = await page.$eval('#overview', (e) => e.textContent);
   check(overviewText.includes('<script>window.__pwned=2;alert(2)</script>'), 'the <script> tag shows as literal text');
   check(overviewText.includes('<img src=x onerror="window.__pwned=1;alert(1)">'), 'the <img onerror> tag shows as literal text');
+  const webPage = '<!DOCTYPE html><html><head><title>Saved page</title><script>window.__pwned=5</script></head>' +
+    '<body><p>Russia granted Assad and his family asylum, the Kremlin said.</p>' +
+    '<img src=x onerror="window.__pwned=6"><script>window.__pwned=7</script></body></html>';
+  await drop([{ name: 'saved.html', bytes: utf8(webPage) }]);
+  await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 8, null, { timeout: 10000 });
+  const info = await page.$$eval('.message.info', (m) => m.map((x) => x.textContent));
+  check(info.some((m) => m.includes('saved.html') && m.includes('web page')), `a web page is read for its text; got ${info}`);
+  check(await page.evaluate(() => window.__pwned) === undefined, 'a web page runs nothing');
+  const pageText = await page.$eval('#overview', (e) => e.textContent);
+  check(!pageText.includes('window.__pwned=7'), 'the scripts of a web page are dropped, not shown');
+  const last = (await page.$$('.card button[data-action="remove"]')).pop();
+  await last.click();
+  await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 7);
   const hostileName = await page.$$eval('.card input.name', (i) => i.map((x) => x.value));
   check(hostileName.includes('<img src=x onerror=alert(4)>.txt'), 'a hostile file name shows as text');
 
