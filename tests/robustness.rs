@@ -150,6 +150,17 @@ fn generated_texts_never_panic() {
 }
 
 #[test]
+fn generated_web_pages_never_panic() {
+    let mut rng = Rng(7);
+    for round in 0..400 {
+        let page = format!("<!DOCTYPE html><html>{}", text(&mut rng, 80));
+        if let Ok(article) = Article::from_bytes(&format!("page-{round}.html"), page.as_bytes()) {
+            check(&[article]);
+        }
+    }
+}
+
+#[test]
 fn random_bytes_are_refused_or_read_never_a_panic() {
     let mut rng = Rng(42);
     for round in 0..2000 {
