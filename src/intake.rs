@@ -343,10 +343,18 @@ const LINK_TEXTS: &[&str] = &[
 /// First words of calls to action.
 #[rustfmt::skip]
 const PROMPT_STARTS: &[&str] = &[
-    "advertisement", "also read", "click here", "download our", "follow us", "join our",
-    "leave a comment", "most read", "print this", "read also", "recommended", "related articles",
-    "related stories", "related:", "see also", "share", "sign up", "sponsored", "subscribe",
-    "trending", "you may also like",
+    "advertisement", "also read", "click here", "download our", "editor's picks", "follow us",
+    "join our", "leave a comment", "listen to this article", "more on this story", "most popular",
+    "most read", "print this", "read also", "read more:", "read next", "recommended",
+    "related articles", "related stories", "related:", "see also", "share", "sign up",
+    "skip to", "sponsored", "subscribe", "trending", "watch:", "you may also like",
+];
+
+/// Marks of a photo or video credit line ("Rebels in Damascus. (AP Photo/Jane Roe)").
+#[rustfmt::skip]
+const CREDIT_MARKS: &[&str] = &[
+    "(ap photo", "(photo", "afp via getty", "ap photo/", "file photo", "getty images",
+    "image caption", "image source", "photo credit", "photograph:", "reuters/",
 ];
 
 /// Words of share bars: a line made only of them is chrome.
@@ -461,6 +469,16 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
             || folded.starts_with("copyright"))
     {
         return Some(Boilerplate::Notice);
+    }
+    if chars <= 160 && CREDIT_MARKS.iter().any(|m| folded.contains(m)) {
+        return Some(Boilerplate::Metadata);
+    }
+    // "12 comments", "0 Comments"
+    if words == 2
+        && bare.split_whitespace().next().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+        && matches!(bare.split_whitespace().nth(1), Some("comment" | "comments"))
+    {
+        return Some(Boilerplate::Prompt);
     }
     None
 }
@@ -646,6 +664,8 @@ mod tests {
         let text = "Title of it\n\n  • Post category:International\n  • Reading time:7 mins read\n\n\
                     Body text here. More body.\n\nShare this article\n\nFacebook Twitter WhatsApp\n\n\
                     — Jane Roe (@jroe) December 9, 2024\n\n© 2024 Example Media. All rights reserved.\n\n\
+                    Residents fled the city. (AP Photo/Jane Roe)\n\nImage source, Getty Images\n\n\
+                    12 Comments\n\nRead more: Rebels take Homs\n\n\
                     Author`s name\nJane Roe";
         for (line, kind) in [
             ("• Post category:International", Boilerplate::Metadata),
@@ -654,6 +674,10 @@ mod tests {
             ("Facebook Twitter WhatsApp", Boilerplate::Prompt),
             ("— Jane Roe (@jroe) December 9, 2024", Boilerplate::Embed),
             ("© 2024 Example Media. All rights reserved.", Boilerplate::Notice),
+            ("Residents fled the city. (AP Photo/Jane Roe)", Boilerplate::Metadata),
+            ("Image source, Getty Images", Boilerplate::Metadata),
+            ("12 Comments", Boilerplate::Prompt),
+            ("Read more: Rebels take Homs", Boilerplate::Prompt),
             ("Author`s name", Boilerplate::Byline),
             ("Jane Roe", Boilerplate::Byline),
         ] {
