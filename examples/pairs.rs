@@ -15,8 +15,16 @@ fn main() {
     let mut corpus = Corpus::new(Weights::default());
     let mut meta = Vec::new();
     for (a, path) in args.iter().enumerate() {
-        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let article = parallax::Article::from_bytes(path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let read = std::fs::read(path).map_err(|e| format!("{path}: {e}")).and_then(|bytes| {
+            parallax::Article::from_bytes(path, &bytes).map_err(|e| e.to_string())
+        });
+        let article = match read {
+            Ok(article) => article,
+            Err(message) => {
+                eprintln!("pairs: {message}");
+                std::process::exit(1);
+            }
+        };
         for s in parallax::segment::sentences(&article) {
             if s.is_aligned() {
                 let text = article.text[s.range.clone()].to_string();
