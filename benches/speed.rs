@@ -10,26 +10,14 @@ use std::time::{Duration, Instant};
 
 use parallax::{compare, compare_texts, Article, Options};
 
-/// A small deterministic generator (xorshift64*), so every run measures the same texts.
-struct Rng(u64);
+#[path = "../tests/support/rng.rs"]
+mod rng;
+use rng::Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// A word index with a Zipf-like distribution over `n` words.
-    fn zipf(&mut self, n: usize) -> usize {
-        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        ((n as f64).powf(u) as usize).saturating_sub(1).min(n - 1)
-    }
+/// A word index with a Zipf-like distribution over `n` words.
+fn zipf(rng: &mut Rng, n: usize) -> usize {
+    let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
+    ((n as f64).powf(u) as usize).saturating_sub(1).min(n - 1)
 }
 
 fn vocabulary(n: usize) -> Vec<String> {
@@ -50,7 +38,7 @@ fn vocabulary(n: usize) -> Vec<String> {
 
 fn sentence(rng: &mut Rng, words: &[String]) -> Vec<String> {
     let len = 8 + rng.below(20);
-    (0..len).map(|_| words[rng.zipf(words.len())].clone()).collect()
+    (0..len).map(|_| words[zipf(rng, words.len())].clone()).collect()
 }
 
 fn render(sentences: &[Vec<String>]) -> String {
@@ -89,7 +77,7 @@ fn pair_with_truth(n: usize, seed: u64) -> (String, String, Vec<Option<usize>>) 
             let mut t = s.clone();
             for _ in 0..2 {
                 let k = rng.below(t.len());
-                t[k] = words[rng.zipf(words.len())].clone();
+                t[k] = words[zipf(&mut rng, words.len())].clone();
             }
             b.push(t);
             truth.push(Some(k));
