@@ -55,12 +55,19 @@ pub struct AlignOptions {
     pub base: usize,
     /// Minimum similarity for two sentences to share a group, see [`MATCH_THRESHOLD`].
     pub threshold: f32,
+    /// Share of the threshold mutual best matches need, see [`MUTUAL_FACTOR`].
+    pub mutual: f32,
     pub weights: Weights,
 }
 
 impl Default for AlignOptions {
     fn default() -> Self {
-        AlignOptions { base: 0, threshold: MATCH_THRESHOLD, weights: Weights::default() }
+        AlignOptions {
+            base: 0,
+            threshold: MATCH_THRESHOLD,
+            mutual: MUTUAL_FACTOR,
+            weights: Weights::default(),
+        }
     }
 }
 
@@ -113,7 +120,7 @@ pub fn align(articles: &[Vec<Option<Item>>], options: &AlignOptions) -> Vec<Alig
     corpus.finish();
     let n = refs.len();
 
-    let low = options.threshold * MUTUAL_FACTOR;
+    let low = options.threshold * options.mutual;
     let scored: Vec<(f32, usize, usize)> = candidate_pairs(&corpus, &refs)
         .into_iter()
         .filter(|&(i, j)| headings[i] == headings[j])

@@ -176,6 +176,7 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
             base: options.base,
             threshold: options.threshold,
             weights: options.weights,
+            ..AlignOptions::default()
         },
     );
 

@@ -16,4 +16,3 @@ impl Rng {
         (self.next() % n as u64) as usize
     }
 }
-
