@@ -294,6 +294,7 @@ fn init(doc: &Document) -> Result<(), JsValue> {
         });
         render()
     })?;
+    listen(&by_id("export")?, "click", |_| export_json())?;
     listen(&by_id("base-select")?, "change", |e: Event| {
         let select: HtmlSelectElement = e.target().ok_or("no target")?.dyn_into()?;
         if let Ok(base) = select.value().parse::<usize>() {
@@ -393,6 +394,36 @@ fn init(doc: &Document) -> Result<(), JsValue> {
         loading.remove();
     }
     render()
+}
+
+/// Downloads the comparison as JSON, shaped like `parallax --json`. The file is made in the
+/// page (a blob URL); nothing is sent anywhere.
+fn export_json() -> Result<(), JsValue> {
+    let json = APP.with(|app| {
+        let app = app.borrow();
+        let Some(c) = &app.comparison else { return Ok(None) };
+        let value = to_js(c).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        js_sys::JSON::stringify_with_replacer_and_space(&value, &JsValue::NULL, &JsValue::from(2))
+            .map(|s| s.as_string())
+    })?;
+    let Some(json) = json else { return Ok(()) };
+    let parts = js_sys::Array::of1(&JsValue::from_str(&json));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link: web_sys::HtmlAnchorElement = document()?.create_element("a")?.dyn_into()?;
+    link.set_href(&url);
+    link.set_download("parallax-comparison.json");
+    link.click();
+    // Free the blob once the download has surely started.
+    let free = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    web_sys::window()
+        .ok_or("no window")?
+        .set_timeout_with_callback_and_timeout_and_arguments_0(free.unchecked_ref(), 10_000)?;
+    Ok(())
 }
 
 /// Adds a listener that lives as long as the page.

@@ -125,6 +125,13 @@ try {
   check(boilerplate.includes('Read More') && boilerplate.includes('Andrey Mihayloff'), 'teasers and byline are listed as boilerplate');
   check(await page.$$eval('.piece.added', (p) => p.length) > 0, 'word differences are highlighted');
 
+  step = 'export';
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+  const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+  check(download.suggestedFilename() === 'parallax-comparison.json', 'the export has a file name');
+  check(exported.articles.length === 4 && exported.groups.length === rows, 'the export holds the whole comparison');
+  check(typeof exported.articles[0].sentences[0].start === 'number', 'the export follows the JSON contract');
+
   step = 'filter';
   await page.selectOption('#filter', 'disagreements');
   const flagged = await page.$$eval('tr.group', (r) => r.map((x) => !!x.querySelector('.flag')));
