@@ -291,7 +291,7 @@ fn find_blocks(text: &str) -> Vec<Block> {
         }
         let content = &text[line.range.clone()];
         let starts_item =
-            content.starts_with(|c: char| crate::segment::is_bullet(c) || c == '-' || c == '*');
+            content.starts_with(|c: char| crate::text::is_bullet(c) || c == '-' || c == '*');
         match blocks.last_mut() {
             Some(last) if joinable && !starts_item => last.range.end = line.range.end,
             _ => blocks.push(Block { range: line.range.clone(), kind: BlockKind::Body, paragraph }),
@@ -309,7 +309,7 @@ fn find_blocks(text: &str) -> Vec<Block> {
 fn strip_decoration(s: &str) -> &str {
     s.trim_matches(|c: char| {
         c.is_whitespace()
-            || crate::segment::is_bullet(c)
+            || crate::text::is_bullet(c)
             || matches!(c, '-' | '*' | '→' | '»' | '›' | '>' | '|' | '…' | '.' | '⟶' | '➔' | '▸')
     })
 }
@@ -494,7 +494,7 @@ const HEADING_MAX_CHARS: usize = 150;
 fn is_heading_like(content: &str) -> bool {
     let words = word_count(content);
     let list_item = content
-        .starts_with(|c: char| crate::segment::is_bullet(c) || c == '-' || c == '*')
+        .starts_with(|c: char| crate::text::is_bullet(c) || c == '-' || c == '*')
         || content.split_whitespace().next().is_some_and(|w| {
             w.trim_end_matches(['.', ')']).chars().all(|c| c.is_ascii_digit())
                 && w.ends_with(['.', ')'])

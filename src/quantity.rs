@@ -31,6 +31,76 @@ pub enum Kind {
     Count(String),
 }
 
+impl Kind {
+    /// Names a kind of figure for readers: "duration in years", "date", "number".
+    pub fn label(&self) -> String {
+        match self {
+            Kind::Duration(unit) => format!("duration in {unit}s"),
+            Kind::Date => "date".into(),
+            Kind::Year => "year".into(),
+            Kind::Weekday => "day of the week".into(),
+            Kind::Percent => "percentage".into(),
+            Kind::Money(currency) => format!("amount in {currency}"),
+            Kind::Count(unit)
+                if matches!(
+                    unit.as_str(),
+                    "dead" | "injured" | "missing" | "arrested" | "evacuated" | "displaced"
+                ) =>
+            {
+                format!("number of {unit}")
+            }
+            // Other units are stems ("rafal"); the values' own texts name them better.
+            Kind::Count(_) => "number".into(),
+        }
+    }
+
+    /// A normalized figure in words: "60 years", "December 8", "3.5%".
+    pub fn describe(&self, value: f64) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        const DAYS: [&str; 7] =
+            ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+        let n = trim_float(value);
+        match self {
+            Kind::Duration(unit) => format!("{n} {unit}{}", if value == 1.0 { "" } else { "s" }),
+            Kind::Date => {
+                let month = (value / 100.0) as usize;
+                let day = value as usize % 100;
+                match MONTHS.get(month.wrapping_sub(1)) {
+                    Some(m) => format!("{m} {day}"),
+                    None => n,
+                }
+            }
+            Kind::Weekday => {
+                DAYS.get((value as usize).wrapping_sub(1)).map_or(n, |d| d.to_string())
+            }
+            Kind::Percent => format!("{n}%"),
+            Kind::Money(currency) => format!("{currency}{n}"),
+            _ => n,
+        }
+    }
+}
+
+fn trim_float(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
 /// One quantity found in a text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quantity {

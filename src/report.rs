@@ -4,7 +4,6 @@ use std::fmt::Write;
 
 use crate::comparison::{Comparison, Group};
 use crate::diff::Op;
-use crate::quantity::Kind;
 
 /// Options that change how the report looks, never what it reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -22,28 +21,6 @@ const BLUE: &str = "\x1b[34m";
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const YELLOW: &str = "\x1b[33m";
-
-/// Names a kind of figure for readers: "duration in years", "date", "number".
-pub fn kind_label(kind: &Kind) -> String {
-    match kind {
-        Kind::Duration(unit) => format!("duration in {unit}s"),
-        Kind::Date => "date".into(),
-        Kind::Year => "year".into(),
-        Kind::Weekday => "day of the week".into(),
-        Kind::Percent => "percentage".into(),
-        Kind::Money(currency) => format!("amount in {currency}"),
-        Kind::Count(unit)
-            if matches!(
-                unit.as_str(),
-                "dead" | "injured" | "missing" | "arrested" | "evacuated" | "displaced"
-            ) =>
-        {
-            format!("number of {unit}")
-        }
-        // Other units are stems ("rafal"); the values' own texts name them better.
-        Kind::Count(_) => "number".into(),
-    }
-}
 
 /// Writes the whole report.
 pub fn render(c: &Comparison, options: &ReportOptions) -> String {
@@ -109,14 +86,12 @@ pub fn render(c: &Comparison, options: &ReportOptions) -> String {
             let values: Vec<String> = d
                 .values
                 .iter()
-                .map(|v| {
-                    format!("[{}] “{}” ({})", v.article, v.text, value_label(&d.kind, v.value))
-                })
+                .map(|v| format!("[{}] “{}” ({})", v.article, v.text, d.kind.describe(v.value)))
                 .collect();
             let _ = writeln!(
                 out,
                 "{}",
-                paint(YELLOW, &format!("   ≠ {}: {}", kind_label(&d.kind), values.join(" · ")))
+                paint(YELLOW, &format!("   ≠ {}: {}", d.kind.label(), values.join(" · ")))
             );
         }
     }
@@ -148,50 +123,6 @@ fn group_heading(n: usize, g: &Group, total: usize) -> String {
 fn bracket(text: &str, open: &str, close: &str) -> String {
     let trimmed = text.trim_start();
     format!("{}{open}{trimmed}{close}", &text[..text.len() - trimmed.len()])
-}
-
-/// A normalized figure in words: "60 years", "December 8", "3.5%".
-pub fn value_label(kind: &Kind, value: f64) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const DAYS: [&str; 7] =
-        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-    let n = trim_float(value);
-    match kind {
-        Kind::Duration(unit) => format!("{n} {unit}{}", if value == 1.0 { "" } else { "s" }),
-        Kind::Date => {
-            let month = (value / 100.0) as usize;
-            let day = value as usize % 100;
-            match MONTHS.get(month.wrapping_sub(1)) {
-                Some(m) => format!("{m} {day}"),
-                None => n,
-            }
-        }
-        Kind::Weekday => DAYS.get((value as usize).wrapping_sub(1)).map_or(n, |d| d.to_string()),
-        Kind::Percent => format!("{n}%"),
-        Kind::Money(currency) => format!("{currency}{n}"),
-        _ => n,
-    }
-}
-
-fn trim_float(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::intake::{Article, BlockKind};
+use crate::text::is_bullet;
 
 /// One sentence of an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,11 +68,6 @@ fn is_closer(c: char) -> bool {
 /// Characters that may open a sentence before its first word.
 fn is_opener(c: char) -> bool {
     matches!(c, '"' | '\'' | '“' | '‘' | '«' | '‹' | '(' | '[' | '{' | '¿' | '¡')
-}
-
-/// Bullet characters that start a list item wherever they stand after white space.
-pub fn is_bullet(c: char) -> bool {
-    matches!(c, '•' | '◦' | '▪' | '▫' | '‣' | '⁃' | '●' | '○' | '■' | '□' | '►' | '▶' | '➢')
 }
 
 /// Abbreviations that stand before a name and so never end a sentence: "Mr. Smith".

@@ -169,6 +169,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// Bullet characters that start a list item wherever they stand after white space.
+pub fn is_bullet(c: char) -> bool {
+    matches!(c, '•' | '◦' | '▪' | '▫' | '‣' | '⁃' | '●' | '○' | '■' | '□' | '►' | '▶' | '➢')
+}
+
 /// Function words that say nothing about which fact a sentence reports.
 #[rustfmt::skip]
 const STOP_WORDS: &[&str] = &[

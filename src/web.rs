@@ -16,7 +16,6 @@ use web_sys::{
 use crate::comparison::Group;
 use crate::diff::{Op, Piece};
 use crate::intake::Format;
-use crate::report::{kind_label, value_label};
 use crate::{compare, Article, Comparison, Options, MAX_ARTICLES, MAX_ARTICLE_BYTES};
 
 mod seeds {
@@ -851,10 +850,7 @@ fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Elem
             td.append_child(&child)?;
         }
         td.append_child(
-            &doc.create_text_node(&format!(
-                "≠ The articles disagree on a {}: ",
-                kind_label(&d.kind)
-            )),
+            &doc.create_text_node(&format!("≠ The articles disagree on a {}: ", d.kind.label())),
         )?;
         for (j, v) in d.values.iter().enumerate() {
             if j > 0 {
@@ -864,7 +860,7 @@ fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Elem
             let child = el_text(doc, "span", "value", &format!("“{}”", v.text))?;
             td.append_child(&child)?;
             td.append_child(
-                &doc.create_text_node(&format!(" ({}) in {who}", value_label(&d.kind, v.value))),
+                &doc.create_text_node(&format!(" ({}) in {who}", d.kind.describe(v.value))),
             )?;
         }
     }
@@ -1066,12 +1062,8 @@ fn counterparts(doc: &Document, c: &Comparison, app: &App) -> Result<Element, Js
                 )
             })
             .collect();
-        let child = el_text(
-            doc,
-            "p",
-            "flag",
-            &format!("≠ {}: {}", kind_label(&d.kind), values.join(" · ")),
-        )?;
+        let child =
+            el_text(doc, "p", "flag", &format!("≠ {}: {}", d.kind.label(), values.join(" · ")))?;
         aside.append_child(&child)?;
     }
     Ok(aside)

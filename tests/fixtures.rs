@@ -51,8 +51,7 @@ fn casualty_figures_from_three_outlets_share_a_group_and_disagree() {
     assert!(values.contains(&("14 people", 14.0)), "{values:?}");
     assert!(values.contains(&("38 injured", 38.0)), "{values:?}");
     assert!(values.contains(&("some 40 hurt", 40.0)), "{values:?}");
-    let kinds: Vec<String> =
-        g.discrepancies.iter().map(|d| parallax::report::kind_label(&d.kind)).collect();
+    let kinds: Vec<String> = g.discrepancies.iter().map(|d| d.kind.label()).collect();
     assert_eq!(kinds, ["number of dead", "number of injured"]);
 }
 
