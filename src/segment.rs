@@ -410,8 +410,68 @@ impl<'t> Segmenter<'t> {
             return true;
         }
         let next_word = self.word_after(m).to_lowercase();
+        if matches!(lower.as_str(), "a.m" | "p.m") {
+            // A time of day is followed by a day, a month or a time zone inside its sentence
+            // ("at 10 a.m. Tuesday", "5 p.m. EST"); any other capitalized word starts a new one.
+            return !is_date_word(&next_word);
+        }
         in_list(STARTERS, &next_word) || in_list(TITLES, &next_word)
     }
+}
+
+/// Days, months and time zones: the words that follow a time of day within its sentence.
+fn is_date_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "est",
+        "edt",
+        "cst",
+        "cdt",
+        "mst",
+        "mdt",
+        "pst",
+        "pdt",
+        "et",
+        "pt",
+        "gmt",
+        "utc",
+        "bst",
+        "cet",
+        "cest",
+        "msk",
+        "local",
+    ];
+    WORDS.contains(&word)
 }
 
 #[cfg(test)]
@@ -439,6 +499,21 @@ mod tests {
         ("J. R. R. Tolkien wrote it.", &["J. R. R. Tolkien wrote it."]),
         ("On Dec. 8 rebels entered.", &["On Dec. 8 rebels entered."]),
         ("He left at 6 a.m. on Sunday.", &["He left at 6 a.m. on Sunday."]),
+        ("It began at 10 a.m. Tuesday in Homs.", &["It began at 10 a.m. Tuesday in Homs."]),
+        ("Talks end at 5 p.m. EST today.", &["Talks end at 5 p.m. EST today."]),
+        ("It began at 10 p.m. Police arrived.", &["It began at 10 p.m.", "Police arrived."]),
+        (
+            "He lives in Washington, D.C. The rest is known.",
+            &["He lives in Washington, D.C.", "The rest is known."],
+        ),
+        (
+            "Acme Inc., the maker, said so. It fell.",
+            &["Acme Inc., the maker, said so.", "It fell."],
+        ),
+        ("J.K. Rowling wrote it.", &["J.K. Rowling wrote it."]),
+        ("He was born in St. Louis. He left.", &["He was born in St. Louis.", "He left."]),
+        ("The vote was 52-48. It passed.", &["The vote was 52-48.", "It passed."]),
+        ("Lt. Gen. Smith spoke.", &["Lt. Gen. Smith spoke."]),
         // Numbers, addresses, ellipses.
         ("It cost $2.5 million. Nobody paid.", &["It cost $2.5 million.", "Nobody paid."]),
         ("Over 500,000 died. Millions fled.", &["Over 500,000 died.", "Millions fled."]),
