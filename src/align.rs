@@ -23,7 +23,7 @@ use crate::matching::{Corpus, Weights};
 /// The default similarity a pair needs to share a group.
 ///
 /// From the score distributions `cargo bench --bench quality` prints for MRPC test: 99 % of
-/// pairs of sentences about different events score below 0.17, and 90 % of pairs about the
+/// pairs of sentences about different events score below 0.16, and 90 % of pairs about the
 /// same event that people judged *not* paraphrases still score above 0.42. Those are what a
 /// group should hold (outlets reporting one fact with other details or other figures), so
 /// the threshold sits between the two, nearer the related pairs because a comparison's
