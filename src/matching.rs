@@ -52,7 +52,7 @@
 
 use std::collections::HashMap;
 
-use crate::quantity::{quantities, Kind};
+use crate::quantity::{quantities_in, Kind};
 use crate::text::{is_stop_word, stem, tokenize, TokenKind};
 
 /// How the features are weighed and the three measures mixed into one score; see the module
@@ -178,7 +178,7 @@ impl Corpus {
         // The words of a quantity ("over", "six", "decades") are represented by its kind and
         // figure below, so that "over 50 years" and "nearly six decades" share what they
         // should and nothing else.
-        let found = quantities(sentence);
+        let found = quantities_in(&tokens);
         let in_quantity = |start: usize| found.iter().any(|q| q.range.contains(&start));
         for (i, t) in tokens.iter().enumerate() {
             if t.kind != TokenKind::Word || in_quantity(t.start) {

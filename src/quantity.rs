@@ -223,8 +223,12 @@ fn digits_value(norm: &str) -> Option<f64> {
 
 /// Finds the quantities in `text`, in order.
 pub fn quantities(text: &str) -> Vec<Quantity> {
-    let tokens = tokenize(text);
-    Finder { tokens: &tokens, out: Vec::new() }.run()
+    quantities_in(&tokenize(text))
+}
+
+/// Finds the quantities in a text already split by [`tokenize`].
+pub fn quantities_in(tokens: &[Token]) -> Vec<Quantity> {
+    Finder { tokens, out: Vec::new() }.run()
 }
 
 struct Finder<'a> {
