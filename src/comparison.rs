@@ -231,16 +231,23 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
                 Member { article: a, sentence: s, diff }
             })
             .collect();
-        let found: Vec<_> = group.members.iter().map(|&(a, s)| quantities(text(a, s))).collect();
-        let inputs: Vec<_> = group
-            .members
-            .iter()
-            .zip(&found)
-            .map(|(&(a, s), q)| (a, s, text(a, s), q.as_slice()))
-            .collect();
-        let discrepancies = discrepancy::find(&inputs);
         let mut distinct: Vec<usize> = group.members.iter().map(|m| m.0).collect();
         distinct.dedup();
+        // Only facts two articles report can disagree; most groups are unique, so reading their
+        // figures again (matching read them already) would be wasted work.
+        let discrepancies = if distinct.len() < 2 {
+            Vec::new()
+        } else {
+            let found: Vec<_> =
+                group.members.iter().map(|&(a, s)| quantities(text(a, s))).collect();
+            let inputs: Vec<_> = group
+                .members
+                .iter()
+                .zip(&found)
+                .map(|(&(a, s), q)| (a, s, text(a, s), q.as_slice()))
+                .collect();
+            discrepancy::find(&inputs)
+        };
         for &(a, s) in &group.members {
             if let Some(sentence) = out_articles.get_mut(a).and_then(|x| x.sentences.get_mut(s)) {
                 sentence.group = Some(g);

@@ -46,8 +46,10 @@ pub fn find(members: &[(usize, usize, &str, &[Quantity])]) -> Vec<Discrepancy> {
             |x: &[&Quantity], y: &[&Quantity]| x.iter().any(|q| !y.iter().any(|r| q.same_value(r)));
         let mut disagree = false;
         for (i, x) in per_member.iter().enumerate() {
-            for y in &per_member[i + 1..] {
-                if !x.is_empty() && !y.is_empty() && lacks(x, y) && lacks(y, x) {
+            for (j, y) in per_member.iter().enumerate().skip(i + 1) {
+                // Two sentences of one article (a split sentence) are not outlets disagreeing.
+                let other_article = members[i].0 != members[j].0;
+                if other_article && !x.is_empty() && !y.is_empty() && lacks(x, y) && lacks(y, x) {
                     disagree = true;
                 }
             }
@@ -124,6 +126,19 @@ mod tests {
     fn more_detail_is_no_discrepancy() {
         assert!(run(&["Fighting began in 2011.", "Fighting began in 2011 and escalated in 2015."])
             .is_empty());
+    }
+
+    #[test]
+    fn two_sentences_of_one_article_do_not_disagree() {
+        let qs: Vec<Vec<Quantity>> = ["It began on December 7.", "It ended on December 8."]
+            .iter()
+            .map(|s| quantities(s))
+            .collect();
+        let members = [
+            (0, 0, "It began on December 7.", qs[0].as_slice()),
+            (0, 1, "It ended on December 8.", qs[1].as_slice()),
+        ];
+        assert!(find(&members).is_empty());
     }
 
     #[test]
