@@ -167,22 +167,22 @@ impl App {
         if self.reading >= self.articles.len() {
             self.reading = self.base;
         }
-        if let Some((a, s)) = self.selected {
-            let exists = self.articles.get(a).is_some()
-                && self
-                    .comparison
-                    .as_ref()
-                    .is_some_and(|c| c.articles.get(a).is_some_and(|x| x.sentences.len() > s));
-            if !exists {
-                self.selected = None;
-            }
-        }
         match compare(&self.articles, &Options::default().base(self.base)) {
             Ok(c) => self.comparison = Some(c),
             Err(e) => {
                 self.comparison = None;
                 self.error(e.to_string());
             }
+        }
+        // A selection must point at a sentence of the new comparison.
+        let exists = |(a, s): (usize, usize)| {
+            self.comparison
+                .as_ref()
+                .and_then(|c| c.articles.get(a))
+                .is_some_and(|x| s < x.sentences.len())
+        };
+        if self.selected.is_some_and(|sel| !exists(sel)) {
+            self.selected = None;
         }
     }
 }
