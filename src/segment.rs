@@ -106,6 +106,12 @@ const STARTERS: &[&str] = &[
     "yet", "you", "your",
 ];
 
+/// Words that open a phrase of time ("At 5 a.m.", "Shortly after 6 p.m."); sorted.
+const TIME_OPENERS: &[&str] = &[
+    "about", "after", "around", "at", "before", "by", "from", "just", "shortly", "since", "till",
+    "until",
+];
+
 fn in_list(list: &[&str], word: &str) -> bool {
     list.binary_search(&word).is_ok()
 }
@@ -412,10 +418,21 @@ impl<'t> Segmenter<'t> {
         let next_word = self.word_after(m).to_lowercase();
         if matches!(lower.as_str(), "a.m" | "p.m") {
             // A time of day is followed by a day, a month or a time zone inside its sentence
-            // ("at 10 a.m. Tuesday", "5 p.m. EST"); any other capitalized word starts a new one.
-            return !is_date_word(&next_word);
+            // ("at 10 a.m. Tuesday", "5 p.m. EST"), and a sentence is more than a phrase of
+            // time ("At 5 a.m. Mr. Smith left"); otherwise a capitalized word starts a new one.
+            return !is_date_word(&next_word) && !self.is_time_phrase(start, word_start);
         }
         in_list(STARTERS, &next_word) || in_list(TITLES, &next_word)
+    }
+
+    /// Whether the sentence from `start` up to the time of day at `time` is no more than an
+    /// opening phrase of time ("At 5", "Shortly after 6"), which cannot stand alone.
+    fn is_time_phrase(&self, start: usize, time: usize) -> bool {
+        let from = self.byte(self.content_start(start));
+        let words: Vec<&str> = self.text[from..self.byte(time)].split_whitespace().collect();
+        words.len() <= 3
+            && words.first().is_some_and(|w| in_list(TIME_OPENERS, &w.to_lowercase()))
+            && words.iter().any(|w| w.starts_with(|c: char| c.is_ascii_digit()))
     }
 }
 
@@ -484,7 +501,7 @@ mod tests {
 
     #[test]
     fn word_lists_are_sorted_for_binary_search() {
-        for list in [TITLES, ABBREVIATIONS, STARTERS] {
+        for list in [TITLES, ABBREVIATIONS, STARTERS, TIME_OPENERS] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{:?} is not sorted", list);
         }
     }
@@ -502,6 +519,9 @@ mod tests {
         ("It began at 10 a.m. Tuesday in Homs.", &["It began at 10 a.m. Tuesday in Homs."]),
         ("Talks end at 5 p.m. EST today.", &["Talks end at 5 p.m. EST today."]),
         ("It began at 10 p.m. Police arrived.", &["It began at 10 p.m.", "Police arrived."]),
+        ("At 5 a.m. Rebels took the city.", &["At 5 a.m. Rebels took the city."]),
+        ("Shortly after 6 p.m. Police arrived.", &["Shortly after 6 p.m. Police arrived."]),
+        ("They met at 5 a.m. Police arrived.", &["They met at 5 a.m.", "Police arrived."]),
         (
             "He lives in Washington, D.C. The rest is known.",
             &["He lives in Washington, D.C.", "The rest is known."],
