@@ -1,9 +1,9 @@
-//! Prints the most similar pairs of sentences from different articles, with the three
-//! measures behind each score: a tool for looking at what the matcher sees.
+//! Prints the most similar pairs of sentences from different articles, with the features
+//! behind each score: a tool for looking at what the matcher sees.
 //!
 //! `cargo run --release --example pairs -- seeds/*.txt [--grep WORD]`
 
-use parallax::matching::{Corpus, Weights};
+use parallax::matching::{Corpus, Weights, FEATURES};
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,8 +47,10 @@ fn main() {
     }
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
     for &(score, i, j) in pairs.iter().take(40) {
-        let (d, c, g) = corpus.measures(i, j);
-        println!("{score:.3} (dice {d:.2}, containment {c:.2}, trigrams {g:.2})");
+        let features = corpus.features(i, j);
+        let shown: Vec<String> =
+            FEATURES.iter().zip(features).map(|(n, v)| format!("{n} {v:.2}")).collect();
+        println!("{score:.3} ({})", shown.join(", "));
         for k in [i, j] {
             println!("   [{}] {}", meta[k].0, meta[k].1.chars().take(120).collect::<String>());
         }

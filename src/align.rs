@@ -29,13 +29,13 @@ use crate::matching::{Corpus, Weights};
 /// the threshold sits between the two, nearer the related pairs because a comparison's
 /// rarity weights come from a few hundred sentences on one topic, which lifts the scores of
 /// unrelated pairs.
-pub const MATCH_THRESHOLD: f32 = 0.35;
+pub const MATCH_THRESHOLD: f32 = 0.3;
 
 /// A pair scoring below the threshold still shares a group when each sentence is the
 /// other's best match in the other's article and the score is at least this share of the
 /// threshold: competitive linking (Melamed 2000), which lets a short sentence find its longer
 /// counterpart without lowering the bar for every pair.
-pub const MUTUAL_FACTOR: f32 = 0.8;
+pub const MUTUAL_FACTOR: f32 = 0.6;
 
 /// Words in more sentences than this do not propose candidate pairs. At 20 articles of 50
 /// sentences a word in 200 sentences is in every fifth one: it names the topic, not a fact.

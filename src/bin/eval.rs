@@ -1,0 +1,202 @@
+//! `parallax-eval [BENCH_DIR]`: one table of how well Parallax segments, matches and aligns,
+//! measured on data no one on the project wrote (default `../shared/bench`, see its README)
+//! and on the seed articles. A data set that is absent is skipped with a line saying so; the
+//! exit status is non-zero only on a real error (unreadable data, seeds that fail to load).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use parallax::align::AlignOptions;
+use parallax::evaluation::{
+    accuracy_f1, align_mrpc, aligner_scores, best_threshold, features, golden_rules, jaccard,
+    published_rows, read_mrpc, scored, train_and_test, Pair,
+};
+use parallax::matching::{Corpus, Model, Weights, FEATURES, SHIPPED_FEATURES};
+
+#[path = "../../tests/support/seed_facts.rs"]
+mod seed_facts;
+
+fn main() -> ExitCode {
+    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "../shared/bench".into()));
+    println!("Parallax evaluation (data: {})", dir.display());
+    let mut ok = true;
+    ok &= segmentation(&dir);
+    ok &= matching(&dir);
+    ok &= seeds();
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn heading(title: &str) {
+    println!("\n{title}\n{}", "-".repeat(title.chars().count()));
+}
+
+fn segmentation(dir: &Path) -> bool {
+    heading("Segmentation: Golden Rules (pySBD's English set)");
+    let path = dir.join("segmentation/golden_rules_en.json");
+    if !path.exists() {
+        println!("skipped: {} is not there", path.display());
+        return true;
+    }
+    match golden_rules(&path) {
+        Ok((passed, total, failed)) => {
+            println!("{:<58} {:>6}", "segmenter", "passed");
+            println!("{:<58} {:>6}", "Parallax", format!("{passed}/{total}"));
+            println!("{:<58} {:>6}", "pySBD, best published (misses rule 18)", "47/48");
+            println!(
+                "failing rules: {}",
+                if failed.is_empty() { "none".to_string() } else { failed.join(", ") }
+            );
+            true
+        }
+        Err(e) => {
+            eprintln!("parallax-eval: {e}");
+            false
+        }
+    }
+}
+
+fn row(method: &str, accuracy: impl std::fmt::Display, f1: impl std::fmt::Display, note: &str) {
+    println!("{method:<58} {accuracy:>8} {f1:>6}  {note}");
+}
+
+fn matching(dir: &Path) -> bool {
+    heading("Same fact or not: MRPC test (1,725 pairs), thresholds and weights from train only");
+    let (train_path, test_path) = (dir.join("mrpc/train.tsv"), dir.join("mrpc/test.tsv"));
+    if !train_path.exists() || !test_path.exists() {
+        println!("skipped: {} and {} are not there", train_path.display(), test_path.display());
+        return true;
+    }
+    let (Some(train), Some(test)) = (read_mrpc(&train_path), read_mrpc(&test_path)) else {
+        eprintln!("parallax-eval: cannot read {}", dir.join("mrpc").display());
+        return false;
+    };
+    row("method", "accuracy", "F1", "");
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap_or_default();
+    for (method, accuracy, f1) in published_rows(&readme) {
+        row(&format!("published: {method}"), accuracy, f1, "");
+    }
+    let threshold = best_threshold(&jaccard(&train));
+    let (a, f) = accuracy_f1(&jaccard(&test), threshold);
+    row(
+        "measured: word-set Jaccard",
+        format!("{a:.1}"),
+        format!("{f:.1}"),
+        &format!("threshold {threshold:.2}"),
+    );
+
+    let (train_f, test_f) =
+        (features(&train, Weights::default()), features(&test, Weights::default()));
+    let shipped = Model::shipped();
+    let threshold = best_threshold(&scored(&shipped, &train_f));
+    let (a, f) = accuracy_f1(&scored(&shipped, &test_f), threshold);
+    row(
+        "Parallax: shipped model, sentences whole",
+        format!("{a:.1}"),
+        format!("{f:.1}"),
+        &format!("threshold {threshold:.2}"),
+    );
+    let threshold = best_threshold(&aligner_scores(&train, shipped));
+    let (a, f) = accuracy_f1(&aligner_scores(&test, shipped), threshold);
+    row(
+        "Parallax: as the aligner scores (clauses, figures aside)",
+        format!("{a:.1}"),
+        format!("{f:.1}"),
+        &format!("threshold {threshold:.2}"),
+    );
+    let all = [true; FEATURES.len()];
+    let (_, threshold, a, f) = train_and_test(&train_f, &test_f, &all);
+    row(
+        "Parallax: all 20 features (not shipped, see below)",
+        format!("{a:.1}"),
+        format!("{f:.1}"),
+        &format!("threshold {threshold:.2}"),
+    );
+
+    heading("Ablation: the shipped model retrained on train without one feature");
+    let (_, _, base, base_f1) = train_and_test(&train_f, &test_f, &SHIPPED_FEATURES);
+    row("feature removed", "accuracy", "F1", "change in accuracy");
+    row("(none)", format!("{base:.1}"), format!("{base_f1:.1}"), "");
+    for (i, name) in FEATURES.iter().enumerate().filter(|&(i, _)| SHIPPED_FEATURES[i]) {
+        let mut used = SHIPPED_FEATURES;
+        used[i] = false;
+        let (_, _, a, f) = train_and_test(&train_f, &test_f, &used);
+        row(name, format!("{a:.1}"), format!("{f:.1}"), &format!("{:+.1}", a - base));
+    }
+    println!("features the shipped model leaves out, each added alone:");
+    for (i, name) in FEATURES.iter().enumerate().filter(|&(i, _)| !SHIPPED_FEATURES[i]) {
+        let mut used = SHIPPED_FEATURES;
+        used[i] = true;
+        let (_, _, a, f) = train_and_test(&train_f, &test_f, &used);
+        row(
+            &format!("+ {name}"),
+            format!("{a:.1}"),
+            format!("{f:.1}"),
+            &format!("{:+.1}", a - base),
+        );
+    }
+
+    heading("Alignment: comparisons built from MRPC test (30 items each, shuffled)");
+    let counts = align_mrpc(&test, &AlignOptions::default());
+    let (recall, precision, f1) = counts.scores();
+    println!(
+        "paraphrase pairs found {recall:.1}%, precision {precision:.1}% (F1 {f1:.1}); \
+         pairs of different items grouped {}, same-event non-paraphrases grouped {}",
+        counts.wrong, counts.related
+    );
+
+    heading("Speed: MRPC test pairs scored natively (one core)");
+    speed(&test);
+    true
+}
+
+fn speed(pairs: &[Pair]) {
+    let start = Instant::now();
+    let mut corpus = Corpus::new(Weights::default());
+    let ids: Vec<(usize, usize)> =
+        pairs.iter().map(|p| (corpus.add(&p.a), corpus.add(&p.b))).collect();
+    corpus.finish();
+    let profiled = start.elapsed();
+    const ROUNDS: u32 = 20;
+    let start = Instant::now();
+    let mut sum = 0.0f32;
+    for _ in 0..ROUNDS {
+        for &(a, b) in &ids {
+            sum += corpus.similarity(a, b);
+        }
+    }
+    let scoring = start.elapsed() / ROUNDS;
+    println!(
+        "{} pairs: reading and profiling {} sentences {:.1} ms; scoring all pairs {:.2} ms \
+         ({:.2} µs a pair; checksum {:.1})",
+        ids.len(),
+        2 * ids.len(),
+        profiled.as_secs_f64() * 1e3,
+        scoring.as_secs_f64() * 1e3,
+        scoring.as_secs_f64() * 1e6 / ids.len().max(1) as f64,
+        sum / ROUNDS as f32
+    );
+}
+
+fn seeds() -> bool {
+    heading("Alignment on the seed articles: what a reader checks");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let c = match seed_facts::compare_dir(&dir) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("parallax-eval: {e}");
+            return false;
+        }
+    };
+    for (name, fact) in seed_facts::FACTS {
+        match fact(&c) {
+            Ok(()) => println!("pass  {name}"),
+            Err(e) => println!("FAIL  {name}: {e}"),
+        }
+    }
+    true
+}
