@@ -14,7 +14,7 @@ Compares news articles about the same event, sentence by sentence.
 Options:
   --json            print the comparison as JSON (see docs/json.md) instead of a report
   --base N          order groups by article N (counting from 0, in the order given); default 0
-  --threshold X     similarity (0 to 1) two sentences need to share a group; default 0.35
+  --threshold X     similarity (0 to 1) two sentences need to share a group; default 0.3
   --boilerplate     list each article's boilerplate at the end of the report
   --color WHEN      colour the report: auto (default), always or never
   -h, --help        print this help
