@@ -22,7 +22,7 @@ pub struct Options {
     /// Minimum similarity for two sentences to share a group; see
     /// [`crate::align::MATCH_THRESHOLD`].
     pub threshold: f32,
-    /// How the similarity measures are mixed; see [`crate::matching::Weights`].
+    /// How sentence features are weighed; see [`crate::matching::Weights`].
     pub weights: Weights,
 }
 
