@@ -493,10 +493,7 @@ impl Corpus {
         }
         let clauses: Vec<Profile> = clauses(&tokens)
             .into_iter()
-            .map(|range| {
-                let text = &sentence[tokens[range.start].start..tokens[range.end - 1].end];
-                self.build_profile(text, &tokenize(text))
-            })
+            .map(|range| self.build_profile(sentence, &tokens[range]))
             .collect();
         self.profiles.push(profile);
         self.clauses.push(clauses);
