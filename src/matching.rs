@@ -93,8 +93,27 @@ pub const FEATURES: [&str; 20] = [
     "chars_max",
 ];
 
-/// The index of `figures_differ` in [`FEATURES`].
-const FIGURES_DIFFER: usize = 9;
+/// The index of the feature called `name` in [`FEATURES`]; a name that is not there stops
+/// the build.
+const fn feature(name: &str) -> usize {
+    let mut i = 0;
+    while i < FEATURES.len() {
+        let (a, b) = (FEATURES[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut k = 0;
+            while k < a.len() && a[k] == b[k] {
+                k += 1;
+            }
+            if k == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("no such feature")
+}
+
+const FIGURES_DIFFER: usize = feature("figures_differ");
 
 /// The features the shipped model uses: those that ask how much of the shorter sentence the
 /// longer one tells, and not those that count what the longer one adds (`unigram_max`,
@@ -121,32 +140,11 @@ pub const SHIPPED_FEATURES: [bool; FEATURES.len()] = {
     ];
     let mut i = 0;
     while i < names.len() {
-        let mut j = 0;
-        while j < FEATURES.len() {
-            if const_eq(names[i], FEATURES[j]) {
-                used[j] = true;
-            }
-            j += 1;
-        }
+        used[feature(names[i])] = true;
         i += 1;
     }
     used
 };
-
-const fn const_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
 
 /// The value of every measure in [`FEATURES`] for one pair of sentences.
 pub type Features = [f32; FEATURES.len()];
@@ -657,7 +655,16 @@ impl Corpus {
     }
 
     fn features_of(&self, pa: &Profile, pb: &Profile) -> Features {
-        let shared = merge(&pa.words, &pb.words, |id, x, y| x.min(y) * self.word_idf[id as usize]);
+        self.features_sharing(pa, pb, self.shared_weight(&pa.words, &pb.words))
+    }
+
+    /// The rarity-weighted word weight two word vectors share.
+    fn shared_weight(&self, a: &Sparse, b: &Sparse) -> f32 {
+        merge(a, b, |id, x, y| x.min(y) * self.word_idf[id as usize])
+    }
+
+    /// [`Corpus::features_of`] with the shared word weight already known.
+    fn features_sharing(&self, pa: &Profile, pb: &Profile, shared: f32) -> Features {
         let (ma, mb) = (pa.mass, pb.mass);
         let dice = if ma + mb > 0.0 { 2.0 * shared / (ma + mb) } else { 0.0 };
         let containment = if ma.min(mb) > 0.0 { shared / ma.min(mb) } else { 0.0 };
@@ -736,21 +743,20 @@ impl Corpus {
             return 0.0;
         }
         // Most candidate pairs share a word or two and nothing else: skip the model for them.
-        let shared = merge(&ps.words, &pl.words, |id, x, y| x.min(y) * self.word_idf[id as usize]);
+        let shared = self.shared_weight(&ps.words, &pl.words);
         if shared < MIN_SHARED * ps.mass.min(pl.mass) {
             return 0.0;
         }
         self.clauses[long]
             .iter()
-            .map(|c| self.aligner_probability(ps, c))
-            .fold(self.aligner_probability(ps, pl), f32::max)
+            .map(|c| self.aligner_probability(self.features_of(ps, c)))
+            .fold(self.aligner_probability(self.features_sharing(ps, pl, shared)), f32::max)
     }
 
     /// The model's probability with figure disagreement left out: MRPC's judges call two
     /// reports of one fact with different figures different statements, but a comparison
     /// groups them to show the disagreement.
-    fn aligner_probability(&self, a: &Profile, b: &Profile) -> f32 {
-        let mut f = self.features_of(a, b);
+    fn aligner_probability(&self, mut f: Features) -> f32 {
         f[FIGURES_DIFFER] = 0.0;
         self.model.probability(&f)
     }
@@ -777,8 +783,7 @@ impl Corpus {
 
     /// The share of sentence `i`'s word weight that `words` also hold.
     fn share_of(&self, i: usize, words: &Sparse) -> f32 {
-        let shared =
-            merge(&self.profiles[i].words, words, |id, x, y| x.min(y) * self.word_idf[id as usize]);
+        let shared = self.shared_weight(&self.profiles[i].words, words);
         let mass = self.profiles[i].mass;
         if mass > 0.0 {
             shared / mass
