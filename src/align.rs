@@ -122,11 +122,11 @@ pub fn align(articles: &[Vec<Option<Item>>], options: &AlignOptions) -> Vec<Alig
     let low = options.threshold * options.mutual;
     let scored: Vec<(f32, usize, usize)> = candidate_pairs(&corpus, &refs)
         .into_iter()
-        .filter(|&(i, j)| headings[i] == headings[j])
         .map(|(i, j)| (corpus.similarity(i, j), i, j))
         .filter(|&(score, _, _)| score >= low)
         .collect();
-    // Best score of each sentence in each other article.
+    // Best score of each sentence in each other article, headings and body alike: a heading
+    // whose best match is a body sentence is no mutual best match of another heading.
     let mut best: HashMap<(usize, usize), f32> = HashMap::new();
     for &(score, i, j) in &scored {
         for (x, other) in [(i, refs[j].0), (j, refs[i].0)] {
@@ -140,6 +140,7 @@ pub fn align(articles: &[Vec<Option<Item>>], options: &AlignOptions) -> Vec<Alig
     let mut edges: Vec<(f32, usize, usize)> = scored
         .iter()
         .copied()
+        .filter(|&(_, i, j)| headings[i] == headings[j])
         .filter(|&(score, i, j)| score >= options.threshold || mutual(score, i, j))
         .collect();
     edges.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));

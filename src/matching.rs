@@ -70,7 +70,7 @@ impl Default for Weights {
 }
 
 /// The measures of a pair of sentences the [`Model`] combines, in the order of [`Features`].
-pub const FEATURES: [&str; 20] = [
+pub const FEATURES: [&str; 21] = [
     "dice",
     "containment",
     "trigram",
@@ -91,6 +91,7 @@ pub const FEATURES: [&str; 20] = [
     "trigram_words_max",
     "chars_min",
     "chars_max",
+    "short_names_missing",
 ];
 
 /// The index of the feature called `name` in [`FEATURES`]; a name that is not there stops
@@ -137,6 +138,7 @@ pub const SHIPPED_FEATURES: [bool; FEATURES.len()] = {
         "lcs_min",
         "trigram_words_min",
         "chars_min",
+        "short_names_missing",
     ];
     let mut i = 0;
     while i < names.len() {
@@ -694,6 +696,11 @@ impl Corpus {
         let unshared = if ma.max(mb) > 0.0 { 1.0 - shared / ma.max(mb) } else { 0.0 };
         let names = unmatched(&pa.names, &pb.names).min(4.0) / 4.0;
         let words = unmatched(&pa.content, &pb.content).min(20.0) / 20.0;
+        // Names the shorter sentence gives and the longer one lacks: another actor, another fact.
+        let (short, long) =
+            if pa.sequence.len() <= pb.sequence.len() { (pa, pb) } else { (pb, pa) };
+        let missing = |x: &[u32], y: &[u32]| (x.len() - shared_count(x, y)) as f32;
+        let short_names = missing(&short.names, &long.names).min(4.0) / 4.0;
         [
             dice,
             containment.min(1.0),
@@ -715,6 +722,7 @@ impl Corpus {
             tri_max,
             ch_min,
             ch_max,
+            short_names,
         ]
     }
 

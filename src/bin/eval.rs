@@ -111,7 +111,7 @@ fn matching(dir: &Path) -> bool {
     let all = [true; FEATURES.len()];
     let (_, threshold, a, f) = train_and_test(&train_f, &test_f, &all);
     row(
-        "Parallax: all 20 features (not shipped, see below)",
+        &format!("Parallax: all {} features (not shipped, see below)", FEATURES.len()),
         format!("{a:.1}"),
         format!("{f:.1}"),
         &format!("threshold {threshold:.2}"),
