@@ -4,7 +4,9 @@
 // checks what a reader sees and does: the seed articles compared, a dropped file becoming a
 // new column, hostile HTML shown as text and never run, a bad file refused with a message
 // while everything loaded stays, renaming, removing, pasting, the reading view. It fails on
-// any console error and on any request to another host, and saves a screenshot.
+// any console error and on any request to another host, checks that the Content-Security-Policy
+// refuses inline scripts, inline event handlers and remote loads, and saves a screenshot. Then
+// it opens the one-file build (parallax.html) through a file:// URL and checks it works there.
 //
 // Usage: node tests/e2e/page.mjs [dist-dir] [screenshot.png]
 
@@ -12,7 +14,7 @@ import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -94,6 +96,85 @@ async function drop(files) {
   }, files.map((f) => ({ name: f.name, bytes: Array.from(f.bytes) })));
 }
 const utf8 = (s) => new TextEncoder().encode(s);
+
+/**
+ * Checks that the page's Content-Security-Policy is in force: an inline script, an inline
+ * event handler, a script and an image from another host and a request to another host are
+ * all refused. (The console errors the refusals log are expected; call this after the page
+ * health checks.)
+ */
+async function checkPolicy(page) {
+  const probe = await page.evaluate(async () => {
+    const refused = [];
+    document.addEventListener('securitypolicyviolation', (e) => refused.push(e.effectiveDirective));
+    const inline = document.createElement('script');
+    inline.textContent = 'window.__csp = "inline script";';
+    document.body.append(inline);
+    const handler = document.createElement('div');
+    handler.setAttribute('onclick', 'window.__csp = "event handler"');
+    document.body.append(handler);
+    handler.click();
+    const remote = document.createElement('script');
+    remote.src = 'https://cdn.example.com/x.js';
+    document.body.append(remote);
+    const img = new Image();
+    img.src = 'https://tracker.example.com/pixel.png';
+    document.body.append(img);
+    let fetched = 'refused';
+    try { await fetch('https://api.example.com/'); fetched = 'allowed'; } catch { /* refused */ }
+    await new Promise((ok) => setTimeout(ok, 300));
+    handler.remove(); inline.remove(); remote.remove(); img.remove();
+    return { ran: window.__csp ?? null, refused: [...new Set(refused)].sort(), fetched };
+  });
+  check(probe.ran === null, `the policy let ${probe.ran} run`);
+  check(probe.fetched === 'refused', 'the policy refuses requests to other hosts');
+  for (const directive of ['connect-src', 'img-src', 'script-src-attr', 'script-src-elem']) {
+    check(probe.refused.includes(directive), `the policy refuses ${directive}; refused: ${probe.refused}`);
+  }
+}
+
+/**
+ * Opens the single self-contained file through a file:// URL, as someone who saved it would:
+ * the seed comparison renders, a pasted article is compared, nothing is fetched from anywhere
+ * and the policy holds.
+ */
+async function checkSingleFile(file) {
+  if (!existsSync(file)) {
+    check(false, `${file} is missing`);
+    return;
+  }
+  const single = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors = [];
+  const requests = [];
+  single.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  single.on('pageerror', (e) => errors.push(String(e)));
+  single.on('request', (r) => requests.push(r.url()));
+  const url = pathToFileURL(file).href;
+  await single.goto(url);
+  await single.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
+  const cols = await single.$$eval('table.groups thead th', (ths) => ths.length - 1);
+  check(cols === 4, `the single file compares the 4 seed articles; got ${cols} columns`);
+  const rows = await single.$$eval('tr.group.shared', (r) => r.length);
+  check(rows >= 10, `the single file shows shared facts; got ${rows}`);
+  const flags = await single.$$eval('tr.discrepancy', (r) => r.length);
+  check(flags > 0, 'the single file flags disagreements');
+  await single.click('#paste-toggle');
+  await single.fill('#paste-name', 'pasted from disk');
+  await single.fill('#paste-text', 'The Kremlin said Russia granted Assad and his family asylum on humanitarian grounds.');
+  await single.click('#paste-add');
+  await single.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 6, null, { timeout: 10000 });
+  const pasted = await single.$$eval('tr.group', (rs) => rs.some((r) => {
+    const cells = [...r.querySelectorAll('td.cell')];
+    return cells.length === 5 && !cells[4].classList.contains('missing') && cells.filter((c) => !c.classList.contains('missing')).length >= 2;
+  }));
+  check(pasted, 'the pasted article is aligned with the seeds in the single file');
+  check(await single.$('#offline-copy') === null, 'the single file does not offer itself for download');
+  check(errors.length === 0, `console errors in the single file: ${errors.join(' | ')}`);
+  const elsewhere = requests.filter((r) => r !== url && !r.startsWith('data:') && !r.startsWith('blob:'));
+  check(elsewhere.length === 0, `the single file fetched: ${elsewhere.join(', ')}`);
+  await checkPolicy(single);
+  await single.close();
+}
 const columns = () => page.$$eval('table.groups thead th', (ths) => ths.length - 1);
 
 try {
@@ -240,6 +321,16 @@ try {
   check(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
   check(foreignRequests.length === 0, `requests to other hosts: ${foreignRequests.join(', ')}`);
   check(dialogs.length === 0, `dialogs opened: ${dialogs.join(', ')}`);
+
+  step = 'content security policy';
+  await checkPolicy(page);
+  const offline = await page.$eval('#offline-copy a', (a) => a.href);
+  check(offline === `${origin}${prefix}parallax.html`, `the one-file download sits beside the page; got ${offline}`);
+  const fetched = await page.evaluate(async (url) => (await fetch(url)).status, offline);
+  check(fetched === 200, `the one-file download is served; got status ${fetched}`);
+
+  step = 'one file from disk';
+  await checkSingleFile(join(dist, 'parallax.html'));
 } catch (e) {
   failures.push(`${step}: ${e.stack ?? e}`);
 } finally {

@@ -1,0 +1,148 @@
+// Finishes the page trunk built (Trunk.toml runs this as its post_build hook; it can also be
+// run by hand on a built folder: `node scripts/finish-page.mjs dist`). Two jobs:
+//
+// 1. The Content-Security-Policy. www/index.html declares a policy with no 'unsafe-inline'
+//    for scripts, so inline event handlers and injected scripts never run. The only inline
+//    scripts are trunk's: its wasm loader, and under `trunk serve` its live-reload script.
+//    Their SHA-256 hashes are added to script-src here, once their text is final.
+// 2. One self-contained file, parallax.html: the page with its CSS, its JavaScript and its
+//    wasm (gzipped, base64) inlined, so that it works opened straight from disk (file://),
+//    where browsers refuse to fetch a separate wasm file or ES module. The seed articles are
+//    already inside the wasm. Its own policy allows nothing but its own two inline blocks.
+
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync, constants } from 'node:zlib';
+
+const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
+if (!dir) {
+  console.error('usage: node scripts/finish-page.mjs <built-folder> (or run as a trunk hook)');
+  process.exit(2);
+}
+const STANDALONE = 'parallax.html';
+
+/** Stops the build with a message naming what was not found. */
+function fail(message) {
+  console.error(`finish-page: ${message}`);
+  process.exit(1);
+}
+
+const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/** Every inline <script> element (no src attribute): the whole element and its text. */
+function inlineScripts(html) {
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
+    .map((m) => ({ element: m[0], text: m[1] }));
+}
+
+/** Replaces the content of the page's CSP meta tag with `policy`. */
+function setPolicy(html, policy) {
+  const meta = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/;
+  if (!meta.test(html)) fail('the page has no Content-Security-Policy meta tag');
+  return html.replace(meta, (_, open, _old, close) => `${open}${policy}${close}`);
+}
+
+/** The policy the page declares, as an ordered list of [directive, sources]. */
+function parsePolicy(html) {
+  const m = html.match(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/);
+  if (!m) fail('the page has no Content-Security-Policy meta tag');
+  return m[1].split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
+    const [name, ...sources] = d.split(/\s+/);
+    return [name, sources];
+  });
+}
+
+const formatPolicy = (directives) => directives.map(([n, s]) => [n, ...s].join(' ')).join('; ');
+
+/**
+ * trunk serve fills the live-reload script's address in as it serves the page, which would
+ * change the script after it was hashed. Let the script find the address itself instead.
+ */
+function settleReloadScript(html) {
+  return html
+    .replaceAll("'{{__TRUNK_ADDRESS__}}'", 'window.location.host')
+    .replaceAll("'{{__TRUNK_WS_BASE__}}'", "window.location.pathname.replace(/[^/]*$/, '')");
+}
+
+const isReloadScript = (text) => text.includes('.well-known/trunk/ws');
+
+// 1. The hashed policy of index.html.
+const indexPath = join(dir, 'index.html');
+let html = settleReloadScript(await readFile(indexPath, 'utf8'));
+const policy = parsePolicy(html);
+const scriptSrc = policy.find(([name]) => name === 'script-src');
+if (!scriptSrc) fail('the policy has no script-src directive');
+if (scriptSrc[1].includes("'unsafe-inline'")) fail("script-src must not allow 'unsafe-inline'");
+const scripts = inlineScripts(html);
+scriptSrc[1] = scriptSrc[1].filter((s) => !s.startsWith("'sha256-"));
+scriptSrc[1].push(...scripts.map((s) => sha256(s.text)));
+html = setPolicy(html, formatPolicy(policy));
+await writeFile(indexPath, html);
+
+// 2. The single file.
+const loader = scripts.find((s) => /\bimport\s+init\b/.test(s.text));
+if (!loader) fail("trunk's wasm loader script was not found in index.html");
+const jsName = loader.text.match(/from\s+'\.\/([^']+\.js)'/)?.[1];
+const wasmName = loader.text.match(/module_or_path:\s*'\.\/([^']+\.wasm)'/)?.[1];
+if (!jsName || !wasmName) fail('the loader script does not name its .js and .wasm files');
+
+// The wasm-bindgen glue is an ES module; inlined into the loader it can no longer export, so
+// its exports become plain declarations and `bindings` an object of them.
+const glue = await readFile(join(dir, jsName), 'utf8');
+const exported = [...glue.matchAll(/^export (?:async )?(?:function|class|const|let) (\w+)/gm)].map((m) => m[1]);
+const script = [
+  glue
+    .replace(/^export ((?:async )?(?:function|class|const|let) )/gm, '$1')
+    .replace(/^export \{[^}]*\};?\s*$/m, ''),
+  `const init = __wbg_init;`,
+  `const bindings = Object.freeze({ ${exported.join(', ')} });`,
+  // The wasm, gzipped and in base64; the browser inflates it itself.
+  `async function inlineWasm() {`,
+  `  const packed = Uint8Array.from(atob(WASM_GZ_BASE64), (c) => c.charCodeAt(0));`,
+  `  const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'));`,
+  `  return new Response(stream).arrayBuffer();`,
+  `}`,
+  // A block: the loader's own names (`wasm`) would clash with the glue's.
+  '{',
+  loader.text
+    .replace(/^\s*import\s+init\b[^;]*;\s*$/m, '')
+    .replace(/module_or_path:\s*'[^']+'/, 'module_or_path: await inlineWasm()'),
+  '}',
+].join('\n');
+const wasm = await readFile(join(dir, wasmName));
+const packed = gzipSync(wasm, { level: constants.Z_BEST_COMPRESSION }).toString('base64');
+const moduleText = `\nconst WASM_GZ_BASE64 = '${packed}';\n${script}\n`;
+if (/<\/script/i.test(moduleText)) fail('the inlined JavaScript contains "</script"');
+
+let single = html;
+// Stylesheets become <style> blocks.
+const styles = [];
+for (const m of [...single.matchAll(/<link\s+rel="stylesheet"\s+href="\.\/([^"]+)"[^>]*>/g)]) {
+  const css = await readFile(join(dir, m[1]), 'utf8');
+  if (/<\/style/i.test(css)) fail(`${m[1]} contains "</style"`);
+  styles.push(css);
+  single = single.replace(m[0], () => `<style>${css}</style>`);
+}
+// The separate files are no longer fetched, and there is no live reload from disk.
+single = single
+  .replace(/<link\s+rel="(?:modulepreload|preload)"[^>]*>/g, '')
+  .replace(/<p id="offline-copy"[\s\S]*?<\/p>/, '');
+for (const s of inlineScripts(single)) {
+  if (isReloadScript(s.text)) single = single.replace(s.element, '');
+}
+single = single.replace(loader.element, () => `<script type="module">${moduleText}</script>`);
+if (/\b(?:src|href)="\.\//.test(single)) fail('the single file still refers to a separate file');
+single = setPolicy(single, formatPolicy([
+  ['default-src', ["'none'"]],
+  ['script-src', [sha256(moduleText), "'wasm-unsafe-eval'"]],
+  ['style-src', styles.map(sha256)],
+  ['img-src', ['data:']],
+  ['base-uri', ["'none'"]],
+  ['form-action', ["'none'"]],
+]));
+await writeFile(join(dir, STANDALONE), single);
+
+const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
+const gz = gzipSync(Buffer.from(single)).length;
+console.log(`finish-page: ${STANDALONE} ${kib(Buffer.byteLength(single))} (${kib(gz)} gzipped)`);
