@@ -3,7 +3,7 @@
 //!
 //! `cargo run --release --example pairs -- seeds/*.txt [--grep WORD]`
 
-use parallax::matching::{Corpus, Weights, FEATURES};
+use parallax::matching::{Corpus, Model, Weights, FEATURES};
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -12,7 +12,11 @@ fn main() {
         args.drain(i..(i + 2).min(args.len()));
         word
     });
-    let mut corpus = Corpus::new(Weights::default());
+    let model = match std::env::var("MODEL") {
+        Ok(path) => Model::parse(&std::fs::read_to_string(path).expect("MODEL file")),
+        Err(_) => Model::shipped(),
+    };
+    let mut corpus = Corpus::with_model(Weights::default(), model);
     let mut meta = Vec::new();
     for (a, path) in args.iter().enumerate() {
         let read = std::fs::read(path).map_err(|e| format!("{path}: {e}")).and_then(|bytes| {

@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 
-use crate::matching::{Corpus, Weights};
+use crate::matching::{Corpus, Model, Weights};
 
 /// The default similarity a pair needs to share a group: a probability from
 /// [`crate::matching::Corpus::similarity`].
@@ -57,6 +57,9 @@ pub struct AlignOptions {
     /// Share of the threshold mutual best matches need, see [`MUTUAL_FACTOR`].
     pub mutual: f32,
     pub weights: Weights,
+    /// The pair model behind the similarity: [`Model::shipped`] unless an evaluation tries
+    /// another.
+    pub model: Model,
 }
 
 impl Default for AlignOptions {
@@ -66,6 +69,7 @@ impl Default for AlignOptions {
             threshold: MATCH_THRESHOLD,
             mutual: MUTUAL_FACTOR,
             weights: Weights::default(),
+            model: Model::shipped(),
         }
     }
 }
@@ -103,7 +107,7 @@ pub struct AlignedGroup {
 /// Aligns articles given as their sentences; `None` marks a sentence that takes no part
 /// (boilerplate) and lands in no group. Every `Some` sentence lands in exactly one group.
 pub fn align(articles: &[Vec<Option<Item>>], options: &AlignOptions) -> Vec<AlignedGroup> {
-    let mut corpus = Corpus::new(options.weights);
+    let mut corpus = Corpus::with_model(options.weights, options.model);
     let mut refs: Vec<SentenceRef> = Vec::new();
     let mut headings: Vec<bool> = Vec::new();
     let mut index_of: HashMap<SentenceRef, usize> = HashMap::new();

@@ -8,7 +8,7 @@ use crate::diff::{word_diff, Op, Piece};
 use crate::discrepancy::{self, Discrepancy};
 use crate::error::{Error, ErrorKind};
 use crate::intake::{Article, BlockKind, Boilerplate, Format};
-use crate::matching::Weights;
+use crate::matching::{Model, Weights};
 use crate::quantity::quantities;
 use crate::segment::sentences;
 use crate::MAX_ARTICLES;
@@ -24,12 +24,19 @@ pub struct Options {
     pub threshold: f32,
     /// How sentence features are weighed; see [`crate::matching::Weights`].
     pub weights: Weights,
+    /// The pair model behind the similarity; see [`crate::matching::Model`].
+    pub model: Model,
 }
 
 impl Default for Options {
     fn default() -> Self {
         let align = AlignOptions::default();
-        Options { base: align.base, threshold: align.threshold, weights: align.weights }
+        Options {
+            base: align.base,
+            threshold: align.threshold,
+            weights: align.weights,
+            model: align.model,
+        }
     }
 }
 
@@ -176,6 +183,7 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
             base: options.base,
             threshold: options.threshold,
             weights: options.weights,
+            model: options.model,
             ..AlignOptions::default()
         },
     );

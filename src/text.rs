@@ -174,24 +174,27 @@ pub fn is_bullet(c: char) -> bool {
     matches!(c, '•' | '◦' | '▪' | '▫' | '‣' | '⁃' | '●' | '○' | '■' | '□' | '►' | '▶' | '➢')
 }
 
-/// Function words that say nothing about which fact a sentence reports.
+/// Function words that say nothing about which fact a sentence reports, and the words news
+/// uses to attribute a statement ("as reported by the state news agency", "citing a source"):
+/// every outlet attributes, so two sentences sharing only their attribution are not one fact.
 #[rustfmt::skip]
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "above", "according", "after", "again", "against", "al", "all", "almost",
-    "already", "also", "am", "amid", "among", "an", "and", "any", "approximately", "are", "around",
-    "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
-    "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "el", "few",
-    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
-    "herself", "him", "himself", "his", "how", "however", "i", "if", "in", "into", "is", "it",
-    "its", "itself", "just", "least", "may", "me", "meanwhile", "might", "more", "most", "mr",
-    "mrs", "ms", "must", "my", "myself", "nearly", "no", "nor", "not", "now", "of", "off", "on",
-    "once", "one", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "per",
-    "roughly", "s", "said", "same", "say", "says", "shall", "she", "should", "since", "so", "some",
-    "still", "such", "t", "than", "that", "the", "their", "theirs", "them", "themselves", "then",
-    "there", "these", "they", "this", "those", "through", "to", "told", "too", "under", "until",
-    "up", "upon", "us", "very", "via", "was", "we", "were", "what", "when", "where", "whether",
-    "which", "while", "who", "whom", "why", "will", "with", "within", "without", "would", "yet",
-    "you", "your", "yours", "yourself",
+    "a", "about", "above", "according", "after", "again", "against", "agencies", "agency", "al",
+    "all", "almost", "already", "also", "am", "amid", "among", "an", "and", "any", "approximately",
+    "are", "around", "as", "at", "be", "because", "been", "before", "being", "below", "between",
+    "both", "but", "by", "can", "cited", "citing", "could", "did", "do", "does", "doing", "down",
+    "during", "each", "el", "few", "for", "from", "further", "had", "has", "have", "having", "he",
+    "her", "here", "hers", "herself", "him", "himself", "his", "how", "however", "i", "if", "in",
+    "into", "is", "it", "its", "itself", "just", "least", "may", "me", "meanwhile", "might",
+    "more", "most", "mr", "mrs", "ms", "must", "my", "myself", "nearly", "news", "no", "nor",
+    "not", "now", "of", "off", "on", "once", "one", "only", "or", "other", "our", "ours",
+    "ourselves", "out", "over", "own", "per", "quoted", "quoting", "reported", "reporting",
+    "reports", "roughly", "s", "said", "same", "say", "says", "shall", "she", "should", "since",
+    "so", "some", "source", "sources", "stated", "still", "such", "t", "than", "that", "the",
+    "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those",
+    "through", "to", "told", "too", "under", "until", "up", "upon", "us", "very", "via", "was",
+    "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "why",
+    "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "yourself",
 ];
 
 /// Whether a folded word is a stop word.
