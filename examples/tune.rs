@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use parallax::align::AlignOptions;
 use parallax::evaluation::{
-    accuracy_f1, align_mrpc, aligner_scores, best_threshold, features, read_mrpc, scored,
+    accuracy_f1, align_mrpc, aligner_scores, best_threshold, cross_validate, features, read_mrpc,
+    scored,
 };
 use parallax::matching::{Model, Weights, FEATURES, SHIPPED_FEATURES};
 use parallax::{Comparison, Options};
@@ -23,11 +24,13 @@ mod seed_facts;
 fn main() -> Result<(), String> {
     let mut used = SHIPPED_FEATURES;
     let (mut bench, mut write, mut show) = (PathBuf::from("../shared/bench"), None, None);
+    let mut select = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--write" => write = args.next(),
             "--show" => show = args.next(),
+            "--select" => select = true,
             _ if arg.starts_with('+') || arg.starts_with('-') => {
                 let name = &arg[1..];
                 let i = FEATURES
@@ -46,6 +49,9 @@ fn main() -> Result<(), String> {
     let (train, test) = (read("train.tsv")?, read("test.tsv")?);
     let (train_f, test_f) =
         (features(&train, Weights::default()), features(&test, Weights::default()));
+    if select {
+        used = select_features(&train_f, used)?;
+    }
     let model = Model::fit(&train_f, &used);
     if let Some(path) = write {
         std::fs::write(&path, model.to_text()).map_err(|e| format!("{path}: {e}"))?;
@@ -77,6 +83,39 @@ fn main() -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Greedy selection by 10-fold cross-validation on train only: toggles, one at a time, the
+/// feature whose toggle raises the mean accuracy most (by 0.1 point at least), as long as every
+/// seed fact still holds at the default aligner threshold.
+fn select_features(
+    train: &[(bool, parallax::matching::Features)],
+    mut used: [bool; FEATURES.len()],
+) -> Result<[bool; FEATURES.len()], String> {
+    let seeds_hold = |used: &[bool; FEATURES.len()]| -> Result<bool, String> {
+        let options = Options { model: Model::fit(train, used), ..Options::default() };
+        let c = seed_facts::compare_dir_with(Path::new("seeds"), &options)?;
+        Ok(seed_facts::FACTS.iter().all(|(_, fact)| fact(&c).is_ok()))
+    };
+    let mut best = cross_validate(train, &used, 10);
+    println!("selection: start at {best:.2} % (10-fold cross-validation on train)");
+    loop {
+        let mut step: Option<(f64, usize)> = None;
+        for i in 0..FEATURES.len() {
+            let mut trial = used;
+            trial[i] = !trial[i];
+            let score = cross_validate(train, &trial, 10);
+            if score > best + 0.1 && step.is_none_or(|(s, _)| score > s) && seeds_hold(&trial)? {
+                step = Some((score, i));
+            }
+        }
+        let Some((score, i)) = step else { break };
+        used[i] = !used[i];
+        best = score;
+        let sign = if used[i] { '+' } else { '-' };
+        println!("selection: {sign}{} -> {best:.2} %", FEATURES[i]);
+    }
+    Ok(used)
 }
 
 fn print_groups(c: &Comparison, word: &str) {
