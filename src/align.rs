@@ -5,7 +5,10 @@
 //!    one word feature are scored, found through an inverted index. Words held by more than
 //!    [`MAX_POSTING`] sentences are too common to find candidates with (they still count in
 //!    the score), so the work grows with the number of sentences times the candidates each
-//!    has, not with the square of all sentences.
+//!    has, not with the square of all sentences. Candidates are ranked by the share of word
+//!    weight they have in common, and the model scores only each sentence's
+//!    [`MAX_CANDIDATES`] best in each other article: in long texts a sentence shares a word
+//!    or two with dozens of others, and the model costs far more than the ranking.
 //! 2. **Groups.** Pairs scoring at least the threshold are merged greedily, best first, into
 //!    groups that hold at most one sentence per article, and only while the average score
 //!    between the two groups being joined stays at least the threshold (average linkage), so
@@ -39,6 +42,10 @@ pub const MUTUAL_FACTOR: f32 = 0.6;
 /// Words in more sentences than this do not propose candidate pairs. At 20 articles of 50
 /// sentences a word in 200 sentences is in every fifth one: it names the topic, not a fact.
 pub const MAX_POSTING: usize = 200;
+
+/// How many candidates per sentence and other article the model scores, best shared word
+/// weight first (see `best_candidates`).
+pub const MAX_CANDIDATES: usize = 10;
 
 /// A sentence that joins a group beside its own neighbour must have this share of its word
 /// weight in another member of the group…
@@ -124,7 +131,7 @@ pub fn align(articles: &[Vec<Option<Item>>], options: &AlignOptions) -> Vec<Alig
     let n = refs.len();
 
     let low = options.threshold * options.mutual;
-    let scored: Vec<(f32, usize, usize)> = candidate_pairs(&corpus, &refs)
+    let scored: Vec<(f32, usize, usize)> = best_candidates(&corpus, &refs, articles.len())
         .into_iter()
         .map(|(i, j)| (corpus.similarity(i, j), i, j))
         .filter(|&(score, _, _)| score >= low)
@@ -205,8 +212,31 @@ pub fn align(articles: &[Vec<Option<Item>>], options: &AlignOptions) -> Vec<Alig
     groups
 }
 
-/// Pairs (i < j) of sentences from different articles sharing a word that is not too common.
-fn candidate_pairs(corpus: &Corpus, refs: &[SentenceRef]) -> Vec<(usize, usize)> {
+/// The candidate pairs worth the model: each sentence's [`MAX_CANDIDATES`] best in each other
+/// article by shared word weight ([`Corpus::word_overlap`]), a pair kept when it is among the
+/// best of either sentence. Scoring a pair costs about fifty times its overlap, and in long
+/// texts a sentence shares some words with dozens of others.
+fn best_candidates(corpus: &Corpus, refs: &[SentenceRef], articles: usize) -> Vec<(usize, usize)> {
+    let mut ranked = candidate_pairs(corpus, refs);
+    ranked.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let mut taken = vec![0u16; refs.len() * articles];
+    ranked
+        .into_iter()
+        .filter_map(|(_, i, j)| {
+            let (i, j) = (i as usize, j as usize);
+            let (ki, kj) = (i * articles + refs[j].0, j * articles + refs[i].0);
+            let keep =
+                usize::from(taken[ki]) < MAX_CANDIDATES || usize::from(taken[kj]) < MAX_CANDIDATES;
+            taken[ki] = taken[ki].saturating_add(1);
+            taken[kj] = taken[kj].saturating_add(1);
+            keep.then_some((i, j))
+        })
+        .collect()
+}
+
+/// Pairs (i < j) of sentences from different articles sharing a word that is not too common,
+/// with their [`Corpus::word_overlap`] (pairs whose overlap is 0 are left out).
+fn candidate_pairs(corpus: &Corpus, refs: &[SentenceRef]) -> Vec<(f32, u32, u32)> {
     let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
     for i in 0..corpus.len() {
         for id in corpus.profile(i).word_ids() {
@@ -225,7 +255,11 @@ fn candidate_pairs(corpus: &Corpus, refs: &[SentenceRef]) -> Vec<(usize, usize)>
             for &j in list {
                 if j > i && seen_by[j] != i && refs[j].0 != refs[i].0 {
                     seen_by[j] = i;
-                    pairs.push((i, j));
+                    let overlap = corpus.word_overlap(i, j);
+                    if overlap > 0.0 {
+                        // Sentence indexes fit in u32: inputs are capped far below 4 billion.
+                        pairs.push((overlap, i as u32, j as u32));
+                    }
                 }
             }
         }

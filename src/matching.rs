@@ -758,10 +758,16 @@ impl Corpus {
         if shared < MIN_SHARED * ps.mass.min(pl.mass) {
             return 0.0;
         }
+        let whole = self.aligner_probability(self.features_sharing(ps, pl, shared));
         self.clauses[long]
             .iter()
-            .map(|c| self.aligner_probability(self.features_of(ps, c)))
-            .fold(self.aligner_probability(self.features_sharing(ps, pl, shared)), f32::max)
+            .filter_map(|c| {
+                // The same bound per clause: most clauses share nothing with the sentence.
+                let shared = self.shared_weight(&ps.words, &c.words);
+                (shared >= MIN_SHARED * ps.mass.min(c.mass))
+                    .then(|| self.aligner_probability(self.features_sharing(ps, c, shared)))
+            })
+            .fold(whole, f32::max)
     }
 
     /// The model's probability with figure disagreement left out: MRPC's judges call two
@@ -770,6 +776,23 @@ impl Corpus {
     fn aligner_probability(&self, mut f: Features) -> f32 {
         f[FIGURES_DIFFER] = 0.0;
         self.model.probability(&f)
+    }
+
+    /// The share of the lighter sentence's word weight the two share (0 to 1): the cheap
+    /// measure candidates are ranked by before the model scores them; below the share
+    /// [`Corpus::similarity`] needs, 0.
+    pub fn word_overlap(&self, a: usize, b: usize) -> f32 {
+        let (pa, pb) = (&self.profiles[a], &self.profiles[b]);
+        let lighter = pa.mass.min(pb.mass);
+        if lighter <= 0.0 {
+            return 0.0;
+        }
+        let share = self.shared_weight(&pa.words, &pb.words) / lighter;
+        if share < MIN_SHARED {
+            0.0
+        } else {
+            share
+        }
     }
 
     /// How much of sentence `whole`'s word weight occurs in sentence `a` or sentence `b`.
