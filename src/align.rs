@@ -439,6 +439,34 @@ mod tests {
     ];
 
     #[test]
+    fn the_model_scores_each_sentences_best_candidates_only() {
+        // Two articles of 30 sentences that all share words: 900 candidate pairs. One pair,
+        // (0, 7) and (1, 7), shares far more than any other.
+        let text = |a: usize, k: usize| {
+            let detail = if k == 7 { "flood waters rose over the old stone bridge" } else { "" };
+            format!("Officials {a}x{k} discussed the river budget at a town hall {detail}.")
+        };
+        let mut corpus = Corpus::new(Weights::default());
+        let mut refs = Vec::new();
+        for a in 0..2 {
+            for k in 0..30 {
+                corpus.add(&text(a, k));
+                refs.push((a, k));
+            }
+        }
+        corpus.finish();
+        let all = candidate_pairs(&corpus, &refs);
+        let best = best_candidates(&corpus, &refs, 2);
+        assert_eq!(all.len(), 900);
+        assert!(best.len() <= 2 * 30 * MAX_CANDIDATES, "{} pairs kept", best.len());
+        assert!(best.contains(&(7, 37)), "the closest pair was dropped");
+        for i in 0..30 {
+            let mine = best.iter().filter(|&&(x, _)| x == i).count();
+            assert!(mine >= MAX_CANDIDATES, "sentence {i} kept {mine}");
+        }
+    }
+
+    #[test]
     fn reordered_sentences_still_align() {
         let groups = run(&[A, B]);
         assert_eq!(group_with(&groups, (0, 0)), &vec![(0, 0), (1, 3)]);
