@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::align::{align, AlignOptions, Item};
 use crate::matching::{Corpus, Features, Model, Weights, FEATURES};
+use crate::text::{tokenize, TokenKind};
 
 /// One MRPC item: whether people judged the two sentences paraphrases, and the sentences.
 #[derive(Debug, Clone)]
@@ -183,6 +184,25 @@ pub fn aligner_scores(pairs: &[Pair], model: Model) -> Vec<(bool, f32)> {
         pairs.iter().map(|p| (corpus.add(&p.a), corpus.add(&p.b))).collect();
     corpus.finish();
     pairs.iter().zip(ids).map(|(p, (a, b))| (p.paraphrase, corpus.similarity(a, b))).collect()
+}
+
+/// How alike in length the two sentences of each pair are: the shorter's word count over the
+/// longer's. Returns the smallest ratio and the share of pairs below `cut`, in percent.
+pub fn length_ratios<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    cut: f32,
+) -> (f32, f64) {
+    let words =
+        |s: &str| tokenize(s).iter().filter(|t| t.kind != TokenKind::Punct).count().max(1) as f32;
+    let (mut min, mut below, mut n) = (1.0f32, 0usize, 0usize);
+    for (a, b) in pairs {
+        let (x, y) = (words(a), words(b));
+        let ratio = x.min(y) / x.max(y);
+        min = min.min(ratio);
+        below += usize::from(ratio < cut);
+        n += 1;
+    }
+    (min, 100.0 * below as f64 / n.max(1) as f64)
 }
 
 /// Word-set Jaccard of lower-cased words: the baseline the bench README measured.

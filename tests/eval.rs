@@ -79,6 +79,8 @@ fn a_small_bench_folder_gives_every_row() {
     let line = out.lines().find(|l| l.starts_with("Parallax: shipped model")).expect(&out);
     assert!(line.contains("100.0"), "{line}");
     assert!(out.contains("µs a pair"), "{out}");
+    // 8 words against 6 at the most unequal ("On Tuesday rebels took the city at dawn.").
+    assert!(out.contains("at least 0.75, and 0.0% below 0.66"), "{out}");
     std::fs::remove_dir_all(dir).ok();
 }
 
