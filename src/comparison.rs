@@ -134,6 +134,14 @@ impl Group {
     pub fn is_unique(&self) -> bool {
         self.articles == 1
     }
+
+    /// Whether the members are only loosely alike: on average below the default grouping
+    /// threshold ([`crate::align::MATCH_THRESHOLD`]), joined as each other's best match. The
+    /// figures of such a group may belong to different facts, so a reader should check them
+    /// before calling them a disagreement.
+    pub fn is_loose(&self) -> bool {
+        self.members.len() > 1 && self.cohesion < crate::align::MATCH_THRESHOLD
+    }
 }
 
 /// One sentence in a group.

@@ -88,10 +88,11 @@ pub fn render(c: &Comparison, options: &ReportOptions) -> String {
                 .iter()
                 .map(|v| format!("[{}] “{}” ({})", v.article, v.text, d.kind.describe(v.value)))
                 .collect();
+            let check = if g.is_loose() { " (loosely matched: check it is one fact)" } else { "" };
             let _ = writeln!(
                 out,
                 "{}",
-                paint(YELLOW, &format!("   ≠ {}: {}", d.kind.label(), values.join(" · ")))
+                paint(YELLOW, &format!("   ≠ {}: {}{check}", d.kind.label(), values.join(" · ")))
             );
         }
     }
@@ -147,5 +148,22 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains('\x1b'));
+        assert!(!text.contains("loosely"), "{text}");
+    }
+
+    #[test]
+    fn a_discrepancy_in_a_loose_group_asks_the_reader_to_check() {
+        let c = compare_texts(
+            &[
+                ("a", "His family had ruled the republic for over 50 years."),
+                ("b", "The conflict ends nearly six decades of rule by the Assad family, analysts say."),
+            ],
+            &Options::default(),
+        )
+        .unwrap();
+        let g = c.groups.iter().find(|g| !g.discrepancies.is_empty()).expect("a discrepancy");
+        assert!(g.is_loose(), "cohesion {}", g.cohesion);
+        let text = render(&c, &ReportOptions::default());
+        assert!(text.contains("(loosely matched: check it is one fact)"), "{text}");
     }
 }

@@ -849,8 +849,9 @@ fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Elem
             let child = doc.create_element("br")?;
             td.append_child(&child)?;
         }
+        let claim = if group.is_loose() { "may disagree" } else { "disagree" };
         td.append_child(
-            &doc.create_text_node(&format!("≠ The articles disagree on a {}: ", d.kind.label())),
+            &doc.create_text_node(&format!("≠ The articles {claim} on a {}: ", d.kind.label())),
         )?;
         for (j, v) in d.values.iter().enumerate() {
             if j > 0 {
@@ -863,6 +864,15 @@ fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Elem
                 &doc.create_text_node(&format!(" ({}) in {who}", d.kind.describe(v.value))),
             )?;
         }
+    }
+    if group.is_loose() {
+        let child = el_text(
+            doc,
+            "span",
+            "loose",
+            " — these sentences are only loosely alike: check that they report the same fact.",
+        )?;
+        td.append_child(&child)?;
     }
     row.append_child(&td)?;
     Ok(row)

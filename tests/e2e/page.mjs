@@ -197,6 +197,11 @@ try {
     discrepancies.some((t) => t.includes('over 50 years') && t.includes('nearly six decades')),
     `the Assad family's years of rule are flagged with both values; got ${JSON.stringify(discrepancies)}`,
   );
+  const years = discrepancies.find((t) => t.includes('over 50 years')) ?? '';
+  check(
+    years.includes('may disagree') && years.includes('check that they report the same fact'),
+    `a discrepancy between loosely alike sentences asks the reader to check; got ${years}`,
+  );
   const asylum = await page.$$eval('tr.group', (rows) => rows.filter((r) => {
     const cells = [...r.querySelectorAll('td.cell')];
     return [0, 1, 2].every((i) => cells[i] && !cells[i].classList.contains('missing') && /asylum/i.test(cells[i].textContent));
