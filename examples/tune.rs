@@ -66,7 +66,7 @@ fn main() -> Result<(), String> {
     println!("MRPC test, as the aligner scores: {a:.1} / {f:.1} (threshold {t:.2})");
     for threshold in [0.2f32, 0.25, 0.3, 0.35, 0.4] {
         let options = Options { threshold, model, ..Options::default() };
-        let c = seed_facts::compare_dir_with(Path::new("seeds"), &options)?;
+        let c = seed_facts::compare_dir_with(&seeds_dir(), &options)?;
         let failed: Vec<String> = seed_facts::FACTS
             .iter()
             .filter_map(|(name, fact)| fact(&c).err().map(|e| format!("{name} ({e})")))
@@ -94,7 +94,7 @@ fn select_features(
 ) -> Result<[bool; FEATURES.len()], String> {
     let seeds_hold = |used: &[bool; FEATURES.len()]| -> Result<bool, String> {
         let options = Options { model: Model::fit(train, used), ..Options::default() };
-        let c = seed_facts::compare_dir_with(Path::new("seeds"), &options)?;
+        let c = seed_facts::compare_dir_with(&seeds_dir(), &options)?;
         Ok(seed_facts::FACTS.iter().all(|(_, fact)| fact(&c).is_ok()))
     };
     let mut best = cross_validate(train, &used, 10);
@@ -116,6 +116,11 @@ fn select_features(
         println!("selection: {sign}{} -> {best:.2} %", FEATURES[i]);
     }
     Ok(used)
+}
+
+/// The seed articles, wherever the example is run from.
+fn seeds_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
 }
 
 fn print_groups(c: &Comparison, word: &str) {

@@ -125,6 +125,11 @@ pub struct Group {
     pub articles: usize,
     /// Average similarity between members, 0 to 1 (1 for a group of one).
     pub cohesion: f32,
+    /// Whether the members are only loosely alike: on average below the comparison's
+    /// grouping threshold, joined as each other's best match. The figures of such a group
+    /// may belong to different facts, so a reader should check them before calling them a
+    /// disagreement.
+    pub loose: bool,
     /// Figures the members give differently.
     pub discrepancies: Vec<Discrepancy>,
 }
@@ -133,14 +138,6 @@ impl Group {
     /// Whether only one article reports this fact.
     pub fn is_unique(&self) -> bool {
         self.articles == 1
-    }
-
-    /// Whether the members are only loosely alike: on average below the default grouping
-    /// threshold ([`crate::align::MATCH_THRESHOLD`]), joined as each other's best match. The
-    /// figures of such a group may belong to different facts, so a reader should check them
-    /// before calling them a disagreement.
-    pub fn is_loose(&self) -> bool {
-        self.members.len() > 1 && self.cohesion < crate::align::MATCH_THRESHOLD
     }
 }
 
@@ -190,9 +187,9 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
         &AlignOptions {
             base: options.base,
             threshold: options.threshold,
+            mutual: crate::align::MUTUAL_FACTOR,
             weights: options.weights,
             model: options.model,
-            ..AlignOptions::default()
         },
     );
 
@@ -274,6 +271,7 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
             reference: group.reference,
             articles: distinct.len(),
             cohesion: group.cohesion,
+            loose: group.members.len() > 1 && group.cohesion < options.threshold,
             discrepancies,
         });
     }

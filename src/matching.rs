@@ -163,9 +163,10 @@ pub struct Model {
 const SHIPPED_MODEL: &str = include_str!("matching_model.txt");
 
 impl Model {
-    /// The model Parallax ships, trained on MRPC train by `scripts/train`.
+    /// The model Parallax ships, trained on MRPC train by `scripts/train` (read once).
     pub fn shipped() -> Model {
-        Model::parse(SHIPPED_MODEL)
+        static SHIPPED: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
+        *SHIPPED.get_or_init(|| Model::parse(SHIPPED_MODEL))
     }
 
     /// Reads `name value` lines (`#` starts a comment). Unknown names are ignored and

@@ -88,7 +88,7 @@ pub fn render(c: &Comparison, options: &ReportOptions) -> String {
                 .iter()
                 .map(|v| format!("[{}] “{}” ({})", v.article, v.text, d.kind.describe(v.value)))
                 .collect();
-            let check = if g.is_loose() { " (loosely matched: check it is one fact)" } else { "" };
+            let check = if g.loose { " (loosely matched: check it is one fact)" } else { "" };
             let _ = writeln!(
                 out,
                 "{}",
@@ -153,17 +153,23 @@ mod tests {
 
     #[test]
     fn a_discrepancy_in_a_loose_group_asks_the_reader_to_check() {
-        let c = compare_texts(
-            &[
-                ("a", "His family had ruled the republic for over 50 years."),
-                ("b", "The conflict ends nearly six decades of rule by the Assad family, analysts say."),
-            ],
-            &Options::default(),
-        )
-        .unwrap();
+        let texts = [
+            ("a", "His family had ruled the republic for over 50 years."),
+            (
+                "b",
+                "The conflict ends nearly six decades of rule by the Assad family, analysts say.",
+            ),
+        ];
+        let c = compare_texts(&texts, &Options::default()).unwrap();
         let g = c.groups.iter().find(|g| !g.discrepancies.is_empty()).expect("a discrepancy");
-        assert!(g.is_loose(), "cohesion {}", g.cohesion);
+        assert!(g.loose, "cohesion {}", g.cohesion);
         let text = render(&c, &ReportOptions::default());
         assert!(text.contains("(loosely matched: check it is one fact)"), "{text}");
+        // Loose is relative to the threshold the comparison used.
+        let low = Options::default().threshold(g.cohesion / 2.0);
+        let c = compare_texts(&texts, &low).unwrap();
+        let g = c.groups.iter().find(|g| !g.discrepancies.is_empty()).expect("a discrepancy");
+        assert!(!g.loose, "cohesion {} against threshold {}", g.cohesion, low.threshold);
+        assert!(!render(&c, &ReportOptions::default()).contains("loosely"));
     }
 }

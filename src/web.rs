@@ -849,7 +849,7 @@ fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Elem
             let child = doc.create_element("br")?;
             td.append_child(&child)?;
         }
-        let claim = if group.is_loose() { "may disagree" } else { "disagree" };
+        let claim = if group.loose { "may disagree" } else { "disagree" };
         td.append_child(
             &doc.create_text_node(&format!("≠ The articles {claim} on a {}: ", d.kind.label())),
         )?;
@@ -865,7 +865,7 @@ fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Elem
             )?;
         }
     }
-    if group.is_loose() {
+    if group.loose {
         let child = el_text(
             doc,
             "span",
