@@ -2,9 +2,14 @@
 //! shared part of `parallax-eval` (the table of figures) and `parallax-train` (the shipped
 //! matching model). Native only.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use serde::Deserialize;
+
 use crate::align::{align, AlignOptions, Item};
+use crate::comparison::{compare, Comparison, Options, Sentence};
+use crate::intake::Article;
 use crate::matching::{Corpus, Features, Model, Weights, FEATURES};
 use crate::text::{tokenize, TokenKind};
 
@@ -226,10 +231,21 @@ pub fn jaccard(pairs: &[Pair]) -> Vec<(bool, f32)> {
 /// The rows of the table under `| method (test set) |` in the bench README: (method,
 /// accuracy, F1) as written there.
 pub fn published_rows(readme: &str) -> Vec<(String, String, String)> {
+    table_rows(readme, "| method (test set)")
+}
+
+/// The rows of the table "Scores measured on this set" in `events/README.md` (under
+/// `| method | must pairs found`): (method, must pairs found, false links) as written there.
+pub fn published_event_rows(readme: &str) -> Vec<(String, String, String)> {
+    table_rows(readme, "| method | must pairs found")
+}
+
+/// The three-cell rows of the markdown table whose header line starts with `header`.
+fn table_rows(readme: &str, header: &str) -> Vec<(String, String, String)> {
     let mut rows = Vec::new();
     let mut inside = false;
     for line in readme.lines() {
-        if line.starts_with("| method (test set)") {
+        if line.starts_with(header) {
             inside = true;
             continue;
         }
@@ -267,4 +283,391 @@ pub fn golden_rules(path: &Path) -> Result<(usize, usize, Vec<String>), String> 
         }
     }
     Ok((cases.len() - failed.len(), cases.len(), failed))
+}
+
+/// One sentence named by the key of an event: `["a", "snippet"]` in `key.json`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(from = "(String, String)")]
+pub struct Snippet {
+    /// The letter the key's `files` gives the article.
+    pub letter: String,
+    /// An exact, case-sensitive part of the sentence's text.
+    pub text: String,
+}
+
+impl From<(String, String)> for Snippet {
+    fn from((letter, text): (String, String)) -> Self {
+        Snippet { letter, text }
+    }
+}
+
+/// Sentences of different articles that the key says give different figures for one fact.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct KeyDiscrepancy {
+    pub members: Vec<Snippet>,
+    /// What disagrees, in words.
+    #[serde(default)]
+    pub why: String,
+}
+
+/// The hand-judged key of one event (`<event>/key.json`; format in `events/README.md`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct EventKey {
+    #[serde(default)]
+    pub about: String,
+    /// Letter → file name of each article.
+    pub files: BTreeMap<String, String>,
+    /// Pairs of sentences of different articles that report the same fact.
+    #[serde(default)]
+    pub must: Vec<(Snippet, Snippet)>,
+    /// Sentences no other article reports.
+    #[serde(default)]
+    pub unique: Vec<Snippet>,
+    /// Page chrome.
+    #[serde(default)]
+    pub boilerplate: Vec<Snippet>,
+    #[serde(default)]
+    pub discrepancies: Vec<KeyDiscrepancy>,
+}
+
+impl EventKey {
+    /// Every snippet of the key, in the order the key lists them.
+    fn snippets(&self) -> impl Iterator<Item = &Snippet> {
+        self.must
+            .iter()
+            .flat_map(|(x, y)| [x, y])
+            .chain(&self.unique)
+            .chain(&self.boilerplate)
+            .chain(self.discrepancies.iter().flat_map(|d| &d.members))
+    }
+}
+
+/// One event of the benchmark: its folder name, its key, and its articles in the order of the
+/// key's letters.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub name: String,
+    pub key: EventKey,
+    pub articles: Vec<Article>,
+}
+
+/// Reads an event folder: `key.json` and the files it names, each read as a dropped file is
+/// (`Article::from_bytes`), in the order of their letters. Fails, naming the file, on a file
+/// that cannot be read, a key that does not parse, or a snippet whose letter names no file.
+pub fn read_event(dir: &Path) -> Result<Event, String> {
+    let path = dir.join("key.json");
+    let raw = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let key: EventKey =
+        serde_json::from_str(&raw).map_err(|e| format!("{}: {e}", path.display()))?;
+    if let Some(s) = key.snippets().find(|s| !key.files.contains_key(&s.letter)) {
+        return Err(format!("{}: no file has the letter {:?}", path.display(), s.letter));
+    }
+    let articles = key
+        .files
+        .values()
+        .map(|file| {
+            let path = dir.join(file);
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Article::from_bytes(file, &bytes).map_err(|e| e.to_string())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let name = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    Ok(Event { name, key, articles })
+}
+
+/// Reads every event folder (a folder holding `key.json`) of `dir`, in name order.
+pub fn read_events(dir: &Path) -> Result<Vec<Event>, String> {
+    let mut folders: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("key.json").is_file())
+        .collect();
+    folders.sort();
+    folders.iter().map(|p| read_event(p)).collect()
+}
+
+/// How a comparison of one event's articles fares against its key: see [`score_event`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EventScore {
+    /// `must` pairs whose two sentences share a group.
+    pub must_found: usize,
+    pub must_listed: usize,
+    pub unique_listed: usize,
+    /// `unique` sentences in a group with a sentence of another article.
+    pub false_links: usize,
+    /// `unique` sentences in a group that one article only reports.
+    pub unique_marked_unique: usize,
+    /// `boilerplate` sentences the comparison flags as boilerplate.
+    pub boilerplate_flagged: usize,
+    pub boilerplate_listed: usize,
+    /// Different `must`, `unique` and discrepancy member sentences flagged as boilerplate.
+    pub content_lost: usize,
+    /// Keyed discrepancies whose members all sit in one group that carries a discrepancy.
+    pub discrepancies_found: usize,
+    pub discrepancies_listed: usize,
+    /// Groups that carry a discrepancy.
+    pub flags: usize,
+    /// Of those, groups that hold all the members of no keyed discrepancy.
+    pub flags_off_key: usize,
+    /// Different snippets found in no single sentence (split by the segmenter, or in a file
+    /// the comparison does not have).
+    pub segmentation_misses: usize,
+}
+
+impl EventScore {
+    /// Must pairs found, in percent of those listed.
+    pub fn must_percent(&self) -> f64 {
+        100.0 * self.must_found as f64 / self.must_listed.max(1) as f64
+    }
+
+    /// False links, in percent of the `unique` sentences listed.
+    pub fn false_link_percent(&self) -> f64 {
+        100.0 * self.false_links as f64 / self.unique_listed.max(1) as f64
+    }
+}
+
+impl std::ops::AddAssign<&EventScore> for EventScore {
+    fn add_assign(&mut self, o: &EventScore) {
+        self.must_found += o.must_found;
+        self.must_listed += o.must_listed;
+        self.unique_listed += o.unique_listed;
+        self.false_links += o.false_links;
+        self.unique_marked_unique += o.unique_marked_unique;
+        self.boilerplate_flagged += o.boilerplate_flagged;
+        self.boilerplate_listed += o.boilerplate_listed;
+        self.content_lost += o.content_lost;
+        self.discrepancies_found += o.discrepancies_found;
+        self.discrepancies_listed += o.discrepancies_listed;
+        self.flags += o.flags;
+        self.flags_off_key += o.flags_off_key;
+        self.segmentation_misses += o.segmentation_misses;
+    }
+}
+
+impl<'a> std::iter::Sum<&'a EventScore> for EventScore {
+    fn sum<I: Iterator<Item = &'a EventScore>>(scores: I) -> Self {
+        let mut total = EventScore::default();
+        for s in scores {
+            total += s;
+        }
+        total
+    }
+}
+
+/// (article, sentence) of the sentence a snippet names: the sentence of the article named by
+/// the snippet's letter (matched by name, so any article order works) whose text contains it.
+fn locate(comparison: &Comparison, key: &EventKey, snippet: &Snippet) -> Option<(usize, usize)> {
+    let file = key.files.get(&snippet.letter)?;
+    let a = comparison.articles.iter().position(|x| &x.name == file)?;
+    let s = comparison.articles[a].sentences.iter().position(|x| x.text.contains(&snippet.text))?;
+    Some((a, s))
+}
+
+/// Scores a comparison of an event's articles against the event's key, as `events/README.md`
+/// says ("Scoring a comparison against the key"). Any comparison is scored (whatever matcher
+/// or options made it) as long as its articles carry the file names the key gives.
+pub fn score_event(comparison: &Comparison, key: &EventKey) -> EventScore {
+    let sentence = |(a, s): (usize, usize)| -> Option<&Sentence> {
+        comparison.articles.get(a).and_then(|x| x.sentences.get(s))
+    };
+    let group = |at: (usize, usize)| sentence(at).and_then(|s| s.group);
+    let mut misses = BTreeSet::new();
+    let mut at = |snippet: &Snippet| {
+        let found = locate(comparison, key, snippet);
+        if found.is_none() {
+            misses.insert(snippet.clone());
+        }
+        found
+    };
+    let mut score = EventScore {
+        must_listed: key.must.len(),
+        unique_listed: key.unique.len(),
+        boilerplate_listed: key.boilerplate.len(),
+        discrepancies_listed: key.discrepancies.len(),
+        ..EventScore::default()
+    };
+    // Content: sentences that belong in groups, so boilerplate among them is lost.
+    let mut content = BTreeSet::new();
+
+    for (x, y) in &key.must {
+        let (x, y) = (at(x), at(y));
+        content.extend(x.into_iter().chain(y));
+        if let (Some(x), Some(y)) = (x, y) {
+            score.must_found += usize::from(group(x).is_some() && group(x) == group(y));
+        }
+    }
+    for u in &key.unique {
+        let Some(u) = at(u) else { continue };
+        content.insert(u);
+        let Some(g) = group(u).and_then(|g| comparison.groups.get(g)) else { continue };
+        score.false_links += usize::from(g.members.iter().any(|m| m.article != u.0));
+        score.unique_marked_unique += usize::from(g.is_unique());
+    }
+    for b in &key.boilerplate {
+        score.boilerplate_flagged +=
+            usize::from(at(b).and_then(sentence).is_some_and(|s| s.boilerplate));
+    }
+    // The group each keyed discrepancy sits in whole, if it does.
+    let mut keyed_groups = BTreeSet::new();
+    for d in &key.discrepancies {
+        let members: Vec<Option<(usize, usize)>> = d.members.iter().map(&mut at).collect();
+        content.extend(members.iter().flatten());
+        let mut groups = members.iter().map(|m| m.and_then(group));
+        if let Some(g) = groups.next().flatten().filter(|&g| groups.all(|x| x == Some(g))) {
+            keyed_groups.insert(g);
+            score.discrepancies_found +=
+                usize::from(comparison.groups.get(g).is_some_and(|g| !g.discrepancies.is_empty()));
+        }
+    }
+    for (g, group) in comparison.groups.iter().enumerate() {
+        if !group.discrepancies.is_empty() {
+            score.flags += 1;
+            score.flags_off_key += usize::from(!keyed_groups.contains(&g));
+        }
+    }
+    score.content_lost =
+        content.iter().filter(|&&at| sentence(at).is_some_and(|s| s.boilerplate)).count();
+    score.segmentation_misses = misses.len();
+    score
+}
+
+/// Compares an event's articles with `options` and scores the comparison.
+pub fn compare_and_score(event: &Event, options: &Options) -> Result<EventScore, String> {
+    let comparison =
+        compare(&event.articles, options).map_err(|e| format!("{}: {e}", event.name))?;
+    Ok(score_event(&comparison, &event.key))
+}
+
+/// Every event of `dir` (the `events` folder) compared with `options` and scored: (event
+/// folder name, score) in name order. Sum the scores for the total.
+pub fn score_events(dir: &Path, options: &Options) -> Result<Vec<(String, EventScore)>, String> {
+    read_events(dir)?
+        .iter()
+        .map(|event| Ok((event.name.clone(), compare_and_score(event, options)?)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare_texts;
+
+    fn key(json: &str) -> EventKey {
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn damascus() -> Comparison {
+        compare_texts(
+            &[
+                ("a.txt", "Rebels entered Damascus on December 8. Assad fled to Moscow."),
+                ("b.txt", "Assad has fled to Moscow. Rebels entered Damascus on December 7."),
+            ],
+            &Options::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn snippet_in_no_sentence_is_a_segmentation_miss() {
+        // "December 8. Assad fled" runs across two sentences, named in two pairs: one miss,
+        // and neither pair is found.
+        let score = score_event(
+            &damascus(),
+            &key(r#"{"files": {"a": "a.txt", "b": "b.txt"},
+                "must": [[["a", "entered Damascus on December 8"], ["b", "entered Damascus on December 7"]],
+                         [["a", "December 8. Assad fled"], ["b", "Assad has fled to Moscow"]],
+                         [["b", "Assad has fled to Moscow"], ["a", "December 8. Assad fled"]]]}"#),
+        );
+        assert_eq!((score.must_found, score.must_listed), (1, 3));
+        assert_eq!(score.segmentation_misses, 1);
+    }
+
+    #[test]
+    fn snippet_of_a_file_the_comparison_lacks_is_a_miss_not_a_panic() {
+        let score = score_event(
+            &damascus(),
+            &key(r#"{"files": {"a": "a.txt", "z": "z.txt"},
+                "must": [[["a", "entered Damascus on December 8"], ["z", "entered Damascus"]]]}"#),
+        );
+        assert_eq!((score.must_found, score.segmentation_misses), (0, 1));
+    }
+
+    #[test]
+    fn keyed_discrepancy_in_one_flagged_group_is_found_and_its_flag_is_on_key() {
+        let score = score_event(
+            &damascus(),
+            &key(r#"{"files": {"a": "a.txt", "b": "b.txt"},
+                "discrepancies": [{"members": [["a", "entered Damascus on December 8"],
+                                               ["b", "entered Damascus on December 7"]],
+                                   "why": "the date"}]}"#),
+        );
+        assert_eq!((score.discrepancies_found, score.discrepancies_listed), (1, 1));
+        assert_eq!((score.flags, score.flags_off_key), (1, 0));
+    }
+
+    #[test]
+    fn flag_on_a_group_holding_no_keyed_discrepancy_is_off_key() {
+        let score = score_event(
+            &damascus(),
+            &key(r#"{"files": {"a": "a.txt", "b": "b.txt"},
+                "discrepancies": [{"members": [["a", "entered Damascus on December 8"],
+                                               ["b", "Assad has fled to Moscow"]]}]}"#),
+        );
+        assert_eq!((score.discrepancies_found, score.discrepancies_listed), (0, 1));
+        assert_eq!((score.flags, score.flags_off_key), (1, 1));
+    }
+
+    #[test]
+    fn unique_sentence_grouped_with_another_article_is_a_false_link() {
+        let score = score_event(
+            &damascus(),
+            &key(r#"{"files": {"a": "a.txt", "b": "b.txt"},
+                "unique": [["a", "Assad fled to Moscow"]]}"#),
+        );
+        assert_eq!((score.false_links, score.unique_marked_unique, score.unique_listed), (1, 0, 1));
+        assert_eq!(score.false_link_percent(), 100.0);
+    }
+
+    #[test]
+    fn keyed_content_flagged_as_boilerplate_is_content_lost() {
+        let c = compare_texts(
+            &[
+                ("a.txt", "Rebels entered Damascus on Sunday.\n\nBy Jane Roe"),
+                ("b.txt", "On Sunday the rebels entered Damascus."),
+            ],
+            &Options::default(),
+        )
+        .unwrap();
+        let score = score_event(
+            &c,
+            &key(r#"{"files": {"a": "a.txt", "b": "b.txt"},
+                "must": [[["a", "entered Damascus on Sunday"], ["b", "the rebels entered Damascus"]]],
+                "unique": [["a", "By Jane Roe"]],
+                "boilerplate": [["a", "By Jane Roe"]]}"#),
+        );
+        assert_eq!(
+            (score.must_found, score.boilerplate_flagged, score.boilerplate_listed),
+            (1, 1, 1)
+        );
+        assert_eq!((score.content_lost, score.false_links, score.unique_marked_unique), (1, 0, 0));
+    }
+
+    #[test]
+    fn scores_add_up_field_by_field() {
+        let one = EventScore { must_found: 1, must_listed: 2, flags: 3, ..EventScore::default() };
+        let total: EventScore = [one, one].iter().sum();
+        assert_eq!((total.must_found, total.must_listed, total.flags), (2, 4, 6));
+        assert_eq!(total.must_percent(), 50.0);
+    }
+
+    #[test]
+    fn published_event_rows_are_the_scores_table_only() {
+        let readme = "| event | must | unique |\n|---|---|---|\n| x | 1 | 2 |\n\n\
+                      | method | must pairs found | false links (of 3 unique) |\n|---|---|---|\n\
+                      | coin toss | 1/2 (50 %) | 1 (33 %) |\n\nafter\n";
+        assert_eq!(
+            published_event_rows(readme),
+            [("coin toss".to_string(), "1/2 (50 %)".to_string(), "1 (33 %)".to_string())]
+        );
+    }
 }

@@ -4,6 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use parallax::evaluation::{read_event, score_event, score_events};
+use parallax::Options;
+
 #[path = "support/seed_facts.rs"]
 #[allow(dead_code)]
 mod seed_facts;
@@ -33,6 +36,7 @@ fn absent_data_is_skipped_with_a_line_and_the_seed_facts_still_print() {
     let out = stdout(&eval(Path::new("/nonexistent/bench")));
     assert!(out.contains("skipped: /nonexistent/bench/segmentation/golden_rules_en.json"), "{out}");
     assert!(out.contains("skipped: /nonexistent/bench/mrpc/train.tsv"), "{out}");
+    assert!(out.contains("skipped: /nonexistent/bench/events is not there"), "{out}");
     assert_eq!(out.matches("\npass  ").count(), seed_facts::FACTS.len(), "{out}");
     assert!(!out.contains("FAIL"), "{out}");
 }
@@ -81,6 +85,116 @@ fn a_small_bench_folder_gives_every_row() {
     assert!(out.contains("µs a pair"), "{out}");
     // 8 words against 6 at the most unequal ("On Tuesday rebels took the city at dawn.").
     assert!(out.contains("at least 0.75, and 0.0% below 0.66"), "{out}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// An invented flood told by three outlets: two report the same facts in other words (and
+/// disagree on the toll), one adds a fact no other has, and two carry a photo credit.
+const FLOOD: &[(&str, &str)] = &[
+    (
+        "01_riverpost.txt",
+        "Floods along the Mirren\n\n\
+         Floodwaters from the Mirren River swept through the town of Calder on Monday night.\n\n\
+         Rescuers said 12 people were killed in the flooding.\n\n\
+         The town's only bridge was closed after its pillars cracked.\n\n\
+         (Photo credit: Jan Holt for the Riverpost)\n",
+    ),
+    (
+        "02_valleynews.txt",
+        "Deadly flood hits Calder\n\n\
+         The Mirren River flooded the town of Calder late on Monday night.\n\n\
+         Rescuers said the floods killed 14 people in the town.\n\n\
+         A dog was saved from a rooftop by a fisherman in a rowing boat.\n",
+    ),
+    (
+        "03_dailyherald.txt",
+        "Calder counts the cost\n\n\
+         The mayor said the bridge of the town was closed because its pillars cracked.\n\n\
+         (Photo credit: Dana Reed for the Daily Herald)\n",
+    ),
+];
+
+const FLOOD_KEY: &str = r#"{"about": "an invented flood",
+ "files": {"a": "01_riverpost.txt", "b": "02_valleynews.txt", "c": "03_dailyherald.txt"},
+ "must": [
+  [["a", "swept through the town of Calder"], ["b", "flooded the town of Calder"]],
+  [["a", "Rescuers said 12 people were killed"], ["b", "the floods killed 14 people"]],
+  [["a", "only bridge was closed after its pillars"], ["c", "closed because its pillars cracked"]]
+ ],
+ "unique": [["b", "A dog was saved from a rooftop"]],
+ "boilerplate": [["a", "Photo credit: Jan Holt"], ["c", "Photo credit: Dana Reed"]],
+ "discrepancies": [{"members": [["a", "Rescuers said 12 people were killed"],
+                                ["b", "the floods killed 14 people"]],
+                    "why": "toll 12 vs 14"}]
+}"#;
+
+fn flood_bench(name: &str) -> PathBuf {
+    let dir = scratch_bench(name);
+    let event = dir.join("events/mirren-flood");
+    std::fs::create_dir_all(&event).unwrap();
+    for (file, text) in FLOOD {
+        std::fs::write(event.join(file), text).unwrap();
+    }
+    std::fs::write(event.join("key.json"), FLOOD_KEY).unwrap();
+    std::fs::write(
+        dir.join("events/README.md"),
+        "| method | must pairs found | false links (of 1 unique) |\n|---|---|---|\n\
+         | coin toss | 2/3 (67 %) | 1 (100 %) |\n\nafter\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn an_invented_event_is_scored_against_its_key() {
+    let dir = flood_bench("flood");
+    let events = dir.join("events");
+    let scores = score_events(&events, &Options::default()).unwrap();
+    assert_eq!(scores.len(), 1);
+    let (name, s) = &scores[0];
+    assert_eq!(name, "mirren-flood");
+    assert_eq!((s.must_found, s.must_listed), (3, 3), "{s:?}");
+    assert_eq!((s.false_links, s.unique_marked_unique, s.unique_listed), (0, 1, 1), "{s:?}");
+    assert_eq!((s.boilerplate_flagged, s.boilerplate_listed, s.content_lost), (2, 2, 0), "{s:?}");
+    assert_eq!((s.discrepancies_found, s.discrepancies_listed), (1, 1), "{s:?}");
+    assert_eq!((s.flags, s.flags_off_key, s.segmentation_misses), (1, 0, 0), "{s:?}");
+
+    // The scorer reads any comparison: the articles compared with the other as base score the
+    // same.
+    let event = read_event(&events.join("mirren-flood")).unwrap();
+    let c = parallax::compare(&event.articles, &Options::default().base(1)).unwrap();
+    assert_eq!(score_event(&c, &event.key), *s);
+
+    let out = stdout(&eval(&dir));
+    let section = out
+        .split("Same fact across outlets: real events")
+        .nth(1)
+        .expect(&out)
+        .split("\n\n")
+        .next()
+        .unwrap()
+        .to_string();
+    let cells = |prefix: &str| -> Vec<String> {
+        let line = section.lines().find(|l| l.starts_with(prefix)).expect(&section);
+        line[prefix.len()..].split_whitespace().map(str::to_string).collect()
+    };
+    let expected = ["3/3", "100", "0/1", "0", "1/1", "2/2", "0", "1/1", "1", "0", "0"];
+    assert_eq!(cells("mirren-flood "), expected, "{section}");
+    assert_eq!(cells("total "), expected, "{section}");
+    assert!(section.contains("published: coin toss"), "{section}");
+    assert!(!section.contains("after"), "{section}");
+    // It comes first after segmentation.
+    assert!(out.find("real events").unwrap() < out.find("Alignment on the seed").unwrap());
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn an_event_whose_file_is_missing_is_a_real_error() {
+    let dir = flood_bench("missing");
+    std::fs::remove_file(dir.join("events/mirren-flood/02_valleynews.txt")).unwrap();
+    let out = eval(&dir);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("02_valleynews.txt"));
     std::fs::remove_dir_all(dir).ok();
 }
 

@@ -10,9 +10,11 @@ use std::time::Instant;
 use parallax::align::AlignOptions;
 use parallax::evaluation::{
     accuracy_f1, align_mrpc, aligner_scores, best_threshold, features, golden_rules, jaccard,
-    length_ratios, published_rows, read_mrpc, scored, train_and_test, Pair,
+    length_ratios, published_event_rows, published_rows, read_mrpc, score_events, scored,
+    train_and_test, EventScore, Pair,
 };
 use parallax::matching::{Corpus, Model, Weights, FEATURES, SHIPPED_FEATURES};
+use parallax::Options;
 
 #[path = "../../tests/support/seed_facts.rs"]
 mod seed_facts;
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
     println!("Parallax evaluation (data: {})", dir.display());
     let mut ok = true;
     ok &= segmentation(&dir);
+    ok &= events(&dir);
     ok &= matching(&dir);
     ok &= seeds();
     if ok {
@@ -58,6 +61,71 @@ fn segmentation(dir: &Path) -> bool {
             false
         }
     }
+}
+
+/// One row of the events table: the event (or "total") and its score.
+fn event_row(name: &str, s: &EventScore) {
+    println!(
+        "{name:<36} {:>6} {:>4.0} {:>6} {:>4.0} {:>7} {:>6} {:>5} {:>7} {:>5} {:>7} {:>5}",
+        format!("{}/{}", s.must_found, s.must_listed),
+        s.must_percent(),
+        format!("{}/{}", s.false_links, s.unique_listed),
+        s.false_link_percent(),
+        format!("{}/{}", s.unique_marked_unique, s.unique_listed),
+        format!("{}/{}", s.boilerplate_flagged, s.boilerplate_listed),
+        s.content_lost,
+        format!("{}/{}", s.discrepancies_found, s.discrepancies_listed),
+        s.flags,
+        s.flags_off_key,
+        s.segmentation_misses,
+    );
+}
+
+fn events(dir: &Path) -> bool {
+    heading("Same fact across outlets: real events (../shared/bench/events)");
+    let path = dir.join("events");
+    if !path.exists() {
+        println!("skipped: {} is not there", path.display());
+        return true;
+    }
+    let scores = match score_events(&path, &Options::default()) {
+        Ok(scores) => scores,
+        Err(e) => {
+            eprintln!("parallax-eval: {e}");
+            return false;
+        }
+    };
+    println!(
+        "{:<36} {:>6} {:>4} {:>6} {:>4} {:>7} {:>6} {:>5} {:>7} {:>5} {:>7} {:>5}",
+        "event",
+        "must",
+        "%",
+        "false",
+        "%",
+        "unique",
+        "boiler",
+        "lost",
+        "discr.",
+        "flags",
+        "off key",
+        "seg."
+    );
+    for (name, score) in &scores {
+        event_row(name, score);
+    }
+    event_row("total", &scores.iter().map(|(_, s)| s).sum());
+    println!(
+        "must: must pairs in one group; false: unique sentences grouped with another article's;\n\
+         unique: unique sentences in a group of one article; boiler: keyed boilerplate flagged;\n\
+         lost: must, unique or discrepancy sentences flagged boilerplate; discr.: keyed\n\
+         discrepancies held whole by one flagged group; flags: groups with a discrepancy; off\n\
+         key: flags on no keyed discrepancy; seg.: snippets in no single sentence"
+    );
+    let readme = std::fs::read_to_string(path.join("README.md")).unwrap_or_default();
+    for (method, must, false_links) in published_event_rows(&readme) {
+        println!("published: {method:<70} {must:>13} {false_links:>9}");
+    }
+    true
 }
 
 fn row(method: &str, accuracy: impl std::fmt::Display, f1: impl std::fmt::Display, note: &str) {
