@@ -24,6 +24,13 @@ pub enum ErrorKind {
     TooManyArticles { count: usize, limit: usize },
     /// The chosen base article does not exist.
     NoSuchBase { base: usize, count: usize },
+    /// A sentence encoder's weights file cannot be used.
+    Weights {
+        /// What is wrong with it.
+        reason: String,
+        /// Its size in bytes.
+        bytes: usize,
+    },
 }
 
 /// An error about one input, named by the name it was given (usually its file name).
@@ -76,6 +83,9 @@ impl fmt::Display for Error {
                  0 to {})",
                 count.saturating_sub(1)
             ),
+            ErrorKind::Weights { reason, bytes } => {
+                write!(f, "{name}: cannot use these encoder weights ({bytes} bytes): {reason}")
+            }
         }
     }
 }

@@ -98,3 +98,14 @@ fn mismatched_names_and_files_are_an_error() {
     assert!(compare_files(vec!["a.txt".into()], files(&[A, B]), 0).is_err());
     assert!(compare_files(vec!["a.txt".into(), "b.txt".into()], files(&[A, B]), 5).is_err());
 }
+
+#[wasm_bindgen_test]
+fn the_encoder_gives_the_same_vector_in_wasm_as_natively() {
+    use parallax::matching::encoder::{tiny_weights, Encoder, TINY_RIVER};
+    let (_, bytes) = tiny_weights();
+    let encoder = Encoder::from_bytes("tiny", &bytes).expect("reads");
+    let v = encoder.encode(&["river floods rose"]);
+    for (got, want) in v.iter().zip(TINY_RIVER) {
+        assert!((got - want).abs() < 1e-4, "{:?}", &v[..4]);
+    }
+}

@@ -1,5 +1,5 @@
 //! Trains the matching model on MRPC train and prints it in the format of
-//! `src/matching_model.txt`. Run through `scripts/train`, which writes the file.
+//! `src/matching/model.txt`. Run through `scripts/train`, which writes the file.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

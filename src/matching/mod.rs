@@ -12,7 +12,7 @@
 //! trigrams, character n-grams and the longest common subsequence; names and figures one
 //! sentence has and the other lacks or gives differently) and a logistic [`Model`] turns
 //! them into a probability. The model is fitted by `scripts/train` on MRPC train only and
-//! ships as `src/matching_model.txt`.
+//! ships as `src/matching/model.txt`.
 //!
 //! ## What the aligner uses
 //!
@@ -37,6 +37,10 @@
 //! 71.5 / 79.5); all features 76.3 / 82.8 (Wan et al. 2006: 75.6 / 83.0); as the
 //! aligner scores, 72.3 / 81.9 — lower on MRPC precisely because it pairs a sentence with a
 //! longer one that tells the same fact and more. The ablation table is in the README.
+
+pub mod encoder;
+mod unicode_tables;
+pub mod wordpiece;
 
 use std::collections::HashMap;
 
@@ -160,7 +164,7 @@ pub struct Model {
 }
 
 /// The shipped model, written by `scripts/train` (see its header for provenance).
-const SHIPPED_MODEL: &str = include_str!("matching_model.txt");
+const SHIPPED_MODEL: &str = include_str!("model.txt");
 
 impl Model {
     /// The model Parallax ships, trained on MRPC train by `scripts/train` (read once).

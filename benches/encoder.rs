@@ -1,0 +1,73 @@
+//! Speed of the sentence encoder, printed as figures: the sentences of the seed articles
+//! encoded natively on one core, in a batch and one at a time.
+//!
+//! Run with `cargo bench --bench encoder` after `scripts/setup` has made the weights file
+//! (`weights/minilm-l6-v2.q8`, or the file `PARALLAX_MODEL` names).
+
+use std::path::Path;
+use std::time::Instant;
+
+use parallax::matching::encoder::Encoder;
+use parallax::segment::sentences;
+use parallax::Article;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = std::env::var("PARALLAX_MODEL")
+        .unwrap_or_else(|_| root.join("weights/minilm-l6-v2.q8").display().to_string());
+    let Ok(bytes) = std::fs::read(&path) else {
+        println!("encoder: skipped: {path} is not there (scripts/setup makes it)");
+        return;
+    };
+    let start = Instant::now();
+    let encoder = match Encoder::from_bytes(&path, &bytes) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("encoder: {e}");
+            std::process::exit(1);
+        }
+    };
+    println!("encoder: weights read in {:.0} ms", start.elapsed().as_secs_f64() * 1e3);
+
+    let mut texts: Vec<String> = Vec::new();
+    let mut paths: Vec<_> = std::fs::read_dir(root.join("seeds"))
+        .expect("seeds/ is there")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    for p in paths {
+        let bytes = std::fs::read(&p).expect("a seed reads");
+        let article = Article::from_bytes("seed", &bytes).expect("a seed is text");
+        for s in sentences(&article) {
+            texts.push(article.text[s.range].to_string());
+        }
+    }
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let tokens = encoder.token_count(&refs);
+    encoder.encode(&refs[..4]);
+
+    const ROUNDS: u32 = 3;
+    let start = Instant::now();
+    for _ in 0..ROUNDS {
+        std::hint::black_box(encoder.encode(&refs));
+    }
+    let batch = start.elapsed().as_secs_f64() / f64::from(ROUNDS);
+    let start = Instant::now();
+    for s in &refs {
+        std::hint::black_box(encoder.encode(&[s]));
+    }
+    let single = start.elapsed().as_secs_f64();
+    let n = refs.len() as f64;
+    println!(
+        "encoder: {} seed sentences, {:.1} word pieces each on average",
+        refs.len(),
+        tokens as f64 / n
+    );
+    println!(
+        "encoder: batched {:.2} ms a sentence ({:.0} sentences/s); one at a time {:.2} ms a sentence",
+        batch * 1e3 / n,
+        n / batch,
+        single * 1e3 / n
+    );
+}

