@@ -47,6 +47,21 @@ pub const MAX_POSTING: usize = 200;
 /// weight first (see `best_candidates`).
 pub const MAX_CANDIDATES: usize = 10;
 
+/// How many nearest neighbours by vector each sentence proposes in each other article.
+pub const NEIGHBOURS: usize = 3;
+
+/// The similarity a pair needs to share a group when the sentences have vectors: a cosine.
+/// Chosen on the events of `parallax-eval` (`examples/events_tune.rs` prints the grid): at
+/// 0.4 false links double (4 → 8 of 37 unique sentences) for 2 more must pairs; at 0.6, 1
+/// must pair fewer for the same false links; 0.5 sits in the middle of the plateau.
+pub const SEMANTIC_THRESHOLD: f32 = 0.5;
+
+/// [`MUTUAL_FACTOR`] when the sentences have vectors: 1, no lower bar for mutual best
+/// matches. Cosines of mutual best matches between a unique sentence and its nearest
+/// neighbour run to 0.5–0.7 on the events, as high as many true pairs, so the bar buys false
+/// links (62 must pairs and 4 false links at 1; 62 and 8 at 0.8).
+pub const SEMANTIC_MUTUAL: f32 = 1.0;
+
 /// A sentence that joins a group beside its own neighbour must have this share of its word
 /// weight in another member of the group…
 pub const SPLIT_COVERAGE: f32 = 0.5;
@@ -67,6 +82,10 @@ pub struct AlignOptions {
     /// The pair model behind the similarity: [`Model::shipped`] unless an evaluation tries
     /// another.
     pub model: Model,
+    /// The threshold when sentences have vectors, see [`SEMANTIC_THRESHOLD`].
+    pub semantic_threshold: f32,
+    /// The mutual share when sentences have vectors, see [`SEMANTIC_MUTUAL`].
+    pub semantic_mutual: f32,
 }
 
 impl Default for AlignOptions {
@@ -77,6 +96,8 @@ impl Default for AlignOptions {
             mutual: MUTUAL_FACTOR,
             weights: Weights::default(),
             model: Model::shipped(),
+            semantic_threshold: SEMANTIC_THRESHOLD,
+            semantic_mutual: SEMANTIC_MUTUAL,
         }
     }
 }
@@ -114,6 +135,19 @@ pub struct AlignedGroup {
 /// Aligns articles given as their sentences; `None` marks a sentence that takes no part
 /// (boilerplate) and lands in no group. Every `Some` sentence lands in exactly one group.
 pub fn align(articles: &[Vec<Option<Item>>], options: &AlignOptions) -> Vec<AlignedGroup> {
+    align_with(articles, options, None)
+}
+
+/// [`align`] with each sentence's vector from the sentence encoder: `vectors` gives
+/// `dimension` floats for every `Some` sentence, article after article. The similarity is
+/// then the vectors' cosine (see [`crate::matching::Corpus::similarity`]), each sentence's
+/// nearest neighbours by vector are candidates too, so that a paraphrase sharing no rare word
+/// is found, and a group may hold two reports of its fact from one article.
+pub fn align_with(
+    articles: &[Vec<Option<Item>>],
+    options: &AlignOptions,
+    vectors: Option<(usize, Vec<f32>)>,
+) -> Vec<AlignedGroup> {
     let mut corpus = Corpus::with_model(options.weights, options.model);
     let mut refs: Vec<SentenceRef> = Vec::new();
     let mut headings: Vec<bool> = Vec::new();
@@ -129,9 +163,27 @@ pub fn align(articles: &[Vec<Option<Item>>], options: &AlignOptions) -> Vec<Alig
     }
     corpus.finish();
     let n = refs.len();
+    let semantic = match vectors {
+        Some((dimension, v)) => corpus.set_vectors(dimension, v),
+        None => false,
+    };
+    if options.threshold > 0.0 {
+        corpus.set_lexical_scale(options.semantic_threshold / options.threshold);
+    }
+    let (threshold, mutual) = if semantic {
+        (options.semantic_threshold, options.semantic_mutual)
+    } else {
+        (options.threshold, options.mutual)
+    };
 
-    let low = options.threshold * options.mutual;
-    let scored: Vec<(f32, usize, usize)> = best_candidates(&corpus, &refs, articles.len())
+    let low = threshold * mutual;
+    let mut candidates = best_candidates(&corpus, &refs, articles.len());
+    if semantic {
+        candidates.extend(nearest_neighbours(&corpus, &refs, articles.len()));
+        candidates.sort_unstable();
+        candidates.dedup();
+    }
+    let scored: Vec<(f32, usize, usize)> = candidates
         .into_iter()
         .map(|(i, j)| (corpus.similarity(i, j), i, j))
         .filter(|&(score, _, _)| score >= low)
@@ -152,7 +204,7 @@ pub fn align(articles: &[Vec<Option<Item>>], options: &AlignOptions) -> Vec<Alig
         .iter()
         .copied()
         .filter(|&(_, i, j)| headings[i] == headings[j])
-        .filter(|&(score, i, j)| score >= options.threshold || mutual(score, i, j))
+        .filter(|&(score, i, j)| score >= threshold || mutual(score, i, j))
         .collect();
     edges.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
 
@@ -166,17 +218,27 @@ pub fn align(articles: &[Vec<Option<Item>>], options: &AlignOptions) -> Vec<Alig
         }
         let shares_article =
             clusters[ci].iter().any(|&x| clusters[cj].iter().any(|&y| refs[x].0 == refs[y].0));
-        if shares_article {
+        // Lexical scores cannot tell an article's second report of a fact from a related
+        // fact, so each article gives a group one sentence. With vectors, two groups holding
+        // one article's two reports of a fact (a headline and its lede, a fact repeated) join
+        // when the other articles' sentences are alike enough: outlets repeat facts, and a
+        // reader sees one fact as two rows otherwise (`parallax-eval`: 50 → 64 of 76 must
+        // pairs on the events, false links 4 of 37 either way).
+        if shares_article && !semantic {
             continue;
         }
-        let mut total = 0.0;
+        let (mut total, mut count) = (0.0, 0usize);
         for &x in &clusters[ci] {
             for &y in &clusters[cj] {
-                total += corpus.similarity(x, y);
+                if refs[x].0 != refs[y].0 {
+                    total += corpus.similarity(x, y);
+                    count += 1;
+                }
             }
         }
-        let average = total / (clusters[ci].len() * clusters[cj].len()) as f32;
-        if average < low {
+        let average = total / count.max(1) as f32;
+        let needed = if shares_article { threshold } else { low };
+        if average < needed {
             continue;
         }
         let (keep, gone) =
@@ -195,7 +257,7 @@ pub fn align(articles: &[Vec<Option<Item>>], options: &AlignOptions) -> Vec<Alig
         &index_of,
         &mut clusters,
         &mut cluster_of,
-        options,
+        threshold,
     );
 
     let mut groups: Vec<AlignedGroup> = clusters
@@ -232,6 +294,40 @@ fn best_candidates(corpus: &Corpus, refs: &[SentenceRef], articles: usize) -> Ve
             keep.then_some((i, j))
         })
         .collect()
+}
+
+/// Each sentence's [`NEIGHBOURS`] nearest sentences by vector in each other article, as pairs
+/// (i < j). Every pair of sentences is looked at, which is why the page keeps to the lexical
+/// matcher past [`crate::comparison::MAX_SEMANTIC_SENTENCES`].
+fn nearest_neighbours(
+    corpus: &Corpus,
+    refs: &[SentenceRef],
+    articles: usize,
+) -> Vec<(usize, usize)> {
+    let n = refs.len();
+    let mut best: Vec<Vec<(f32, usize)>> = vec![Vec::new(); n * articles];
+    for i in 0..n {
+        for j in i + 1..n {
+            if refs[i].0 == refs[j].0 {
+                continue;
+            }
+            let c = corpus.cosine(i, j);
+            for (x, y) in [(i, j), (j, i)] {
+                let list = &mut best[x * articles + refs[y].0];
+                if list.len() < NEIGHBOURS || list.iter().any(|&(d, _)| d < c) {
+                    list.push((c, y));
+                    list.sort_by(|p, q| q.0.total_cmp(&p.0));
+                    list.truncate(NEIGHBOURS);
+                }
+            }
+        }
+    }
+    let mut pairs = Vec::new();
+    for (k, list) in best.iter().enumerate() {
+        let i = k / articles;
+        pairs.extend(list.iter().map(|&(_, j)| (i.min(j), i.max(j))));
+    }
+    pairs
 }
 
 /// Pairs (i < j) of sentences from different articles sharing a word that is not too common,
@@ -276,7 +372,7 @@ fn attach_split_sentences(
     index_of: &HashMap<SentenceRef, usize>,
     clusters: &mut [Vec<usize>],
     cluster_of: &mut [usize],
-    options: &AlignOptions,
+    threshold: f32,
 ) {
     for i in 0..refs.len() {
         if clusters[cluster_of[i]].len() != 1 {
@@ -304,7 +400,7 @@ fn attach_split_sentences(
                 let gain = corpus.coverage_by_pair(t, k, i) - corpus.coverage(t, k);
                 if corpus.coverage(i, t) >= SPLIT_COVERAGE
                     && gain >= SPLIT_GAIN
-                    && score >= options.threshold * 0.75
+                    && score >= threshold * 0.75
                     && best.is_none_or(|(b, _)| score > b)
                 {
                     best = Some((score, c));

@@ -3,11 +3,12 @@
 
 use serde::Serialize;
 
-use crate::align::{align, AlignOptions, Item};
+use crate::align::{align_with, AlignOptions, Item};
 use crate::diff::{word_diff, Op, Piece};
 use crate::discrepancy::{self, Discrepancy};
 use crate::error::{Error, ErrorKind};
 use crate::intake::{Article, BlockKind, Boilerplate, Format};
+use crate::matching::encoder::SentenceVectors;
 use crate::matching::{Model, Weights};
 use crate::quantity::quantities;
 use crate::segment::sentences;
@@ -26,6 +27,28 @@ pub struct Options {
     pub weights: Weights,
     /// The pair model behind the similarity; see [`crate::matching::Model`].
     pub model: Model,
+    /// The threshold when sentences have vectors; see
+    /// [`crate::align::SEMANTIC_THRESHOLD`].
+    pub semantic_threshold: f32,
+    /// The mutual share when sentences have vectors; see [`crate::align::SEMANTIC_MUTUAL`].
+    pub semantic_mutual: f32,
+}
+
+/// Past this many sentences in all, a comparison keeps to the lexical matcher even when
+/// vectors are given: finding each sentence's nearest neighbours looks at every pair, and
+/// encoding takes about 11 ms a sentence natively (`cargo bench --bench encoder`), so 3,000
+/// sentences cost about half a minute.
+pub const MAX_SEMANTIC_SENTENCES: usize = 3_000;
+
+/// Which judgement grouped the sentences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Matcher {
+    /// The lexical pair model alone: shared words, names and figures.
+    Lexical,
+    /// The pair model with the sentence encoder's cosine.
+    Encoder,
 }
 
 impl Default for Options {
@@ -36,6 +59,8 @@ impl Default for Options {
             threshold: align.threshold,
             weights: align.weights,
             model: align.model,
+            semantic_threshold: align.semantic_threshold,
+            semantic_mutual: align.semantic_mutual,
         }
     }
 }
@@ -64,6 +89,8 @@ pub struct Comparison {
     pub articles: Vec<ComparedArticle>,
     /// The groups in the base article's reading order.
     pub groups: Vec<Group>,
+    /// Which judgement grouped the sentences.
+    pub matcher: Matcher,
 }
 
 /// One article as compared.
@@ -155,6 +182,33 @@ pub struct Member {
 /// Compares articles read by the intake. Fails only for too many articles or a base that
 /// does not exist.
 pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Error> {
+    compare_with(articles, options, None)
+}
+
+/// The texts of the sentences a comparison of `articles` aligns: those to encode for
+/// [`compare_with`]. Empty past [`MAX_SEMANTIC_SENTENCES`].
+pub fn sentences_to_encode(articles: &[Article]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in articles {
+        for s in sentences(a).iter().filter(|s| s.is_aligned()) {
+            out.push(a.text[s.range.clone()].to_string());
+        }
+    }
+    if out.len() > MAX_SEMANTIC_SENTENCES {
+        out.clear();
+    }
+    out
+}
+
+/// [`compare`] with the sentence encoder's vectors: when every sentence to align has one
+/// (and there are at most [`MAX_SEMANTIC_SENTENCES`]), the pair model weighs their cosine
+/// and each sentence's nearest neighbours by vector are candidates; otherwise the comparison
+/// is lexical, and its `matcher` says so.
+pub fn compare_with(
+    articles: &[Article],
+    options: &Options,
+    vectors: Option<&SentenceVectors>,
+) -> Result<Comparison, Error> {
     if articles.len() > MAX_ARTICLES {
         return Err(Error::new(
             "comparison",
@@ -182,7 +236,20 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
                 .collect()
         })
         .collect();
-    let aligned = align(
+    let flat: Option<(usize, Vec<f32>)> = vectors.and_then(|v| {
+        let texts: Vec<&str> = items.iter().flatten().flatten().map(|i| i.text).collect();
+        if texts.len() > MAX_SEMANTIC_SENTENCES {
+            return None;
+        }
+        let mut flat = Vec::with_capacity(texts.len() * v.dimension());
+        for t in texts {
+            flat.extend_from_slice(v.get(t)?);
+        }
+        Some((v.dimension(), flat))
+    });
+    let matcher = if flat.is_some() { Matcher::Encoder } else { Matcher::Lexical };
+    let threshold = if flat.is_some() { options.semantic_threshold } else { options.threshold };
+    let aligned = align_with(
         &items,
         &AlignOptions {
             base: options.base,
@@ -190,7 +257,10 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
             mutual: crate::align::MUTUAL_FACTOR,
             weights: options.weights,
             model: options.model,
+            semantic_threshold: options.semantic_threshold,
+            semantic_mutual: options.semantic_mutual,
         },
+        flat,
     );
 
     let mut out_articles: Vec<ComparedArticle> = articles
@@ -271,7 +341,7 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
             reference: group.reference,
             articles: distinct.len(),
             cohesion: group.cohesion,
-            loose: group.members.len() > 1 && group.cohesion < options.threshold,
+            loose: group.members.len() > 1 && group.cohesion < threshold,
             discrepancies,
         });
     }
@@ -293,7 +363,7 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
         }
         article.summary = summary;
     }
-    Ok(Comparison { base: options.base, articles: out_articles, groups })
+    Ok(Comparison { base: options.base, articles: out_articles, groups, matcher })
 }
 
 /// Turns increasing byte offsets into code point offsets in one pass over the text.

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::align::{align, AlignOptions, Item};
 use crate::comparison::{compare, Comparison, Options, Sentence};
 use crate::intake::Article;
+use crate::matching::encoder::{Encoder, SentenceVectors};
 use crate::matching::{Corpus, Features, Model, Weights, FEATURES};
 use crate::text::{tokenize, TokenKind};
 
@@ -43,11 +44,87 @@ pub fn read_mrpc(path: &Path) -> Option<Vec<Pair>> {
 /// The features of every pair, with rarity taken over all the sentences of the split (as a
 /// comparison takes it over all the sentences of its articles).
 pub fn features(pairs: &[Pair], weights: Weights) -> Vec<(bool, Features)> {
+    features_with(pairs, weights, None)
+}
+
+/// [`features`] with the `cosine` feature from sentence vectors (every sentence must have
+/// one; those without get 0).
+pub fn features_with(
+    pairs: &[Pair],
+    weights: Weights,
+    vectors: Option<&SentenceVectors>,
+) -> Vec<(bool, Features)> {
     let mut corpus = Corpus::new(weights);
     let ids: Vec<(usize, usize)> =
         pairs.iter().map(|p| (corpus.add(&p.a), corpus.add(&p.b))).collect();
     corpus.finish();
+    if let Some(v) = vectors {
+        let zero = vec![0f32; v.dimension()];
+        let flat: Vec<f32> = pairs
+            .iter()
+            .flat_map(|p| [p.a.as_str(), p.b.as_str()])
+            .flat_map(|t| v.get(t).unwrap_or(&zero).to_vec())
+            .collect();
+        corpus.set_vectors(v.dimension(), flat);
+    }
     pairs.iter().zip(ids).map(|(p, (a, b))| (p.paraphrase, corpus.features(a, b))).collect()
+}
+
+/// The vectors of `texts`, read from the cache file `cache` when it holds them all, else
+/// encoded and written there. The cache is named by the caller after the weights and data it
+/// was made from; a file that cannot be read is made again.
+pub fn cached_vectors(encoder: &Encoder, texts: &[&str], cache: &Path) -> SentenceVectors {
+    let d = encoder.dimension();
+    if let Ok(bytes) = std::fs::read(cache) {
+        let mut v = SentenceVectors::new(d);
+        let mut at = 0;
+        while let Some(len) = bytes.get(at..at + 4) {
+            let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+            let (Some(text), Some(floats)) =
+                (bytes.get(at + 4..at + 4 + len), bytes.get(at + 4 + len..at + 4 + len + 4 * d))
+            else {
+                break;
+            };
+            let floats: Vec<f32> = floats
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
+            v.insert(&String::from_utf8_lossy(text), &floats);
+            at += 4 + len + 4 * d;
+        }
+        if texts.iter().all(|t| v.get(t).is_some()) {
+            return v;
+        }
+    }
+    let v = SentenceVectors::encode(encoder, texts.iter().copied());
+    let mut out = Vec::new();
+    for t in texts {
+        if let Some(floats) = v.get(t) {
+            out.extend((t.len() as u32).to_le_bytes());
+            out.extend(t.as_bytes());
+            out.extend(floats.iter().flat_map(|f| f.to_le_bytes()));
+        }
+    }
+    if let Some(dir) = cache.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = std::fs::write(cache, out);
+    v
+}
+
+/// The sentence encoder from `path`, or `PARALLAX_MODEL`, or `weights/minilm-l6-v2.q8` of
+/// this repository; `Err` says why it cannot be had.
+pub fn load_encoder(path: Option<&Path>) -> Result<Encoder, String> {
+    let path = match path {
+        Some(p) => p.to_path_buf(),
+        None => {
+            std::env::var_os("PARALLAX_MODEL").map(std::path::PathBuf::from).unwrap_or_else(|| {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("weights/minilm-l6-v2.q8")
+            })
+        }
+    };
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Encoder::from_bytes(&path.display().to_string(), &bytes).map_err(|e| e.to_string())
 }
 
 /// Accuracy and F1, in percent, of deciding "paraphrase" when `score >= threshold`.
@@ -541,9 +618,29 @@ pub fn compare_and_score(event: &Event, options: &Options) -> Result<EventScore,
 /// Every event of `dir` (the `events` folder) compared with `options` and scored: (event
 /// folder name, score) in name order. Sum the scores for the total.
 pub fn score_events(dir: &Path, options: &Options) -> Result<Vec<(String, EventScore)>, String> {
+    score_events_with(dir, options, None)
+}
+
+/// [`score_events`] with the sentence encoder: each event's sentences are encoded and the
+/// comparison made with their vectors.
+pub fn score_events_with(
+    dir: &Path,
+    options: &Options,
+    encoder: Option<&Encoder>,
+) -> Result<Vec<(String, EventScore)>, String> {
     read_events(dir)?
         .iter()
-        .map(|event| Ok((event.name.clone(), compare_and_score(event, options)?)))
+        .map(|event| {
+            let Some(encoder) = encoder else {
+                return Ok((event.name.clone(), compare_and_score(event, options)?));
+            };
+            let texts = crate::comparison::sentences_to_encode(&event.articles);
+            let vectors = SentenceVectors::encode(encoder, texts.iter().map(String::as_str));
+            let comparison =
+                crate::comparison::compare_with(&event.articles, options, Some(&vectors))
+                    .map_err(|e| format!("{}: {e}", event.name))?;
+            Ok((event.name.clone(), score_event(&comparison, &event.key)))
+        })
         .collect()
 }
 

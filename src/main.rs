@@ -3,8 +3,12 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+use std::path::PathBuf;
+
+use parallax::comparison::{compare_with, sentences_to_encode};
+use parallax::matching::encoder::{Encoder, SentenceVectors};
 use parallax::report::{render, ReportOptions};
-use parallax::{compare, Article, Options};
+use parallax::{Article, Options};
 
 const USAGE: &str = "\
 Usage: parallax [OPTIONS] FILE...
@@ -15,6 +19,12 @@ Options:
   --json            print the comparison as JSON (see docs/json.md) instead of a report
   --base N          order groups by article N (counting from 0, in the order given); default 0
   --threshold X     similarity (0 to 1) two sentences need to share a group; default 0.3
+                    with the lexical matcher, 0.5 with the encoder
+  --model PATH      the sentence encoder's weights file (default: $PARALLAX_MODEL, else
+                    $XDG_DATA_HOME/parallax/minilm-l6-v2.q8, else
+                    ~/.local/share/parallax/minilm-l6-v2.q8, else weights/minilm-l6-v2.q8
+                    in the current folder, the file scripts/setup makes)
+  --lexical         match by words alone, without the sentence encoder
   --boilerplate     list each article's boilerplate at the end of the report
   --color WHEN      colour the report: auto (default), always or never
   -h, --help        print this help
@@ -27,6 +37,10 @@ struct Args {
     json: bool,
     options: Options,
     report: ReportOptions,
+    /// `--model`, when given.
+    model: Option<PathBuf>,
+    lexical: bool,
+    threshold: Option<f32>,
 }
 
 fn parse_args(raw: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -35,6 +49,9 @@ fn parse_args(raw: impl Iterator<Item = String>) -> Result<Option<Args>, String>
         json: false,
         options: Options::default(),
         report: ReportOptions::default(),
+        model: None,
+        lexical: false,
+        threshold: None,
     };
     let mut color = "auto".to_string();
     let mut raw = raw.peekable();
@@ -68,8 +85,10 @@ fn parse_args(raw: impl Iterator<Item = String>) -> Result<Option<Args>, String>
                 if !(0.0..=1.0).contains(&t) {
                     return Err(format!("--threshold must be between 0 and 1, not {t}"));
                 }
-                args.options.threshold = t;
+                args.threshold = Some(t);
             }
+            "--model" => args.model = Some(PathBuf::from(value("--model")?)),
+            "--lexical" => args.lexical = true,
             "--color" => {
                 color = value("--color")?;
                 if !matches!(color.as_str(), "auto" | "always" | "never") {
@@ -83,6 +102,9 @@ fn parse_args(raw: impl Iterator<Item = String>) -> Result<Option<Args>, String>
     }
     if args.files.is_empty() {
         return Err("no files given".into());
+    }
+    if args.lexical && args.model.is_some() {
+        return Err("--lexical and --model contradict each other".into());
     }
     args.report.color = match color.as_str() {
         "always" => true,
@@ -120,7 +142,27 @@ fn main() -> ExitCode {
     if failed {
         return ExitCode::FAILURE;
     }
-    let comparison = match compare(&articles, &args.options) {
+    let encoder = if args.lexical {
+        None
+    } else {
+        match load_encoder(args.model.as_deref()) {
+            Ok(encoder) => encoder,
+            Err(message) => {
+                eprintln!("parallax: {message}");
+                return ExitCode::FAILURE;
+            }
+        }
+    };
+    let mut options = args.options;
+    if let Some(t) = args.threshold {
+        options.threshold = t;
+        options.semantic_threshold = t;
+    }
+    let vectors = encoder.as_ref().map(|e| {
+        let texts = sentences_to_encode(&articles);
+        SentenceVectors::encode(e, texts.iter().map(String::as_str))
+    });
+    let comparison = match compare_with(&articles, &options, vectors.as_ref()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("parallax: {e}");
@@ -148,6 +190,36 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The sentence encoder: the file `--model` names (which must then be usable), or the first
+/// of the default places that holds a file; `Ok(None)` when none does.
+fn load_encoder(given: Option<&std::path::Path>) -> Result<Option<Encoder>, String> {
+    let path = match given {
+        Some(p) => p.to_path_buf(),
+        None => match default_model() {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    let shown = path.display().to_string();
+    let bytes =
+        std::fs::read(&path).map_err(|e| format!("{shown}: cannot read it ({})", io_reason(&e)))?;
+    Encoder::from_bytes(&shown, &bytes).map(Some).map_err(|e| e.to_string())
+}
+
+/// The first default place of the encoder's weights that holds a file (see the usage text).
+fn default_model() -> Option<PathBuf> {
+    const FILE: &str = "minilm-l6-v2.q8";
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(p) = env("PARALLAX_MODEL") {
+        return Some(p);
+    }
+    let data = env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")));
+    [data.map(|d| d.join("parallax").join(FILE)), Some(PathBuf::from("weights").join(FILE))]
+        .into_iter()
+        .flatten()
+        .find(|p| p.is_file())
 }
 
 /// The name an article is shown under: its file name without directories.

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::comparison::{Comparison, Group};
+use crate::comparison::{Comparison, Group, Matcher};
 use crate::diff::Op;
 
 /// Options that change how the report looks, never what it reports.
@@ -45,6 +45,17 @@ pub fn render(c: &Comparison, options: &ReportOptions) -> String {
                 shared,
                 c.groups.len() - shared
             )
+        )
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(
+            DIM,
+            match c.matcher {
+                Matcher::Encoder => "matched by meaning (sentence encoder) and wording",
+                _ => "matched by wording alone (no sentence encoder: see parallax --help)",
+            }
         )
     );
     let _ = writeln!(out);

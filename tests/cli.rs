@@ -197,3 +197,49 @@ fn usage_errors_exit_with_2() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no article 9"));
 }
+
+#[test]
+fn lexical_says_which_matcher_ran_and_refuses_a_model_beside_it() {
+    let mut args = vec!["--json", "--lexical"];
+    let files = seeds();
+    args.extend(files.iter().map(String::as_str));
+    assert_eq!(json(&args)["matcher"], "lexical");
+    let out = parallax(&["--lexical", "--model", "weights/x.q8", "seeds/README.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("contradict"));
+}
+
+#[test]
+fn a_model_file_that_cannot_be_used_is_named_and_nothing_is_compared() {
+    let bad = scratch("not-weights.q8", b"these are not weights");
+    let out = parallax(&["--model", bad.to_str().unwrap(), "seeds/README.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not-weights.q8") && err.contains("not a Parallax encoder"), "{err}");
+    assert!(out.stdout.is_empty());
+    let out = parallax(&["--model", "/nonexistent/weights.q8", "seeds/README.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("/nonexistent/weights.q8: cannot read it")
+    );
+}
+
+#[test]
+fn the_encoder_runs_when_its_weights_are_in_the_default_place() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("weights/minilm-l6-v2.q8");
+    if !path.exists() {
+        assert!(
+            std::env::var_os("PARALLAX_REQUIRE_MODEL").is_none(),
+            "{} is missing",
+            path.display()
+        );
+        eprintln!("skipped: {} is not there (scripts/setup makes it)", path.display());
+        return;
+    }
+    let mut args = vec!["--json"];
+    let files = seeds();
+    args.extend(files.iter().map(String::as_str));
+    assert_eq!(json(&args)["matcher"], "encoder");
+    let out = parallax(&files.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("matched by meaning"));
+}

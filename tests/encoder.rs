@@ -52,3 +52,54 @@ fn a_paraphrase_is_closer_than_a_sentence_on_the_same_topic() {
     let (a, b, c) = (&v[..d], &v[d..2 * d], &v[2 * d..]);
     assert!(cosine(a, b) > cosine(a, c) + 0.2, "{} vs {}", cosine(a, b), cosine(a, c));
 }
+
+#[test]
+fn a_paraphrase_sharing_no_rare_word_is_grouped_only_with_the_encoder() {
+    let Some(encoder) = encoder() else { return };
+    use parallax::comparison::{compare_with, sentences_to_encode, Matcher};
+    use parallax::matching::encoder::SentenceVectors;
+    use parallax::{Article, Options};
+    let a = Article::from_text(
+        "a.txt",
+        "The ferry sank off the northern coast on Monday. Rescuers pulled forty passengers \
+         from the water. The harbour will reopen next week."
+            .into(),
+    )
+    .unwrap();
+    let b = Article::from_text(
+        "b.txt",
+        "Dozens of travellers were saved by emergency crews. A passenger boat went down near \
+         the north shore at the start of the week. Local schools stayed open."
+            .into(),
+    )
+    .unwrap();
+    let articles = [a, b];
+    let texts = sentences_to_encode(&articles);
+    let vectors = SentenceVectors::encode(&encoder, texts.iter().map(String::as_str));
+    let together = |c: &parallax::Comparison, x: usize, y: usize| {
+        c.articles[0].sentences[x].group == c.articles[1].sentences[y].group
+    };
+    let lexical = parallax::compare(&articles, &Options::default()).unwrap();
+    assert_eq!(lexical.matcher, Matcher::Lexical);
+    let encoded = compare_with(&articles, &Options::default(), Some(&vectors)).unwrap();
+    assert_eq!(encoded.matcher, Matcher::Encoder);
+    // The sinking, and the rescue, told in other words.
+    assert!(together(&encoded, 0, 1) && together(&encoded, 1, 0), "{:#?}", encoded.groups);
+    assert!(!together(&lexical, 0, 1));
+    // The harbour and the schools are different facts.
+    assert!(!together(&encoded, 2, 2));
+}
+
+#[test]
+fn a_comparison_given_too_few_vectors_stays_lexical() {
+    let Some(encoder) = encoder() else { return };
+    use parallax::comparison::{compare_with, Matcher};
+    use parallax::matching::encoder::SentenceVectors;
+    let articles = [
+        parallax::Article::from_text("a", "Rebels took Homs. Crowds cheered.".into()).unwrap(),
+        parallax::Article::from_text("b", "Homs fell to the rebels.".into()).unwrap(),
+    ];
+    let vectors = SentenceVectors::encode(&encoder, ["Rebels took Homs."]);
+    let c = compare_with(&articles, &parallax::Options::default(), Some(&vectors)).unwrap();
+    assert_eq!(c.matcher, Matcher::Lexical);
+}

@@ -37,8 +37,10 @@ fn absent_data_is_skipped_with_a_line_and_the_seed_facts_still_print() {
     assert!(out.contains("skipped: /nonexistent/bench/segmentation/golden_rules_en.json"), "{out}");
     assert!(out.contains("skipped: /nonexistent/bench/mrpc/train.tsv"), "{out}");
     assert!(out.contains("skipped: /nonexistent/bench/events is not there"), "{out}");
-    assert_eq!(out.matches("\npass  ").count(), seed_facts::FACTS.len(), "{out}");
-    assert!(!out.contains("FAIL"), "{out}");
+    let lexical = |l: &&str| !l.contains("with the encoder");
+    let passed = out.lines().filter(|l| l.starts_with("pass  ")).filter(lexical).count();
+    assert_eq!(passed, seed_facts::FACTS.len(), "{out}");
+    assert!(!out.lines().filter(|l| l.starts_with("FAIL")).any(|l| lexical(&l)), "{out}");
 }
 
 #[test]
@@ -170,7 +172,7 @@ fn an_invented_event_is_scored_against_its_key() {
         .split("Same fact across outlets: real events")
         .nth(1)
         .expect(&out)
-        .split("\n\n")
+        .split("\nAlignment on the seed")
         .next()
         .unwrap()
         .to_string();
@@ -227,5 +229,30 @@ fn shared_bench_figures_hold_when_the_data_is_there() {
     };
     // Above the word-set Jaccard baseline (73.0) that the README measured.
     assert!(accuracy("Parallax: shipped model") > 73.0, "{out}");
-    assert!(!out.contains("FAIL"), "{out}");
+    // The lexical matcher's seed facts all hold; with the encoder, all but one (the years of
+    // the Assad family's rule, see the README).
+    let fails = |encoder: bool| {
+        out.lines()
+            .filter(|l| l.starts_with("FAIL") && l.contains("with the encoder") == encoder)
+            .count()
+    };
+    assert_eq!(fails(false), 0, "{out}");
+    // The events, totals of the lexical matcher then of the encoder: must pairs found and
+    // false links, as floors.
+    let totals: Vec<Vec<usize>> = out
+        .lines()
+        .filter(|l| l.starts_with("total "))
+        .map(|l| {
+            l.split_whitespace()
+                .skip(1)
+                .flat_map(|c| c.split('/'))
+                .filter_map(|c| c.parse().ok())
+                .collect()
+        })
+        .collect();
+    assert!(totals[0][0] >= 41 && totals[0][3] <= 5, "lexical: {:?}\n{out}", totals[0]);
+    if std::env::var_os("PARALLAX_REQUIRE_MODEL").is_some() || totals.len() > 1 {
+        assert!(fails(true) <= 1, "{out}");
+        assert!(totals[1][0] >= 64 && totals[1][3] <= 4, "encoder: {:?}\n{out}", totals[1]);
+    }
 }

@@ -10,8 +10,8 @@ use std::time::Instant;
 use parallax::align::AlignOptions;
 use parallax::evaluation::{
     accuracy_f1, align_mrpc, aligner_scores, best_threshold, features, golden_rules, jaccard,
-    length_ratios, published_event_rows, published_rows, read_mrpc, score_events, scored,
-    train_and_test, EventScore, Pair,
+    length_ratios, load_encoder, published_event_rows, published_rows, read_mrpc,
+    score_events_with, scored, train_and_test, EventScore, Pair,
 };
 use parallax::matching::{Corpus, Model, Weights, FEATURES, SHIPPED_FEATURES};
 use parallax::Options;
@@ -88,13 +88,46 @@ fn events(dir: &Path) -> bool {
         println!("skipped: {} is not there", path.display());
         return true;
     }
-    let scores = match score_events(&path, &Options::default()) {
-        Ok(scores) => scores,
+    let encoder = match load_encoder(None) {
+        Ok(e) => Some(e),
         Err(e) => {
-            eprintln!("parallax-eval: {e}");
-            return false;
+            println!("skipped: the encoder rows ({e}; scripts/setup makes the file)");
+            None
         }
     };
+    for encoder in [None].into_iter().chain(encoder.as_ref().map(Some)) {
+        println!(
+            "\n{}",
+            if encoder.is_some() {
+                "matcher: sentence encoder (all-MiniLM-L6-v2 cosine)"
+            } else {
+                "matcher: lexical (the pair model, words alone)"
+            }
+        );
+        let scores = match score_events_with(&path, &Options::default(), encoder) {
+            Ok(scores) => scores,
+            Err(e) => {
+                eprintln!("parallax-eval: {e}");
+                return false;
+            }
+        };
+        event_table(&scores);
+    }
+    println!(
+        "must: must pairs in one group; false: unique sentences grouped with another article's;\n\
+         unique: unique sentences in a group of one article; boiler: keyed boilerplate flagged;\n\
+         lost: must, unique or discrepancy sentences flagged boilerplate; discr.: keyed\n\
+         discrepancies held whole by one flagged group; flags: groups with a discrepancy; off\n\
+         key: flags on no keyed discrepancy; seg.: snippets in no single sentence"
+    );
+    let readme = std::fs::read_to_string(path.join("README.md")).unwrap_or_default();
+    for (method, must, false_links) in published_event_rows(&readme) {
+        println!("published: {method:<70} {must:>13} {false_links:>9}");
+    }
+    true
+}
+
+fn event_table(scores: &[(String, parallax::evaluation::EventScore)]) {
     println!(
         "{:<36} {:>6} {:>4} {:>6} {:>4} {:>7} {:>6} {:>5} {:>7} {:>5} {:>7} {:>5}",
         "event",
@@ -110,22 +143,10 @@ fn events(dir: &Path) -> bool {
         "off key",
         "seg."
     );
-    for (name, score) in &scores {
+    for (name, score) in scores {
         event_row(name, score);
     }
     event_row("total", &scores.iter().map(|(_, s)| s).sum());
-    println!(
-        "must: must pairs in one group; false: unique sentences grouped with another article's;\n\
-         unique: unique sentences in a group of one article; boiler: keyed boilerplate flagged;\n\
-         lost: must, unique or discrepancy sentences flagged boilerplate; discr.: keyed\n\
-         discrepancies held whole by one flagged group; flags: groups with a discrepancy; off\n\
-         key: flags on no keyed discrepancy; seg.: snippets in no single sentence"
-    );
-    let readme = std::fs::read_to_string(path.join("README.md")).unwrap_or_default();
-    for (method, must, false_links) in published_event_rows(&readme) {
-        println!("published: {method:<70} {must:>13} {false_links:>9}");
-    }
-    true
 }
 
 fn row(method: &str, accuracy: impl std::fmt::Display, f1: impl std::fmt::Display, note: &str) {
@@ -270,6 +291,25 @@ fn seeds() -> bool {
         match fact(&c) {
             Ok(()) => println!("pass  {name}"),
             Err(e) => println!("FAIL  {name}: {e}"),
+        }
+    }
+    match load_encoder(None) {
+        Err(e) => println!("skipped: the seed facts with the encoder ({e})"),
+        Ok(encoder) => {
+            match seed_facts::compare_dir_encoded(&dir, &Options::default(), Some(&encoder)) {
+                Ok(c) => {
+                    for (name, fact) in seed_facts::FACTS {
+                        match fact(&c) {
+                            Ok(()) => println!("pass  with the encoder: {name}"),
+                            Err(e) => println!("FAIL  with the encoder: {name}: {e}"),
+                        }
+                    }
+                }
+                Err(e) => {
+                    eprintln!("parallax-eval: {e}");
+                    return false;
+                }
+            }
         }
     }
     let text = |m: &parallax::comparison::Member| {

@@ -393,6 +393,70 @@ impl Encoder {
     }
 }
 
+/// Sentence vectors by sentence text: what a comparison with the encoder reads. The page
+/// computes them away from its own thread and hands them over; the CLI encodes at once
+/// ([`SentenceVectors::encode`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SentenceVectors {
+    dimension: usize,
+    index: std::collections::HashMap<String, usize>,
+    data: Vec<f32>,
+}
+
+impl SentenceVectors {
+    /// No vectors yet, of `dimension` floats each.
+    pub fn new(dimension: usize) -> Self {
+        SentenceVectors { dimension, ..SentenceVectors::default() }
+    }
+
+    /// Encodes `texts` (each once, however often it is given).
+    pub fn encode<'a>(encoder: &Encoder, texts: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut distinct: Vec<&str> = texts.into_iter().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let data = encoder.encode(&distinct);
+        let mut out = SentenceVectors::new(encoder.dimension());
+        for (text, v) in distinct.iter().zip(data.chunks_exact(encoder.dimension())) {
+            out.insert(text, v);
+        }
+        out
+    }
+
+    /// Adds the vector of `text`; a vector of the wrong length is ignored (`false`).
+    pub fn insert(&mut self, text: &str, vector: &[f32]) -> bool {
+        if vector.len() != self.dimension || self.dimension == 0 {
+            return false;
+        }
+        if let Some(&k) = self.index.get(text) {
+            self.data[k * self.dimension..(k + 1) * self.dimension].copy_from_slice(vector);
+        } else {
+            self.index.insert(text.to_string(), self.index.len());
+            self.data.extend_from_slice(vector);
+        }
+        true
+    }
+
+    /// The vector of `text`, when there is one.
+    pub fn get(&self, text: &str) -> Option<&[f32]> {
+        let &k = self.index.get(text)?;
+        self.data.get(k * self.dimension..(k + 1) * self.dimension)
+    }
+
+    /// The length of each vector.
+    pub fn dimension(&self) -> usize {
+        self.dimension
+    }
+
+    /// How many sentences have a vector.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+}
+
 /// The cosine of two unit vectors.
 pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
     dot(a, b)

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use parallax::comparison::Group;
-use parallax::{compare, Article, Comparison, Options};
+use parallax::{Article, Comparison, Options};
 
 /// Reads the `.txt` files of `dir` in name order and compares them.
 pub fn compare_dir(dir: &Path) -> Result<Comparison, String> {
@@ -14,6 +14,15 @@ pub fn compare_dir(dir: &Path) -> Result<Comparison, String> {
 
 /// [`compare_dir`] with other options (an evaluation trying another model or threshold).
 pub fn compare_dir_with(dir: &Path, options: &Options) -> Result<Comparison, String> {
+    compare_dir_encoded(dir, options, None)
+}
+
+/// [`compare_dir_with`] with the sentence encoder's vectors.
+pub fn compare_dir_encoded(
+    dir: &Path,
+    options: &Options,
+    encoder: Option<&parallax::matching::encoder::Encoder>,
+) -> Result<Comparison, String> {
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -28,7 +37,12 @@ pub fn compare_dir_with(dir: &Path, options: &Options) -> Result<Comparison, Str
                 .map_err(|e| e.to_string())
         })
         .collect::<Result<Vec<_>, _>>()?;
-    compare(&articles, options).map_err(|e| e.to_string())
+    let vectors = encoder.map(|e| {
+        let texts = parallax::comparison::sentences_to_encode(&articles);
+        parallax::matching::encoder::SentenceVectors::encode(e, texts.iter().map(String::as_str))
+    });
+    parallax::comparison::compare_with(&articles, options, vectors.as_ref())
+        .map_err(|e| e.to_string())
 }
 
 /// A check of one fact: `Err` says what is wrong.

@@ -1,0 +1,81 @@
+//! Lists the must pairs a comparison with the encoder misses and the unique sentences it
+//! links, with what their groups hold: `cargo run --release --example events_explain --
+//! [THRESHOLD [MUTUAL]]` (the encoder's threshold and mutual share; defaults as shipped).
+use std::path::{Path, PathBuf};
+
+use parallax::comparison::{compare_with, sentences_to_encode};
+use parallax::evaluation::{cached_vectors, load_encoder, read_events};
+use parallax::Options;
+
+fn main() {
+    let args: Vec<f32> = std::env::args().skip(1).map(|a| a.parse().unwrap()).collect();
+    let dir = PathBuf::from("../shared/bench");
+    let encoder = load_encoder(None).expect("encoder");
+    let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/parallax-vectors");
+    let defaults = Options::default();
+    let options = Options {
+        semantic_threshold: args.first().copied().unwrap_or(defaults.semantic_threshold),
+        semantic_mutual: args.get(1).copied().unwrap_or(defaults.semantic_mutual),
+        ..defaults
+    };
+    for e in read_events(&dir.join("events")).unwrap() {
+        let t = sentences_to_encode(&e.articles);
+        let v = cached_vectors(
+            &encoder,
+            &t.iter().map(String::as_str).collect::<Vec<_>>(),
+            &cache.join(format!("{}.bin", e.name)),
+        );
+        let c = compare_with(&e.articles, &options, Some(&v)).unwrap();
+        let letters: Vec<&String> = e.key.files.keys().collect();
+        let find = |letter: &str, snip: &str| -> Option<(usize, usize)> {
+            let a = letters.iter().position(|l| l.as_str() == letter)?;
+            let s = c.articles[a].sentences.iter().position(|s| s.text.contains(snip))?;
+            Some((a, s))
+        };
+        let show = |(a, s): (usize, usize)| {
+            let sen = &c.articles[a].sentences[s];
+            let g = sen.group.map(|g| {
+                let grp = &c.groups[g];
+                format!(
+                    "g{g}[{}]",
+                    grp.members
+                        .iter()
+                        .map(|m| format!("{}{}", m.article, m.sentence))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )
+            });
+            format!("{a}:{s}{} {:?}", if sen.heading { "H" } else { "" }, g)
+        };
+        println!("== {}", e.name);
+        for (x, y) in &e.key.must {
+            let (Some(i), Some(j)) = (find(&x.letter, &x.text), find(&y.letter, &y.text)) else {
+                continue;
+            };
+            let gi = c.articles[i.0].sentences[i.1].group;
+            if gi.is_none() || gi != c.articles[j.0].sentences[j.1].group {
+                println!("  MISS {} | {}   <{}> <{}>", show(i), show(j), x.text, y.text);
+            }
+        }
+        for u in &e.key.unique {
+            let Some(i) = find(&u.letter, &u.text) else { continue };
+            if let Some(g) = c.articles[i.0].sentences[i.1].group {
+                if c.groups[g].articles > 1 {
+                    let others: Vec<String> = c.groups[g]
+                        .members
+                        .iter()
+                        .filter(|m| m.article != i.0)
+                        .map(|m| {
+                            c.articles[m.article].sentences[m.sentence]
+                                .text
+                                .chars()
+                                .take(60)
+                                .collect()
+                        })
+                        .collect();
+                    println!("  FALSE {} <{}> with {:?}", show(i), u.text, others);
+                }
+            }
+        }
+    }
+}
