@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use std::path::PathBuf;
 
-use parallax::comparison::{compare_with, sentences_to_encode};
+use parallax::comparison::{compare_with, sentences_to_encode, Matcher, MAX_SEMANTIC_SENTENCES};
 use parallax::matching::encoder::{Encoder, SentenceVectors};
 use parallax::report::{render, ReportOptions};
 use parallax::{Article, Options};
@@ -169,6 +169,12 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if encoder.is_some() && comparison.matcher == Matcher::Lexical {
+        eprintln!(
+            "parallax: more than {MAX_SEMANTIC_SENTENCES} sentences in all: matched by wording \
+             alone, without the sentence encoder"
+        );
+    }
     let output = if args.json {
         match serde_json::to_string_pretty(&comparison) {
             Ok(json) => json + "\n",

@@ -54,7 +54,7 @@ pub fn render(c: &Comparison, options: &ReportOptions) -> String {
             DIM,
             match c.matcher {
                 Matcher::Encoder => "matched by meaning (sentence encoder) and wording",
-                _ => "matched by wording alone (no sentence encoder: see parallax --help)",
+                _ => "matched by wording alone (without the sentence encoder: see parallax --help)",
             }
         )
     );

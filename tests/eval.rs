@@ -253,6 +253,6 @@ fn shared_bench_figures_hold_when_the_data_is_there() {
     assert!(totals[0][0] >= 41 && totals[0][3] <= 5, "lexical: {:?}\n{out}", totals[0]);
     if std::env::var_os("PARALLAX_REQUIRE_MODEL").is_some() || totals.len() > 1 {
         assert!(fails(true) <= 1, "{out}");
-        assert!(totals[1][0] >= 64 && totals[1][3] <= 4, "encoder: {:?}\n{out}", totals[1]);
+        assert!(totals[1][0] >= 62 && totals[1][3] <= 3, "encoder: {:?}\n{out}", totals[1]);
     }
 }
