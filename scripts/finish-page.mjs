@@ -1,5 +1,5 @@
 // Finishes the page trunk built (Trunk.toml runs this as its post_build hook; it can also be
-// run by hand on a built folder: `node scripts/finish-page.mjs dist`). Two jobs:
+// run by hand on a built folder: `node scripts/finish-page.mjs dist`). Three jobs:
 //
 // 1. The Content-Security-Policy. www/index.html declares a policy with no 'unsafe-inline'
 //    for scripts, so inline event handlers and injected scripts never run. The only inline
@@ -9,9 +9,13 @@
 //    wasm (gzipped, base64) inlined, so that it works opened straight from disk (file://),
 //    where browsers refuse to fetch a separate wasm file or ES module. The seed articles are
 //    already inside the wasm. Its own policy allows nothing but its own two inline blocks.
+// 3. The sentence encoder's weights beside the page, gzipped (minilm-l6-v2.q8.gz), for the
+//    page's worker to fetch from the page's own origin. They are made by scripts/setup into
+//    weights/ (never committed); the gzipped copy is kept there too and made again only when
+//    the weights change.
 
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync, constants } from 'node:zlib';
 
@@ -146,3 +150,21 @@ await writeFile(join(dir, STANDALONE), single);
 const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
 const gz = gzipSync(Buffer.from(single)).length;
 console.log(`finish-page: ${STANDALONE} ${kib(Buffer.byteLength(single))} (${kib(gz)} gzipped)`);
+
+// 3. The sentence encoder's weights.
+const WEIGHTS = 'minilm-l6-v2.q8';
+const source = new URL(`../weights/${WEIGHTS}`, import.meta.url);
+const packedWeights = new URL(`../weights/${WEIGHTS}.gz`, import.meta.url);
+const mtime = async (url) => (await stat(url).catch(() => null))?.mtimeMs ?? -1;
+if ((await mtime(source)) < 0) {
+  console.warn(`finish-page: weights/${WEIGHTS} is not there (scripts/setup makes it): ` +
+    'the page will match by wording alone');
+} else {
+  if ((await mtime(packedWeights)) < (await mtime(source))) {
+    const raw = await readFile(source);
+    await writeFile(packedWeights, gzipSync(raw, { level: constants.Z_BEST_COMPRESSION }));
+  }
+  await copyFile(packedWeights, join(dir, `${WEIGHTS}.gz`));
+  const size = (await stat(packedWeights)).size;
+  console.log(`finish-page: ${WEIGHTS}.gz ${(size / 1e6).toFixed(1)} MB`);
+}

@@ -47,7 +47,7 @@ pub mod report;
 pub mod segment;
 pub mod text;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod web;
 
 pub use comparison::{compare, Comparison, Options};

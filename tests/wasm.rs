@@ -1,6 +1,6 @@
 //! The exported wasm API, run under Node.js with wasm-bindgen-test:
-//! `cargo test --target wasm32-unknown-unknown --no-default-features --test wasm`.
-#![cfg(target_arch = "wasm32")]
+//! `cargo test --target wasm32-unknown-unknown --no-default-features --features page --test wasm`.
+#![cfg(all(target_arch = "wasm32", feature = "page"))]
 
 use js_sys::{Array, Reflect, Uint8Array};
 use parallax::web::compare_files;

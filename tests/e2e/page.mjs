@@ -7,6 +7,9 @@
 // any console error and on any request to another host, checks that the Content-Security-Policy
 // refuses inline scripts, inline event handlers and remote loads, and saves a screenshot. Then
 // it opens the one-file build (parallax.html) through a file:// URL and checks it works there.
+// The sentence encoder: the main walk-through runs with its weights refused (so the lexical
+// comparison it checks stays put, and the refusal is shown in one line); a second visit lets
+// the worker load them and checks that the page refines the comparison with them.
 //
 // Usage: node tests/e2e/page.mjs [dist-dir] [screenshot.png]
 
@@ -77,7 +80,14 @@ const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 const consoleErrors = [];
 const foreignRequests = [];
 const dialogs = [];
-page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`); });
+// The refused weights are logged by the browser itself; nothing else may be.
+const WEIGHTS = 'minilm-l6-v2.q8.gz';
+await page.route(`**/${WEIGHTS}`, (r) => r.fulfill({ status: 404, body: 'refused by the test' }));
+page.on('console', (m) => {
+  if (m.type() === 'error' && !`${m.text()} ${m.location().url}`.includes(WEIGHTS) && !/status of 404/.test(m.text())) {
+    consoleErrors.push(`${m.text()} (${m.location().url})`);
+  }
+});
 page.on('pageerror', (e) => consoleErrors.push(String(e)));
 page.on('request', (r) => { if (!r.url().startsWith(origin)) foreignRequests.push(r.url()); });
 page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
@@ -169,6 +179,8 @@ async function checkSingleFile(file) {
   }));
   check(pasted, 'the pasted article is aligned with the seeds in the single file');
   check(await single.$('#offline-copy') === null, 'the single file does not offer itself for download');
+  const matcher = await single.$eval('#matcher', (m) => m.textContent);
+  check(/Matched by wording alone: this one-file copy/.test(matcher), `the single file says it matches by wording; got ${matcher}`);
   check(errors.length === 0, `console errors in the single file: ${errors.join(' | ')}`);
   const elsewhere = requests.filter((r) => r !== url && !r.startsWith('data:') && !r.startsWith('blob:'));
   check(elsewhere.length === 0, `the single file fetched: ${elsewhere.join(', ')}`);
@@ -176,6 +188,54 @@ async function checkSingleFile(file) {
   await single.close();
 }
 const columns = () => page.$$eval('table.groups thead th', (ths) => ths.length - 1);
+
+/**
+ * A visit that lets the worker load the encoder's weights: the lexical comparison comes
+ * first, then the page refines it with the encoder's vectors, fetched from the page's own
+ * origin, without console errors. Prints how long each took and the longest task on the
+ * page's thread (figures, not checks), and saves screenshots at desktop and phone sizes.
+ */
+async function checkEncoder() {
+  const enc = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors = [];
+  const requests = [];
+  enc.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  enc.on('pageerror', (e) => errors.push(String(e)));
+  enc.on('request', (r) => requests.push(r.url()));
+  await enc.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const start = Date.now();
+  await enc.goto(`${origin}${prefix}`);
+  await enc.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
+  const lexical = Date.now() - start;
+  const first = await enc.$eval('#matcher', (m) => m.dataset.matcher);
+  check(first === 'lexical', `the lexical comparison shows first; got ${first}`);
+  await enc.waitForSelector('#matcher[data-matcher="encoder"]', { timeout: 180000 });
+  const refined = Date.now() - start;
+  const line = await enc.$eval('#matcher', (m) => m.textContent);
+  check(/Matched by meaning/.test(line), `the page says it matched by meaning; got ${line}`);
+  check(await enc.$$eval('table.groups thead th', (ths) => ths.length - 1) === 4, 'the refined comparison keeps the 4 seed columns');
+  const shared = await enc.$$eval('tr.group.shared', (r) => r.length);
+  check(shared >= 10, `the refined comparison shows shared facts; got ${shared}`);
+  const asylum = await enc.$$eval('tr.group', (rows) => rows.filter((r) => {
+    const cells = [...r.querySelectorAll('td.cell')];
+    return [0, 1, 2].every((i) => cells[i] && !cells[i].classList.contains('missing') && /asylum/i.test(cells[i].textContent));
+  }).length);
+  check(asylum >= 1, 'with the encoder the asylum sentences of 000, 001 and 002 share a row');
+  check(requests.some((r) => r.endsWith(WEIGHTS)), 'the weights were fetched');
+  check(requests.every((r) => r.startsWith(origin)), `the encoder fetched from another host: ${requests.filter((r) => !r.startsWith(origin)).join(', ')}`);
+  check(errors.length === 0, `console errors with the encoder: ${errors.join(' | ')}`);
+  const longest = Math.max(0, ...(await enc.evaluate(() => window.__longTasks)));
+  console.log(`e2e: encoder: lexical view after ${lexical} ms, refined after ${refined} ms; longest task on the page's thread ${longest.toFixed(0)} ms`);
+  await enc.screenshot({ path: screenshot.replace(/\.png$/, '-encoder.png') });
+  await enc.setViewportSize({ width: 390, height: 844 });
+  await enc.screenshot({ path: screenshot.replace(/\.png$/, '-phone.png') });
+  await enc.close();
+}
 
 try {
   step = 'seeds';
@@ -210,6 +270,12 @@ try {
   const boilerplate = await page.$eval('details.boilerplate', (d) => d.textContent);
   check(boilerplate.includes('Read More') && boilerplate.includes('Andrey Mihayloff'), 'teasers and byline are listed as boilerplate');
   check(await page.$$eval('.piece.added', (p) => p.length) > 0, 'word differences are highlighted');
+  await page.waitForFunction(() => /could not be loaded/.test(document.querySelector('#matcher').textContent), null, { timeout: 30000 })
+    .catch(() => {});
+  const refused = await page.$eval('#matcher', (m) => [m.textContent, m.dataset.matcher]);
+  check(/Matched by wording alone: the sentence encoder could not be loaded \(.*HTTP 404\)/.test(refused[0]) && refused[1] === 'lexical',
+    `refused weights leave the lexical comparison and one line; got ${JSON.stringify(refused)}`);
+  check(await page.$$eval('tr.group', (r) => r.length) === rows, 'the lexical comparison stays after the encoder fails');
 
   step = 'export';
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
@@ -333,6 +399,9 @@ try {
   check(offline === `${origin}${prefix}parallax.html`, `the one-file download sits beside the page; got ${offline}`);
   const fetched = await page.evaluate(async (url) => (await fetch(url)).status, offline);
   check(fetched === 200, `the one-file download is served; got status ${fetched}`);
+
+  step = 'sentence encoder';
+  await checkEncoder();
 
   step = 'one file from disk';
   await checkSingleFile(join(dist, 'parallax.html'));

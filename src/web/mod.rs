@@ -13,10 +13,13 @@ use web_sys::{
     HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent,
 };
 
-use crate::comparison::Group;
+mod encoder;
+
+use crate::comparison::{compare_with, sentences_to_encode, Group, Matcher};
 use crate::diff::{Op, Piece};
 use crate::intake::Format;
-use crate::{compare, Article, Comparison, Options, MAX_ARTICLES, MAX_ARTICLE_BYTES};
+use crate::matching::encoder::SentenceVectors;
+use crate::{Article, Comparison, Options, MAX_ARTICLES, MAX_ARTICLE_BYTES};
 
 mod seeds {
     include!(concat!(env!("OUT_DIR"), "/seeds.rs"));
@@ -43,7 +46,7 @@ pub fn compare_files(
         .map(|(name, bytes)| Article::from_bytes(name, &bytes.to_vec()))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| JsError::new(&e.to_string()))?;
-    let comparison = compare(&articles, &Options::default().base(base))
+    let comparison = crate::compare(&articles, &Options::default().base(base))
         .map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&comparison)
         .map_err(|e| JsError::new(&format!("cannot hand the comparison to JavaScript: {e:?}")))
@@ -105,6 +108,14 @@ struct App {
     comparison: Option<Comparison>,
     /// Messages shown above the articles: (text, is an error).
     messages: Vec<(String, bool)>,
+    /// The sentence encoder's vectors of the sentences seen so far.
+    vectors: Option<SentenceVectors>,
+    /// How far the sentence encoder has got.
+    encoder: encoder::State,
+    /// Sentences asked of the encoder and not answered yet.
+    requested: std::collections::BTreeSet<String>,
+    /// Sentences to ask the encoder for when the page is next drawn.
+    to_request: Vec<String>,
 }
 
 thread_local! {
@@ -118,6 +129,10 @@ thread_local! {
             selected: None,
             comparison: None,
             messages: Vec::new(),
+            vectors: None,
+            encoder: encoder::State::Idle,
+            requested: std::collections::BTreeSet::new(),
+            to_request: Vec::new(),
         })
     };
 }
@@ -167,7 +182,8 @@ impl App {
         if self.reading >= self.articles.len() {
             self.reading = self.base;
         }
-        match compare(&self.articles, &Options::default().base(self.base)) {
+        let options = Options::default().base(self.base);
+        match compare_with(&self.articles, &options, self.vectors.as_ref()) {
             Ok(c) => self.comparison = Some(c),
             Err(e) => {
                 self.comparison = None;
@@ -183,6 +199,21 @@ impl App {
         };
         if self.selected.is_some_and(|sel| !exists(sel)) {
             self.selected = None;
+        }
+        // Sentences the encoder has not seen yet are asked for when the page is drawn.
+        if matches!(self.encoder, encoder::State::Ready { .. }) {
+            let missing: Vec<String> = sentences_to_encode(&self.articles)
+                .into_iter()
+                .filter(|t| self.vectors.as_ref().is_none_or(|v| v.get(t).is_none()))
+                .filter(|t| !self.requested.contains(t))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            if !missing.is_empty() {
+                self.requested.extend(missing.iter().cloned());
+                self.to_request.extend(missing);
+                self.encoder = encoder::State::Ready { busy: true };
+            }
         }
     }
 }
@@ -255,6 +286,8 @@ fn init(doc: &Document) -> Result<(), JsValue> {
         }
         app.recompute();
     });
+    let state = encoder::start();
+    with_app(|app| app.encoder = state);
     listen(&by_id("file-input")?, "change", |e: Event| {
         let input: HtmlInputElement = e.target().ok_or("no target")?.dyn_into()?;
         if let Some(files) = input.files() {
@@ -562,17 +595,38 @@ fn finish_read(results: &Batch, index: usize, name: String, bytes: Result<Vec<u8
 }
 
 /// Redraws everything from the app state.
+/// Draws the page again after the comparison changed under the reader (the encoder's
+/// vectors arrived): the same place stays in view.
+fn render_keeping_place() -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    let (x, y) = (window.scroll_x()?, window.scroll_y()?);
+    render()?;
+    window.scroll_to_with_x_and_y(x, y);
+    Ok(())
+}
+
 fn render() -> Result<(), JsValue> {
     let doc = document()?;
     APP.with(|app| {
         let app = app.borrow();
+        render_matcher(&app)?;
         render_messages(&doc, &app)?;
         render_base_select(&doc, &app)?;
         render_cards(&doc, &app)?;
         render_tabs(&app)?;
         render_overview(&doc, &app)?;
         render_reading(&doc, &app)
-    })
+    })?;
+    let pending = with_app(|app| std::mem::take(&mut app.to_request));
+    encoder::request(pending)
+}
+
+fn render_matcher(app: &App) -> Result<(), JsValue> {
+    let encoded = app.comparison.as_ref().is_some_and(|c| c.matcher == Matcher::Encoder);
+    let line = by_id("matcher")?;
+    line.set_text_content(Some(&app.encoder.line(encoded)));
+    line.set_attribute("data-matcher", if encoded { "encoder" } else { "lexical" })?;
+    Ok(())
 }
 
 fn render_messages(doc: &Document, app: &App) -> Result<(), JsValue> {

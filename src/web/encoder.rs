@@ -1,0 +1,198 @@
+//! The sentence encoder in the page. A Web Worker (`www/encoder-worker.js`) loads the
+//! encoder's own wasm module (`worker/`), fetches the encoder's weights from the page's own
+//! origin and turns sentences into vectors away from the page's thread. This is the page's
+//! side: it starts the worker, asks it for the vectors of the sentences a comparison aligns,
+//! and shows how far it has got.
+//!
+//! The page first shows the lexical comparison; when the vectors arrive it compares again
+//! with them and redraws in place. If the weights cannot be had, the lexical comparison
+//! stays and one line says why.
+
+use std::cell::RefCell;
+
+use js_sys::{Float32Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+use crate::matching::encoder::SentenceVectors;
+
+/// The worker's script, beside the page (trunk copies it from `www/`).
+const WORKER_SCRIPT: &str = "encoder-worker.js";
+
+/// The weights, gzipped, beside the page (the build writes them from `weights/`).
+const WEIGHTS: &str = "minilm-l6-v2.q8.gz";
+
+thread_local! {
+    /// The worker, while it is usable.
+    static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
+}
+
+/// How far the page has got with the encoder.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum State {
+    /// Not started (before the page's first comparison).
+    Idle,
+    /// This page cannot run it (a single file opened from disk, or no workers); why.
+    Unavailable(String),
+    /// Fetching the weights: bytes so far and in all (0 when unknown).
+    Loading { loaded: f64, total: f64 },
+    /// Ready; `busy` while it encodes.
+    Ready { busy: bool },
+    /// It failed; why. The lexical comparison stays.
+    Failed(String),
+}
+
+impl State {
+    /// The line the page shows about how sentences are matched.
+    pub(super) fn line(&self, encoded: bool) -> String {
+        match self {
+            _ if encoded => "Matched by meaning (a sentence encoder, run in this page) and by \
+                             wording."
+                .into(),
+            State::Idle => String::new(),
+            State::Unavailable(why) => format!("Matched by wording alone: {why}"),
+            State::Loading { loaded, total } if *total > 0.0 => format!(
+                "Matched by wording; loading the sentence encoder to match by meaning too \
+                 ({:.0} of {:.0} MB)…",
+                loaded / 1e6,
+                total / 1e6
+            ),
+            State::Loading { .. } => {
+                "Matched by wording; loading the sentence encoder to match by meaning too…".into()
+            }
+            State::Ready { .. } => {
+                "Matched by wording; the sentence encoder is matching by meaning…".into()
+            }
+            State::Failed(why) => format!(
+                "Matched by wording alone: the sentence encoder could not be loaded ({why})."
+            ),
+        }
+    }
+}
+
+/// Starts the worker, unless this page cannot run one. Returns the state to show.
+pub(super) fn start() -> State {
+    match try_start() {
+        Ok(state) => state,
+        Err(e) => State::Failed(describe(&e)),
+    }
+}
+
+fn try_start() -> Result<State, JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    let doc = window.document().ok_or("no document")?;
+    // The one-file page inlines its module (and a page opened from disk may start no
+    // worker): it keeps to the lexical matcher, small enough to email.
+    let inlined = doc.query_selector("link[rel=modulepreload]")?.is_none();
+    if inlined || window.location().protocol()? == "file:" {
+        return Ok(State::Unavailable(
+            "this one-file copy of the page does not carry the sentence encoder, which the \
+             hosted page loads."
+                .into(),
+        ));
+    }
+    let base = doc.base_uri()?.unwrap_or_default();
+    let weights = web_sys::Url::new_with_base(WEIGHTS, &base)?.href();
+
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    let worker = Worker::new_with_options(WORKER_SCRIPT, &options)?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
+        super::guard(on_message(&e.data()));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| {
+        super::guard(fail("the worker stopped".into()));
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+
+    let message = Object::new();
+    Reflect::set(&message, &"type".into(), &"init".into())?;
+    Reflect::set(&message, &"weights".into(), &weights.into())?;
+    worker.post_message(&message)?;
+    WORKER.with(|w| *w.borrow_mut() = Some(worker));
+    Ok(State::Loading { loaded: 0.0, total: 0.0 })
+}
+
+/// Asks the worker for the vectors of `texts` (when it is ready; a request made while it
+/// loads is made again once it is).
+pub(super) fn request(texts: Vec<String>) -> Result<(), JsValue> {
+    if texts.is_empty() {
+        return Ok(());
+    }
+    let Some(worker) = WORKER.with(|w| w.borrow().clone()) else {
+        return Ok(());
+    };
+    let message = Object::new();
+    Reflect::set(&message, &"type".into(), &"encode".into())?;
+    let list = js_sys::Array::new();
+    for t in texts {
+        list.push(&t.into());
+    }
+    Reflect::set(&message, &"texts".into(), &list)?;
+    worker.post_message(&message)
+}
+
+fn field(data: &JsValue, key: &str) -> JsValue {
+    Reflect::get(data, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn on_message(data: &JsValue) -> Result<(), JsValue> {
+    let kind = field(data, "type").as_string().unwrap_or_default();
+    match kind.as_str() {
+        "progress" => super::with_app(|app| {
+            app.encoder = State::Loading {
+                loaded: field(data, "loaded").as_f64().unwrap_or(0.0),
+                total: field(data, "total").as_f64().unwrap_or(0.0),
+            };
+        }),
+        "ready" => super::with_app(|app| {
+            app.encoder = State::Ready { busy: false };
+            app.requested.clear();
+            app.recompute();
+        }),
+        "vectors" => {
+            let texts: Vec<String> = js_sys::Array::from(&field(data, "texts"))
+                .iter()
+                .filter_map(|t| t.as_string())
+                .collect();
+            let values = field(data, "data").dyn_into::<Float32Array>()?.to_vec();
+            let dimension = field(data, "dimension").as_f64().unwrap_or(0.0) as usize;
+            super::with_app(|app| {
+                let vectors = app.vectors.get_or_insert_with(|| SentenceVectors::new(dimension));
+                if dimension > 0 {
+                    for (text, v) in texts.iter().zip(values.chunks_exact(dimension)) {
+                        vectors.insert(text, v);
+                    }
+                }
+                app.encoder = State::Ready { busy: false };
+                app.recompute();
+            });
+        }
+        "error" => {
+            return fail(field(data, "message").as_string().unwrap_or_default());
+        }
+        _ => {}
+    }
+    super::render_keeping_place()
+}
+
+/// The encoder failed: the lexical comparison stays, the line says why.
+fn fail(why: String) -> Result<(), JsValue> {
+    WORKER.with(|w| {
+        if let Some(worker) = w.borrow_mut().take() {
+            worker.terminate();
+        }
+    });
+    super::with_app(|app| app.encoder = State::Failed(why));
+    super::render_keeping_place()
+}
+
+fn describe(e: &JsValue) -> String {
+    e.as_string()
+        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| "unknown error".into())
+}
