@@ -23,9 +23,28 @@ const WORKER_SCRIPT: &str = "encoder-worker.js";
 /// The weights, gzipped, beside the page (the build writes them from `weights/`).
 const WEIGHTS: &str = "minilm-l6-v2.q8.gz";
 
+/// Sentences a worker is given at a time: small enough that the workers share the work
+/// evenly and the page can say how far they have got, large enough that a batch fills the
+/// encoder's dense layers.
+const CHUNK: usize = 16;
+
+/// The most workers: each holds its own copy of the weights (about 50 MB), and a phone has
+/// few cores to spare.
+const MAX_WORKERS: usize = 4;
+
+/// The workers and the work waiting for them.
+#[derive(Default)]
+struct Pool {
+    /// Each worker, whether it has loaded the weights, and the chunk it is encoding.
+    workers: Vec<(Worker, bool, Option<Vec<String>>)>,
+    /// Chunks no worker has taken yet.
+    queue: std::collections::VecDeque<Vec<String>>,
+    /// The URL of the weights.
+    weights: String,
+}
+
 thread_local! {
-    /// The worker, while it is usable.
-    static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
+    static POOL: RefCell<Pool> = RefCell::new(Pool::default());
 }
 
 /// How far the page has got with the encoder.
@@ -94,66 +113,122 @@ fn try_start() -> Result<State, JsValue> {
     }
     let base = doc.base_uri()?.unwrap_or_default();
     let weights = web_sys::Url::new_with_base(WEIGHTS, &base)?.href();
-
-    let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options(WORKER_SCRIPT, &options)?;
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
-        super::guard(on_message(&e.data()));
-    });
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| {
-        super::guard(fail("the worker stopped".into()));
-    });
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    on_error.forget();
-
-    let message = Object::new();
-    Reflect::set(&message, &"type".into(), &"init".into())?;
-    Reflect::set(&message, &"weights".into(), &weights.into())?;
-    worker.post_message(&message)?;
-    WORKER.with(|w| *w.borrow_mut() = Some(worker));
+    POOL.with(|p| p.borrow_mut().weights = weights);
+    // One worker first: it fetches the weights into the browser's cache, and the others,
+    // started once it is ready, read them from there.
+    spawn()?;
     Ok(State::Loading { loaded: 0.0, total: 0.0 })
 }
 
-/// Asks the worker for the vectors of `texts` (when it is ready; a request made while it
-/// loads is made again once it is).
-pub(super) fn request(texts: Vec<String>) -> Result<(), JsValue> {
-    if texts.is_empty() {
-        return Ok(());
-    }
-    let Some(worker) = WORKER.with(|w| w.borrow().clone()) else {
-        return Ok(());
-    };
+/// Starts one more worker and has it load the weights.
+fn spawn() -> Result<(), JsValue> {
+    let index = POOL.with(|p| p.borrow().workers.len());
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    let worker = Worker::new_with_options(WORKER_SCRIPT, &options)?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        super::guard(on_message(index, &e.data()));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| {
+        super::guard(lost(index, "the worker stopped".into()));
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
     let message = Object::new();
-    Reflect::set(&message, &"type".into(), &"encode".into())?;
-    let list = js_sys::Array::new();
-    for t in texts {
-        list.push(&t.into());
-    }
-    Reflect::set(&message, &"texts".into(), &list)?;
-    worker.post_message(&message)
+    Reflect::set(&message, &"type".into(), &"init".into())?;
+    let weights = POOL.with(|p| p.borrow().weights.clone());
+    Reflect::set(&message, &"weights".into(), &weights.into())?;
+    worker.post_message(&message)?;
+    POOL.with(|p| p.borrow_mut().workers.push((worker, false, None)));
+    Ok(())
+}
+
+/// Asks the workers for the vectors of `texts`, a chunk at a time (a chunk waits until a
+/// worker is ready and idle).
+pub(super) fn request(texts: Vec<String>) -> Result<(), JsValue> {
+    POOL.with(|p| {
+        let mut pool = p.borrow_mut();
+        for chunk in texts.chunks(CHUNK) {
+            pool.queue.push_back(chunk.to_vec());
+        }
+    });
+    dispatch()
+}
+
+/// Gives each ready, idle worker a chunk.
+fn dispatch() -> Result<(), JsValue> {
+    POOL.with(|p| {
+        let mut pool = p.borrow_mut();
+        let Pool { workers, queue, .. } = &mut *pool;
+        for (worker, ready, busy) in workers.iter_mut() {
+            if !*ready || busy.is_some() {
+                continue;
+            }
+            let Some(chunk) = queue.pop_front() else { break };
+            let message = Object::new();
+            Reflect::set(&message, &"type".into(), &"encode".into())?;
+            let list = js_sys::Array::new();
+            for t in &chunk {
+                list.push(&t.into());
+            }
+            Reflect::set(&message, &"texts".into(), &list)?;
+            worker.post_message(&message)?;
+            *busy = Some(chunk);
+        }
+        Ok(())
+    })
+}
+
+/// Whether any chunk is waiting or being encoded.
+fn working() -> bool {
+    POOL.with(|p| {
+        let pool = p.borrow();
+        !pool.queue.is_empty() || pool.workers.iter().any(|w| w.2.is_some())
+    })
 }
 
 fn field(data: &JsValue, key: &str) -> JsValue {
     Reflect::get(data, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn on_message(data: &JsValue) -> Result<(), JsValue> {
+fn on_message(index: usize, data: &JsValue) -> Result<(), JsValue> {
     let kind = field(data, "type").as_string().unwrap_or_default();
     match kind.as_str() {
         "progress" => super::with_app(|app| {
-            app.encoder = State::Loading {
-                loaded: field(data, "loaded").as_f64().unwrap_or(0.0),
-                total: field(data, "total").as_f64().unwrap_or(0.0),
-            };
+            if !matches!(app.encoder, State::Ready { .. }) {
+                app.encoder = State::Loading {
+                    loaded: field(data, "loaded").as_f64().unwrap_or(0.0),
+                    total: field(data, "total").as_f64().unwrap_or(0.0),
+                };
+            }
         }),
-        "ready" => super::with_app(|app| {
-            app.encoder = State::Ready { busy: false };
-            app.requested.clear();
-            app.recompute();
-        }),
+        "ready" => {
+            let first = POOL.with(|p| {
+                let mut pool = p.borrow_mut();
+                if let Some(w) = pool.workers.get_mut(index) {
+                    w.1 = true;
+                }
+                pool.workers.iter().filter(|w| w.1).count() == 1
+            });
+            if first {
+                let cores = web_sys::window()
+                    .map(|w| w.navigator().hardware_concurrency() as usize)
+                    .unwrap_or(2);
+                // As many as there are cores: the page's own thread waits while they work.
+                for _ in 1..cores.clamp(1, MAX_WORKERS) {
+                    spawn()?;
+                }
+                super::with_app(|app| {
+                    app.encoder = State::Ready { busy: false };
+                    app.requested.clear();
+                    app.recompute();
+                });
+            } else {
+                dispatch()?;
+            }
+        }
         "vectors" => {
             let texts: Vec<String> = js_sys::Array::from(&field(data, "texts"))
                 .iter()
@@ -161,6 +236,13 @@ fn on_message(data: &JsValue) -> Result<(), JsValue> {
                 .collect();
             let values = field(data, "data").dyn_into::<Float32Array>()?.to_vec();
             let dimension = field(data, "dimension").as_f64().unwrap_or(0.0) as usize;
+            POOL.with(|p| {
+                if let Some(w) = p.borrow_mut().workers.get_mut(index) {
+                    w.2 = None;
+                }
+            });
+            dispatch()?;
+            let done = !working();
             super::with_app(|app| {
                 let vectors = app.vectors.get_or_insert_with(|| SentenceVectors::new(dimension));
                 if dimension > 0 {
@@ -168,24 +250,47 @@ fn on_message(data: &JsValue) -> Result<(), JsValue> {
                         vectors.insert(text, v);
                     }
                 }
-                app.encoder = State::Ready { busy: false };
-                app.recompute();
+                app.encoder = State::Ready { busy: !done };
+                // The comparison changes only once every sentence has its vector.
+                if done {
+                    app.recompute();
+                }
             });
         }
         "error" => {
-            return fail(field(data, "message").as_string().unwrap_or_default());
+            return lost(index, field(data, "message").as_string().unwrap_or_default());
         }
         _ => {}
     }
     super::render_keeping_place()
 }
 
-/// The encoder failed: the lexical comparison stays, the line says why.
-fn fail(why: String) -> Result<(), JsValue> {
-    WORKER.with(|w| {
-        if let Some(worker) = w.borrow_mut().take() {
+/// A worker failed. While another is ready, its chunk goes back to the queue; when none is,
+/// the encoder has failed: the lexical comparison stays, and the line says why.
+fn lost(index: usize, why: String) -> Result<(), JsValue> {
+    let others = POOL.with(|p| {
+        let mut pool = p.borrow_mut();
+        let Pool { workers, queue, .. } = &mut *pool;
+        if let Some((worker, ready, busy)) = workers.get_mut(index) {
+            worker.terminate();
+            *ready = false;
+            if let Some(chunk) = busy.take() {
+                queue.push_front(chunk);
+            }
+        }
+        workers.iter().any(|w| w.1)
+    });
+    if others {
+        dispatch()?;
+        return Ok(());
+    }
+    POOL.with(|p| {
+        let mut pool = p.borrow_mut();
+        for (worker, _, _) in &pool.workers {
             worker.terminate();
         }
+        pool.workers.clear();
+        pool.queue.clear();
     });
     super::with_app(|app| app.encoder = State::Failed(why));
     super::render_keeping_place()
