@@ -51,7 +51,7 @@ pub const MAX_CANDIDATES: usize = 10;
 pub const NEIGHBOURS: usize = 3;
 
 /// The similarity a pair needs to share a group when the sentences have vectors: a cosine.
-/// Chosen on the events of `parallax-eval` (`examples/events_tune.rs` prints the grid): at
+/// Chosen on the events of `parallax-eval` (`lab/examples/events_tune.rs` prints the grid): at
 /// 0.4 false links double (4 → 8 of 37 unique sentences) for 2 more must pairs; at 0.6, 1
 /// must pair fewer for the same false links; 0.5 sits in the middle of the plateau.
 pub const SEMANTIC_THRESHOLD: f32 = 0.5;

@@ -37,8 +37,6 @@ pub mod comparison;
 pub mod diff;
 pub mod discrepancy;
 pub mod error;
-#[cfg(all(feature = "cli", not(target_arch = "wasm32")))]
-pub mod evaluation;
 pub mod html;
 pub mod intake;
 pub mod matching;

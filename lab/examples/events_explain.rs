@@ -1,17 +1,17 @@
 //! Lists the must pairs a comparison with the encoder misses and the unique sentences it
-//! links, with what their groups hold: `cargo run --release --example events_explain --
+//! links, with what their groups hold: `cargo run --release -p parallax-lab --example events_explain --
 //! [THRESHOLD [MUTUAL]]` (the encoder's threshold and mutual share; defaults as shipped).
 use std::path::{Path, PathBuf};
 
 use parallax::comparison::{compare_with, sentences_to_encode};
-use parallax::evaluation::{cached_vectors, load_encoder, read_events};
 use parallax::Options;
+use parallax_lab::{cached_vectors, load_encoder, read_events};
 
 fn main() {
     let args: Vec<f32> = std::env::args().skip(1).map(|a| a.parse().unwrap()).collect();
     let dir = PathBuf::from("../shared/bench");
     let encoder = load_encoder(None).expect("encoder");
-    let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/parallax-vectors");
+    let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/parallax-vectors");
     let defaults = Options::default();
     let options = Options {
         semantic_threshold: args.first().copied().unwrap_or(defaults.semantic_threshold),

@@ -1,7 +1,7 @@
 //! Prints the most similar pairs of sentences from different articles, with the features
 //! behind each score: a tool for looking at what the matcher sees.
 //!
-//! `cargo run --release --example pairs -- seeds/*.txt [--grep WORD]`
+//! `cargo run --release -p parallax-lab --example pairs -- seeds/*.txt [--grep WORD]`
 
 use parallax::matching::{Corpus, Model, Weights, FEATURES};
 

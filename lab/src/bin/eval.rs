@@ -8,16 +8,15 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use parallax::align::AlignOptions;
-use parallax::evaluation::{
+use parallax::matching::{Corpus, Model, Weights, FEATURES, SHIPPED_FEATURES};
+use parallax::Options;
+use parallax_lab::{
     accuracy_f1, align_mrpc, aligner_scores, best_threshold, features, golden_rules, jaccard,
     length_ratios, load_encoder, published_event_rows, published_rows, read_mrpc,
     score_events_with, scored, train_and_test, EventScore, Pair,
 };
-use parallax::matching::{Corpus, Model, Weights, FEATURES, SHIPPED_FEATURES};
-use parallax::Options;
 
-#[path = "../../tests/support/seed_facts.rs"]
-mod seed_facts;
+use parallax_lab::seed_facts;
 
 fn main() -> ExitCode {
     let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "../shared/bench".into()));
@@ -127,7 +126,7 @@ fn events(dir: &Path) -> bool {
     true
 }
 
-fn event_table(scores: &[(String, parallax::evaluation::EventScore)]) {
+fn event_table(scores: &[(String, parallax_lab::EventScore)]) {
     println!(
         "{:<36} {:>6} {:>4} {:>6} {:>4} {:>7} {:>6} {:>5} {:>7} {:>5} {:>7} {:>5}",
         "event",
@@ -279,7 +278,7 @@ fn speed(pairs: &[Pair]) {
 
 fn seeds() -> bool {
     heading("Alignment on the seed articles: what a reader checks");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../seeds");
     let c = match seed_facts::compare_dir(&dir) {
         Ok(c) => c,
         Err(e) => {

@@ -1,7 +1,7 @@
 //! Prints the encoder's cosine of every pair of the sentences given as arguments:
-//! `cargo run --release --example cosine -- "first sentence" "second sentence" …`
-use parallax::evaluation::load_encoder;
+//! `cargo run --release -p parallax-lab --example cosine -- "first sentence" "second sentence" …`
 use parallax::matching::encoder::cosine;
+use parallax_lab::load_encoder;
 
 fn main() {
     let texts: Vec<String> = std::env::args().skip(1).collect();

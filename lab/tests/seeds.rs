@@ -1,18 +1,16 @@
 //! The four seed articles compared as a reader would check them (the facts live in
-//! tests/support/seed_facts.rs, which `parallax-eval` prints too), plus a snapshot of the whole
+//! src/seed_facts.rs, which `parallax-eval` prints too), plus a snapshot of the whole
 //! comparison (tests/snapshots/, reviewed by eye whenever it changes).
 
 use std::path::Path;
 
 use parallax::Comparison;
 
-#[path = "support/seed_facts.rs"]
-mod seed_facts;
-
-use seed_facts::{text, FACTS};
+use parallax_lab::seed_facts::{self, text, FACTS};
 
 fn seeds() -> Comparison {
-    let c = seed_facts::compare_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap();
+    let c =
+        seed_facts::compare_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../seeds")).unwrap();
     assert_eq!(c.articles.len(), 4);
     c
 }

@@ -4,22 +4,20 @@
 //! aligner thresholds, the alignment of comparisons built from MRPC and the seed facts that
 //! fail. A feature that wins MRPC but breaks the page shows here.
 //!
-//! `cargo run --release --example tune -- [BENCH_DIR] [+feature|-feature]... [--write FILE]
+//! `cargo run --release -p parallax-lab --example tune -- [BENCH_DIR] [+feature|-feature]... [--write FILE]
 //! [--show WORD]` (`--write` saves the model, `--show` prints the seed groups holding WORD).
 
 use std::path::{Path, PathBuf};
 
 use parallax::align::AlignOptions;
-use parallax::evaluation::{
+use parallax::matching::{Weights, FEATURES, SHIPPED_FEATURES};
+use parallax::{Comparison, Options};
+use parallax_lab::{
     accuracy_f1, align_mrpc, aligner_scores, best_threshold, cross_validate, features, read_mrpc,
     scored,
 };
-use parallax::matching::{Model, Weights, FEATURES, SHIPPED_FEATURES};
-use parallax::{Comparison, Options};
 
-#[path = "../tests/support/seed_facts.rs"]
-#[allow(dead_code)]
-mod seed_facts;
+use parallax_lab::seed_facts;
 
 fn main() -> Result<(), String> {
     let mut used = SHIPPED_FEATURES;
@@ -52,7 +50,7 @@ fn main() -> Result<(), String> {
     if select {
         used = select_features(&train_f, used)?;
     }
-    let model = Model::fit(&train_f, &used);
+    let model = parallax_lab::fit(&train_f, &used);
     if let Some(path) = write {
         std::fs::write(&path, model.to_text()).map_err(|e| format!("{path}: {e}"))?;
     }
@@ -93,7 +91,7 @@ fn select_features(
     mut used: [bool; FEATURES.len()],
 ) -> Result<[bool; FEATURES.len()], String> {
     let seeds_hold = |used: &[bool; FEATURES.len()]| -> Result<bool, String> {
-        let options = Options { model: Model::fit(train, used), ..Options::default() };
+        let options = Options { model: parallax_lab::fit(train, used), ..Options::default() };
         let c = seed_facts::compare_dir_with(&seeds_dir(), &options)?;
         Ok(seed_facts::FACTS.iter().all(|(_, fact)| fact(&c).is_ok()))
     };
@@ -120,7 +118,7 @@ fn select_features(
 
 /// The seed articles, wherever the example is run from.
 fn seeds_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../seeds")
 }
 
 fn print_groups(c: &Comparison, word: &str) {

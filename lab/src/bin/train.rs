@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use parallax::evaluation::{cross_validate, features, read_mrpc, train_and_test};
 use parallax::matching::{Weights, SHIPPED_FEATURES};
+use parallax_lab::{cross_validate, features, read_mrpc, train_and_test};
 
 fn main() -> ExitCode {
     let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "../shared/bench".into()));

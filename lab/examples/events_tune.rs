@@ -1,25 +1,25 @@
 //! Tuning the encoder matcher on the real events: the pair model with and without the cosine
 //! feature on MRPC (trained on train, vectors cached under target/), then the events' totals
 //! over a grid of the encoder's threshold and mutual share.
-//! `cargo run --release --example events_tune -- [BENCH_DIR]`
+//! `cargo run --release -p parallax-lab --example events_tune -- [BENCH_DIR]`
 
 use std::path::{Path, PathBuf};
 
 use parallax::comparison::{compare_with, sentences_to_encode};
-use parallax::evaluation::{
+use parallax::matching::{Weights, SEMANTIC_FEATURES, SHIPPED_FEATURES};
+use parallax::Options;
+use parallax_lab::{
     accuracy_f1, best_threshold, cached_vectors, features_with, load_encoder, read_events,
     read_mrpc, score_event, scored, EventScore,
 };
-use parallax::matching::{Model, Weights, SEMANTIC_FEATURES, SHIPPED_FEATURES};
-use parallax::Options;
 
 fn main() {
     let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "../shared/bench".into()));
     let encoder = load_encoder(None).expect("encoder");
-    let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/parallax-vectors");
+    let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/parallax-vectors");
     let train = read_mrpc(&dir.join("mrpc/train.tsv")).expect("train");
     let test = read_mrpc(&dir.join("mrpc/test.tsv")).expect("test");
-    let texts = |p: &[parallax::evaluation::Pair]| -> Vec<String> {
+    let texts = |p: &[parallax_lab::Pair]| -> Vec<String> {
         p.iter().flat_map(|p| [p.a.clone(), p.b.clone()]).collect()
     };
     let (tr, te) = (texts(&train), texts(&test));
@@ -36,7 +36,7 @@ fn main() {
     let train_f = features_with(&train, Weights::default(), Some(&trv));
     let test_f = features_with(&test, Weights::default(), Some(&tev));
     for (name, used) in [("lexical", SHIPPED_FEATURES), ("semantic", SEMANTIC_FEATURES)] {
-        let model = Model::fit(&train_f, &used);
+        let model = parallax_lab::fit(&train_f, &used);
         let t = best_threshold(&scored(&model, &train_f));
         let (a, f) = accuracy_f1(&scored(&model, &test_f), t);
         println!("MRPC test {name}: {a:.1} / {f:.1} (threshold {t:.2})");
