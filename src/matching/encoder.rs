@@ -542,6 +542,37 @@ const PANEL: usize = 16;
 /// Token rows are padded to a multiple of this, the largest tile a kernel takes.
 const TILE_ROWS: usize = 8;
 
+/// A thread takes at least this many tokens of a dense layer: below it, starting the thread
+/// costs more than it saves (a layer's work on 64 tokens is about a millisecond).
+const MIN_THREAD_TOKENS: usize = 64;
+
+/// The most threads a dense layer uses natively (one per core, up to this many): the
+/// weights stream from memory, and past a few cores they, not the arithmetic, are the limit.
+#[cfg(not(target_arch = "wasm32"))]
+const MAX_THREADS: usize = 8;
+
+/// How many threads the dense layers may use: natively `PARALLAX_THREADS` when it is set
+/// (an engine that already runs one task per core sets it to 1), else the cores there are;
+/// one in wasm.
+fn threads() -> usize {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+        *CORES.get_or_init(|| {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            std::env::var("PARALLAX_THREADS")
+                .ok()
+                .and_then(|v| v.parse::<usize>().ok())
+                .unwrap_or(cores)
+                .clamp(1, MAX_THREADS)
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        1
+    }
+}
+
 /// A dense layer `y = x Wᵀ + b`, packed for the kernel: 8-bit weights in panels of
 /// [`PANEL`] outputs, each panel input after input (the `PANEL` weights of one input side
 /// by side), one scale per output. Outputs are padded to whole panels with zero weights.
@@ -602,7 +633,29 @@ impl Dense {
         x: &[f32],
         y: &mut [f32],
         rows: usize,
-        kernel: impl Fn(&[i8], &[f32], &mut [f32]),
+        kernel: impl Fn(&[i8], &[f32], &mut [f32]) + Sync,
+    ) {
+        let tokens = x.len() / self.inputs;
+        let threads = threads().min(tokens / MIN_THREAD_TOKENS).max(1);
+        if threads == 1 {
+            return self.tiles_on(x, y, rows, &kernel);
+        }
+        // Natively, the batch's tokens are shared among the cores, in whole tiles.
+        let share = tokens.div_ceil(threads).next_multiple_of(TILE_ROWS);
+        std::thread::scope(|scope| {
+            for (xs, ys) in x.chunks(share * self.inputs).zip(y.chunks_mut(share * self.outputs)) {
+                let kernel = &kernel;
+                scope.spawn(move || self.tiles_on(xs, ys, rows, kernel));
+            }
+        });
+    }
+
+    fn tiles_on(
+        &self,
+        x: &[f32],
+        y: &mut [f32],
+        rows: usize,
+        kernel: &(impl Fn(&[i8], &[f32], &mut [f32]) + Sync),
     ) {
         let (inputs, outputs) = (self.inputs, self.outputs);
         let tokens = x.len() / inputs;
@@ -632,7 +685,7 @@ impl Dense {
 
 /// The kernels, one per instruction set. Each takes one panel (`inputs × PANEL` weights)
 /// and one tile (`inputs × rows` values) and writes the `rows × PANEL` sums of products, row
-/// after row. Each each keeps the tile's sums in registers while the
+/// after row. Each keeps the tile's sums in registers while the
 /// inputs go by, and makes each weight a float once for the whole tile.
 mod kernels {
     use super::PANEL;
