@@ -6,6 +6,7 @@
 //! the shape of a line and the vocabulary page templates use for chrome ("Read more",
 //! "Reading time:", "By …", "Share"), never by matching whole strings of any one site.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::error::{Error, ErrorKind};
@@ -1049,6 +1050,65 @@ fn short_line_runs(text: &str, blocks: &mut [Block]) {
     }
 }
 
+/// A line repeated across articles is page template when it has at least this many words;
+/// shorter ones ("What happened", "Background") are generic headings that two outlets may
+/// both use.
+const REPEATED_MIN_WORDS: usize = 3;
+
+/// Marks headline-like lines that recur, word for word, in two or more of `articles` with
+/// different text around them: the same teaser printed on several pages of one site. A
+/// syndicated story repeats its headings too, but with the same paragraphs around them, so
+/// a line whose neighbour recurs with it stays. Titles, lines with an end stop and quotes
+/// are never marked. Returns `None` when nothing is marked.
+pub fn mark_repeated_chrome(articles: &[Article]) -> Option<Vec<Article>> {
+    let key = |s: &str| fold(s).split_whitespace().collect::<Vec<_>>().join(" ");
+    let block_key = |a: usize, b: usize| -> Option<String> {
+        let article = articles.get(a)?;
+        Some(key(&article.text[article.blocks.get(b)?.range.clone()]))
+    };
+    let mut seen: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    for (a, article) in articles.iter().enumerate() {
+        for (b, block) in article.blocks.iter().enumerate() {
+            let c = &article.text[block.range.clone()];
+            let candidate = b > 0
+                && matches!(block.kind, BlockKind::Body | BlockKind::Heading)
+                && !c.contains('\n')
+                && word_count(c) >= REPEATED_MIN_WORDS
+                && is_link_headline(c);
+            if candidate {
+                seen.entry(key(c)).or_default().push((a, b));
+            }
+        }
+    }
+    let mut marks = Vec::new();
+    for places in seen.values() {
+        let mut in_articles: Vec<usize> = places.iter().map(|p| p.0).collect();
+        in_articles.dedup();
+        if in_articles.len() < 2 {
+            continue;
+        }
+        let (mut before, mut after) = (HashSet::new(), HashSet::new());
+        let syndicated = places.iter().any(|&(a, b)| {
+            let prev = b.checked_sub(1).and_then(|p| block_key(a, p));
+            let next = block_key(a, b + 1);
+            prev.is_some_and(|p| !before.insert(p)) || next.is_some_and(|n| !after.insert(n))
+        });
+        if !syndicated {
+            marks.extend_from_slice(places);
+        }
+    }
+    if marks.is_empty() {
+        return None;
+    }
+    let mut out = articles.to_vec();
+    for (a, b) in marks {
+        if let Some(block) = out.get_mut(a).and_then(|x| x.blocks.get_mut(b)) {
+            block.kind = BlockKind::Boilerplate(Boilerplate::Teaser);
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1414,5 +1474,41 @@ mod tests {
         for line in ["Background", "The early warnings"] {
             assert_eq!(kind_of(text, line), BlockKind::Heading, "{line}");
         }
+    }
+
+    #[test]
+    fn a_headline_line_repeated_into_different_text_is_chrome_but_a_syndicated_heading_is_not() {
+        let page = |body: &str, after: &str| {
+            format!(
+                "A title of its own {body}\n\nThe first paragraph, about {body}, runs on. It \
+                 ends.\n\nCouncil votes on a flood levy next week\n\n{after}\n\n\
+                 Rescue teams return home\n\nThe crews drove back on Friday. Nobody was hurt."
+            )
+        };
+        let articles: Vec<Article> = [
+            page("the river", "Water rose overnight. Two bridges closed."),
+            page("the dam", "The dam held, engineers said. Roads reopened."),
+            page("the coast", "Boats were moved inland. Ports shut."),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Article::from_text(&format!("a{i}"), t.clone()).unwrap())
+        .collect();
+        let marked = mark_repeated_chrome(&articles).expect("the teaser is marked");
+        for article in &marked {
+            let kind_of = |line: &str| {
+                let b = article.blocks.iter().find(|b| &article.text[b.range.clone()] == line);
+                b.map(|b| b.kind)
+            };
+            assert_eq!(
+                kind_of("Council votes on a flood levy next week"),
+                Some(BlockKind::Boilerplate(Boilerplate::Teaser))
+            );
+            // The same heading over the same paragraph in every copy: syndicated, kept.
+            assert_eq!(kind_of("Rescue teams return home"), Some(BlockKind::Heading));
+            assert_eq!(article.blocks[0].kind, BlockKind::Title);
+        }
+        let one = [Article::from_text("a", page("the river", "Text. More.")).unwrap()];
+        assert!(mark_repeated_chrome(&one).is_none());
     }
 }
