@@ -911,7 +911,9 @@ fn classify(text: &str, blocks: &mut [Block]) {
             blocks[i].kind = BlockKind::Boilerplate(Boilerplate::Caption);
         }
     }
+    captions_over_credits(text, blocks);
     trailing_chrome(text, blocks);
+    leading_tags(text, blocks);
     short_line_runs(text, blocks);
     let first_content = blocks.iter().position(|b| b.kind == BlockKind::Body);
     for i in 0..blocks.len() {
@@ -972,6 +974,44 @@ fn agency_captions(text: &str, blocks: &mut [Block]) {
             trailing_credit(c).is_some_and(|(before, _)| rough_sentences(before) == 1);
         if one_sentence && caption_of(c) == Some(Credit::Agency) {
             blocks[i].kind = BlockKind::Boilerplate(Boilerplate::Caption);
+        }
+    }
+}
+
+/// Captions run to a sentence or two; a longer line before a credit is text.
+const CAPTION_MAX_WORDS: usize = 40;
+
+/// A line without an end stop right above a credit that stands alone ("Photo: Jane Roe")
+/// is that picture's caption. The first line is left alone: it is the title.
+fn captions_over_credits(text: &str, blocks: &mut [Block]) {
+    for i in 1..blocks.len().saturating_sub(1) {
+        let credit = &text[blocks[i + 1].range.clone()];
+        let alone = trailing_credit(credit).is_some_and(|(before, _)| before.is_empty());
+        let c = &text[blocks[i].range.clone()];
+        if blocks[i].kind == BlockKind::Body
+            && blocks[i + 1].kind == BlockKind::Boilerplate(Boilerplate::Caption)
+            && alone
+            && !c.contains('\n')
+            && !ends_with_stop(c)
+            && word_count(c) <= CAPTION_MAX_WORDS
+        {
+            blocks[i].kind = BlockKind::Boilerplate(Boilerplate::Caption);
+        }
+    }
+}
+
+/// Before the text starts (the first line that ends with a stop), list items that are
+/// names ("- Elections", "• East Coast") are the story's tags or categories. Points that
+/// summarize the story are sentences, not names, and stay.
+fn leading_tags(text: &str, blocks: &mut [Block]) {
+    let start = blocks
+        .iter()
+        .position(|b| b.kind == BlockKind::Body && ends_with_stop(&text[b.range.clone()]))
+        .unwrap_or(0);
+    for b in &mut blocks[..start] {
+        let c = &text[b.range.clone()];
+        if b.kind == BlockKind::Body && is_tag_item(c) && is_name_line(strip_decoration(c)) {
+            b.kind = BlockKind::Boilerplate(Boilerplate::Metadata);
         }
     }
 }
@@ -1510,5 +1550,33 @@ mod tests {
         }
         let one = [Article::from_text("a", page("the river", "Text. More.")).unwrap()];
         assert!(mark_repeated_chrome(&one).is_none());
+    }
+
+    #[test]
+    fn a_line_without_stop_above_a_lone_credit_is_its_caption() {
+        let text = "Floods hit the coast\n\nWater rose overnight. Two bridges closed.\n\n\
+                    Residents wade through the flooded market\nPhoto: Jane Roe/Example Post\n\n\
+                    The army sent boats. Schools stay shut.\n\nThe mayor spoke on Monday.\n\
+                    Photo: Reuters";
+        for line in ["Residents wade through the flooded market", "Photo: Jane Roe/Example Post"] {
+            assert_eq!(kind_of(text, line), BlockKind::Boilerplate(Boilerplate::Caption), "{line}");
+        }
+        // A sentence above a credit is the article's own.
+        assert_eq!(kind_of(text, "The mayor spoke on Monday."), BlockKind::Body);
+    }
+
+    #[test]
+    fn name_items_before_the_text_are_tags_but_summary_points_are_not() {
+        let text = "- Floods\n- East Coast\nFloods hit the coast\n• Seven dead in two towns\n\
+                    Water rose overnight. Two bridges closed.";
+        for line in ["- Floods", "- East Coast"] {
+            assert_eq!(
+                kind_of(text, line),
+                BlockKind::Boilerplate(Boilerplate::Metadata),
+                "{line}"
+            );
+        }
+        assert!(!matches!(kind_of(text, "• Seven dead in two towns"), BlockKind::Boilerplate(_)));
+        assert!(!matches!(kind_of(text, "Floods hit the coast"), BlockKind::Boilerplate(_)));
     }
 }
