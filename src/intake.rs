@@ -1,10 +1,14 @@
 //! Intake: bytes in, article out. Decodes the text, finds its lines, paragraphs, title and
-//! headings, and marks page chrome (bylines, teasers, metadata, share prompts) as boilerplate.
+//! headings, and marks page chrome (bylines, teasers, metadata, share prompts, comment forms,
+//! captions and credits) as boilerplate.
 //!
 //! The original text is kept exactly as decoded (only a byte-order mark is dropped), so every
 //! offset later stages report points into what the reader gave. Boilerplate is recognised by
 //! the shape of a line and the vocabulary page templates use for chrome ("Read more",
-//! "Reading time:", "By …", "Share"), never by matching whole strings of any one site.
+//! "Reading time:", "By …", "Share"), never by matching whole strings of any one site, and
+//! by where a line stands: under a link introducer, after the last line of text, above a
+//! credit, between paragraphs it has nothing to do with, or repeated across the articles of
+//! one comparison ([`mark_repeated_chrome`]).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -22,7 +26,7 @@ pub enum Boilerplate {
     /// Roe contributed to this report", "(With inputs from agencies)").
     Byline,
     /// "Category:", "Tags:", "Reading time:", "Updated …" and the like; tag lists, section
-    /// labels ("World News") and wire tags ("[UPDATE]").
+    /// labels ("World News") and wire tags (`[UPDATE]`).
     Metadata,
     /// A teaser for another article: its headline, its snippet and its "Read more" link.
     Teaser,
@@ -901,11 +905,12 @@ fn classify(text: &str, blocks: &mut [Block]) {
     link_lists(text, blocks);
     agency_captions(text, blocks);
     // A caption printed twice, once alone and once with its credit: the bare copy is the
-    // same caption.
+    // same caption. A few words that merely open the caption are not a copy of it.
     for i in 0..blocks.len().saturating_sub(1) {
         let next = &blocks[i + 1];
         if blocks[i].kind == BlockKind::Body
             && next.kind == BlockKind::Boilerplate(Boilerplate::Caption)
+            && word_count(content(&blocks[i])) >= 4
             && content(next).starts_with(content(&blocks[i]))
         {
             blocks[i].kind = BlockKind::Boilerplate(Boilerplate::Caption);
