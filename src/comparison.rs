@@ -7,7 +7,7 @@ use crate::align::{align_with, AlignOptions, Item};
 use crate::diff::{word_diff, Op, Piece};
 use crate::discrepancy::{self, Discrepancy};
 use crate::error::{Error, ErrorKind};
-use crate::intake::{Article, BlockKind, Boilerplate, Format};
+use crate::intake::{mark_repeated_chrome, Article, BlockKind, Boilerplate, Format};
 use crate::matching::encoder::SentenceVectors;
 use crate::matching::{Model, Weights};
 use crate::quantity::quantities;
@@ -188,6 +188,8 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
 /// The texts of the sentences a comparison of `articles` aligns: those to encode for
 /// [`compare_with`]. Empty past [`MAX_SEMANTIC_SENTENCES`].
 pub fn sentences_to_encode(articles: &[Article]) -> Vec<String> {
+    let marked = mark_repeated_chrome(articles);
+    let articles = marked.as_deref().unwrap_or(articles);
     let mut out = Vec::new();
     for a in articles {
         for s in sentences(a).iter().filter(|s| s.is_aligned()) {
@@ -221,6 +223,9 @@ pub fn compare_with(
             ErrorKind::NoSuchBase { base: options.base, count: articles.len() },
         ));
     }
+    // Chrome that only shows across articles: the same teaser on several pages of one site.
+    let marked = mark_repeated_chrome(articles);
+    let articles = marked.as_deref().unwrap_or(articles);
     let segmented: Vec<_> = articles.iter().map(sentences).collect();
     let items: Vec<Vec<Option<Item>>> = articles
         .iter()
@@ -429,6 +434,18 @@ mod tests {
             c.articles[0].summary,
             Summary { sentences: 2, shared: 1, unique: 1, boilerplate: 1 }
         );
+    }
+
+    #[test]
+    fn a_teaser_two_pages_of_one_site_carry_is_boilerplate_in_both() {
+        let teaser = "Council votes on flood levy";
+        let a = article("a", &format!("Rebels took Homs on Sunday. They met little resistance.\n\n{teaser}\n\nCrowds cheered in the square."));
+        let b = article("b", &format!("On Sunday the rebels captured Homs. Crowds cheered.\n\n{teaser}\n\nThe army had left the city."));
+        let c = compare(&[a, b], &Options::default()).unwrap();
+        for art in &c.articles {
+            let s = art.sentences.iter().find(|s| s.text == teaser).unwrap();
+            assert!(s.boilerplate && s.group.is_none(), "{}", art.name);
+        }
     }
 
     #[test]

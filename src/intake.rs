@@ -1,11 +1,16 @@
 //! Intake: bytes in, article out. Decodes the text, finds its lines, paragraphs, title and
-//! headings, and marks page chrome (bylines, teasers, metadata, share prompts) as boilerplate.
+//! headings, and marks page chrome (bylines, teasers, metadata, share prompts, comment forms,
+//! captions and credits) as boilerplate.
 //!
 //! The original text is kept exactly as decoded (only a byte-order mark is dropped), so every
 //! offset later stages report points into what the reader gave. Boilerplate is recognised by
 //! the shape of a line and the vocabulary page templates use for chrome ("Read more",
-//! "Reading time:", "By …", "Share"), never by matching whole strings of any one site.
+//! "Reading time:", "By …", "Share"), never by matching whole strings of any one site, and
+//! by where a line stands: under a link introducer, after the last line of text, above a
+//! credit, between paragraphs it has nothing to do with, or repeated across the articles of
+//! one comparison ([`mark_repeated_chrome`]).
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::error::{Error, ErrorKind};
@@ -17,18 +22,23 @@ use crate::MAX_ARTICLE_BYTES;
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Boilerplate {
-    /// The author's name, alone or after "By" or "Author's name".
+    /// The author's name, alone or after "By" or "Author's name"; a contributor line ("Jane
+    /// Roe contributed to this report", "(With inputs from agencies)").
     Byline,
-    /// "Category:", "Tags:", "Reading time:", "Updated …" and the like.
+    /// "Category:", "Tags:", "Reading time:", "Updated …" and the like; tag lists, section
+    /// labels ("World News") and wire tags (`[UPDATE]`).
     Metadata,
     /// A teaser for another article: its headline, its snippet and its "Read more" link.
     Teaser,
-    /// "Share", "Subscribe", "Follow us", social network names.
+    /// "Share", "Subscribe", "Follow us", social network names; comment forms.
     Prompt,
     /// The attribution line of an embedded post ("— Name (@handle) date"), or a bare link.
     Embed,
-    /// Copyright and similar notices.
+    /// Copyright and similar notices, and notes on the story's state ("More to follow").
     Notice,
+    /// A picture's caption and its credit ("… on Sunday. (AP Photo/Jane Roe)",
+    /// "Photographer: Jane Roe/Agency").
+    Caption,
 }
 
 /// What a block of the article is.
@@ -371,6 +381,94 @@ const BYLINE_STARTS: &[&str] = &[
     "reporting by", "written by",
 ];
 
+/// Wire and photo agencies as credits name them: "(Reuters)", "Jane Roe/AFP", "AP Photo".
+/// A credit is a name, so these are only looked for in short capitalized tails of a line.
+#[rustfmt::skip]
+const AGENCIES: &[&str] = &[
+    "aap", "afp", "alamy", "anadolu", "ani", "ansa", "ap", "bloomberg", "dpa", "efe", "epa",
+    "getty", "getty images", "handout", "ians", "kyodo", "pa", "pool", "pti", "reuters",
+    "shutterstock", "tass", "upi", "xinhua", "yonhap",
+];
+
+/// Labels that open a photo or video credit ("Photographer: Jane Roe/Agency",
+/// "Courtesy of the family"). Each ends where the name begins.
+#[rustfmt::skip]
+const CREDIT_LABELS: &[&str] = &[
+    "courtesy", "courtesy of", "credit:", "file photo", "image:", "image credit", "photo:",
+    "photo by", "photo credit", "photograph:", "photographer:", "photos:", "photos by",
+    "picture:", "pictures:", "video:",
+];
+
+/// Words a credit may hold besides names: "AP Photo/Jane Roe", "Jane Roe/AFP via Getty Images".
+#[rustfmt::skip]
+const CREDIT_WORDS: &[&str] = &[
+    "and", "de", "file", "for", "images", "of", "photo", "photos", "pictures", "the", "via",
+];
+
+/// Phrases of comment forms and their log-in gates. A comment form is page template, so its
+/// wording is fixed by the software that draws it, and these phrases open or make up the line.
+#[rustfmt::skip]
+const COMMENT_PROMPTS: &[&str] = &[
+    "add a comment", "be the first to comment", "cancel reply", "comments are closed",
+    "join the conversation", "join the discussion", "leave a comment", "leave a reply",
+    "log in or register", "log in to comment", "log in to reply", "login to comment",
+    "notify me of", "post a comment", "register to comment", "required fields are marked",
+    "save my name", "sign in to comment", "you must be logged in",
+    "your email address will not be published",
+];
+
+/// Lines that introduce a list of links to other stories. Alone on a line, the short
+/// headline-like lines under them are those links.
+#[rustfmt::skip]
+const LINK_INTRODUCERS: &[&str] = &[
+    "also read", "also see", "don't miss", "editor's picks", "further reading", "in other news",
+    "latest news", "more from", "more on this", "more on this story", "more stories", "most read",
+    "must read", "read also", "read more", "read next", "recommended", "recommended stories",
+    "related", "related articles", "related content", "related coverage", "related links",
+    "related news", "related posts", "related stories", "related topics", "see also",
+    "top stories", "trending", "what to read next", "you may also like", "you might also like",
+];
+
+/// Words section labels are made of ("News", "Newsroom", "Breaking News", "World"): a line
+/// of nothing but these names a part of the site, not a fact.
+#[rustfmt::skip]
+const SECTION_WORDS: &[&str] = &[
+    "advertisement", "advertorial", "analysis", "breaking", "business", "culture", "economy",
+    "entertainment", "exclusive", "explainer", "featured", "health", "international", "latest",
+    "lifestyle", "live", "local", "national", "news", "newsroom", "opinion", "politics",
+    "promoted", "science", "sponsored", "sport", "sports", "tech", "technology", "today",
+    "top", "updates", "world",
+];
+
+/// Notes on the state of a story that wire copy and live pages append ("More to follow…").
+#[rustfmt::skip]
+const STATUS_NOTES: &[&str] = &[
+    "article continues below", "check back for updates", "details to follow",
+    "developing story", "more details to follow", "more to follow", "more to come",
+    "story continues below", "this is a developing story", "this story is developing",
+    "this story will be updated", "updates to follow",
+];
+
+/// Marks of a contributor line ("Jane Roe contributed to this report.", "(With inputs from
+/// agencies)"): crediting the people behind the text, not reporting anything.
+#[rustfmt::skip]
+const CONTRIBUTOR_MARKS: &[&str] = &[
+    "contributed additional reporting", "contributed reporting", "contributed to this article",
+    "contributed to this report", "contributed to this story",
+];
+
+/// How a line crediting agencies for the text opens ("With inputs from agencies", "(Inputs
+/// from PTI)").
+const INPUT_CREDITS: &[&str] = &["inputs from", "with agency inputs", "with inputs from"];
+
+/// Calls to follow or watch a live page ("Follow the latest on the count"): the reader is
+/// sent elsewhere, nothing is reported.
+#[rustfmt::skip]
+const FOLLOW_PROMPTS: &[&str] = &[
+    "catch up on", "follow live", "follow our", "follow the latest", "get the latest",
+    "keep up with", "listen live", "stay up to date", "stay updated", "watch live",
+];
+
 fn starts_with_phrase(folded: &str, phrases: &[&str]) -> bool {
     phrases.iter().any(|p| {
         folded
@@ -395,6 +493,189 @@ fn is_name_line(s: &str) -> bool {
         })
 }
 
+/// What a credit credits: a picture ("AP Photo/Jane Roe", "Photographer: Jane Roe") or only
+/// an agency ("(Reuters)"), which may also be the source of the text itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Credit {
+    Picture,
+    Agency,
+}
+
+/// Words of a credit as written: each is capitalized (a name), a number, or one of the few
+/// small words credits hold ("via", "of").
+fn is_credit_name(s: &str) -> bool {
+    let mut any = false;
+    for w in s.split(|c: char| c.is_whitespace() || c == '/') {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.is_empty() {
+            continue;
+        }
+        any = true;
+        let capitalized = w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+        if !capitalized && !CREDIT_WORDS.contains(&fold(w).as_str()) {
+            return false;
+        }
+    }
+    any
+}
+
+/// Whether a slash-separated part of a credit ("Reuters Photo", "Getty Images") names an
+/// agency: one of its words, or two in a row, is one.
+fn names_agency(folded_part: &str) -> bool {
+    let words: Vec<&str> =
+        folded_part.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    words.len() <= 6
+        && (words.iter().any(|w| AGENCIES.contains(w))
+            || words.windows(2).any(|p| AGENCIES.contains(&format!("{} {}", p[0], p[1]).as_str())))
+}
+
+/// Credit lines are short: a label and a name or two, an agency, a photographer.
+const CREDIT_MAX_WORDS: usize = 10;
+const CREDIT_MAX_CHARS: usize = 90;
+
+/// Whether `s` (as written) is a credit, and of what: a label and a name ("Photo: Jane
+/// Roe"), an agency ("Reuters", "AP Photo/Jane Roe"), or names joined by slashes ("Jane
+/// Roe/Example Post"). A sentence is never one: every word of a credit is a name.
+fn credit_kind(s: &str) -> Option<Credit> {
+    let s = s.trim().trim_start_matches('/').trim_end_matches('.').trim();
+    if s.is_empty() || word_count(s) > CREDIT_MAX_WORDS || s.chars().count() > CREDIT_MAX_CHARS {
+        return None;
+    }
+    let folded = fold(s);
+    let label =
+        CREDIT_LABELS.iter().filter(|l| starts_with_phrase(&folded, &[l])).max_by_key(|l| l.len());
+    if let Some(label) = label {
+        let rest: Vec<&str> = s.split_whitespace().skip(label.split_whitespace().count()).collect();
+        return (!rest.is_empty() && is_credit_name(&rest.join(" "))).then_some(Credit::Picture);
+    }
+    if !is_credit_name(s) {
+        return None;
+    }
+    let parts: Vec<&str> = folded.split('/').collect();
+    if parts.len() == 1 {
+        // "Reuters", "AFP": the agency alone. "AP Photo", "Getty Images": a picture's.
+        let picture = folded.contains("photo") || folded.contains("images");
+        return names_agency(&folded).then_some(if picture {
+            Credit::Picture
+        } else {
+            Credit::Agency
+        });
+    }
+    // "Jane Roe/AFP", "Reuters/Jane Roe/Reuters Photo", "Jane Roe/Example Post": a
+    // photographer and an agency or paper. Without an agency, each part is a short name, so
+    // a headline with a slash in it ("AC/DC Announce Tour") is not read as one.
+    (parts.iter().any(|p| names_agency(p)) || parts.iter().all(|p| word_count(p) <= 3))
+        .then_some(Credit::Picture)
+}
+
+/// The credit a line ends with, and the text before it (the caption it closes): "… on
+/// Sunday. (Reuters/Jane Roe)", "… in London. Photograph: Jane Roe/Agency", "… flags.
+/// /Courtesy of the ministry", or a credit alone ("Photo: Reuters").
+fn trailing_credit(line: &str) -> Option<(&str, Credit)> {
+    let t = line.trim_end();
+    let inner = t.strip_suffix(").").or_else(|| t.strip_suffix(')'));
+    if let Some(inner) = inner {
+        if let Some(open) = inner.rfind('(') {
+            let before = inner[..open].trim_end();
+            // A bare agency after a sentence closes a caption; one inside a clause ("said
+            // the agency (AFP)") does not.
+            if let Some(kind) = credit_kind(&inner[open + 1..]) {
+                if before.is_empty() || ends_with_stop(before) || kind == Credit::Picture {
+                    return Some((before, kind));
+                }
+            }
+        }
+    }
+    // The tail after the last sentence end, or after a spaced slash, or the whole line.
+    let cut = [". ", "? ", "! ", " /"]
+        .iter()
+        .filter_map(|m| t.rfind(m).map(|i| i + m.len() - usize::from(*m == " /")))
+        .max()
+        .unwrap_or(0);
+    let (before, tail) = t.split_at(cut);
+    credit_kind(tail).filter(|&k| k == Credit::Picture).map(|k| (before.trim_end(), k))
+}
+
+/// How many sentences a caption holds, roughly: stops followed by a capital.
+fn rough_sentences(s: &str) -> usize {
+    let chars: Vec<char> = s.chars().collect();
+    1 + chars
+        .windows(3)
+        .filter(|w| matches!(w[0], '.' | '?' | '!') && w[1] == ' ' && w[2].is_uppercase())
+        .count()
+}
+
+/// A caption is a sentence or two about the picture, and its credit: longer text before a
+/// credit is a paragraph that happens to end with one.
+const CAPTION_MAX_SENTENCES: usize = 2;
+const CAPTION_MAX_CHARS: usize = 320;
+
+/// The caption with its credit, when `content` is one: see [`trailing_credit`].
+fn caption_of(content: &str) -> Option<Credit> {
+    let (before, kind) = trailing_credit(content)?;
+    (before.chars().count() <= CAPTION_MAX_CHARS
+        && (before.is_empty() || rough_sentences(before) <= CAPTION_MAX_SENTENCES))
+        .then_some(kind)
+}
+
+/// Whether a line (folded, undecorated) introduces links to other stories: an introducer
+/// alone ("Related Stories", "ALSO READ:"), or "More from …" with a short name after it.
+fn is_link_introducer(bare: &str) -> bool {
+    let bare = bare.trim_end_matches([':', '|', '-', ' ']).trim();
+    LINK_INTRODUCERS.contains(&bare)
+        || (starts_with_phrase(bare, &["more from", "more on"]) && word_count(bare) <= 6)
+}
+
+/// A line that reads as the headline of a linked story: short, one clause, no end stop, not
+/// a quotation (a quote that lost its stop is the article's own text).
+fn is_link_headline(content: &str) -> bool {
+    let t = content.trim_start_matches(|c: char| crate::text::is_bullet(c) || c == '-' || c == '*');
+    let t = t.trim();
+    word_count(t) <= TEASER_MAX_WORDS
+        && t.chars().any(char::is_alphabetic)
+        && !ends_with_stop(t)
+        && !t.starts_with(['"', '“', '‘', '\'', '«'])
+        && rough_sentences(t) == 1
+}
+
+/// Headlines of linked stories run to about fifteen words; a longer line is text.
+const TEASER_MAX_WORDS: usize = 18;
+
+/// A tag or category: a list item of a few words without end stop ("- Elections").
+fn is_tag_item(content: &str) -> bool {
+    let item = content.starts_with(|c: char| crate::text::is_bullet(c) || c == '-' || c == '*');
+    let t = strip_decoration(content);
+    item && (1..=TAG_MAX_WORDS).contains(&word_count(t)) && !ends_with_stop(content)
+}
+
+/// Tags are a name or a short phrase.
+const TAG_MAX_WORDS: usize = 4;
+
+/// Prompt words that also open ordinary sentences ("Share prices fell", "Recommended
+/// routes were posted"). As a prompt the word stands alone or before one of
+/// [`PROMPT_OBJECTS`], and the line has no end stop.
+const ORDINARY_PROMPT_WORDS: &[&str] =
+    &["advertisement", "recommended", "share", "sponsored", "subscribe", "trending"];
+
+/// What those prompt words are followed by in a prompt: "Share this article", "Subscribe
+/// now", "Recommended for you", "Trending stories".
+#[rustfmt::skip]
+const PROMPT_OBJECTS: &[&str] = &[
+    "article", "articles", "by", "content", "for", "links", "news", "now", "on", "our", "posts",
+    "reading", "stories", "story", "this", "to", "today", "topics", "via", "videos",
+];
+
+/// Whether a line that opens with a prompt word is an ordinary sentence all the same: see
+/// [`ORDINARY_PROMPT_WORDS`].
+fn is_ordinary_start(content: &str, bare: &str) -> bool {
+    let mut words = bare.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let Some(first) = words.next() else { return false };
+    if !ORDINARY_PROMPT_WORDS.contains(&first) {
+        return false;
+    }
+    ends_with_stop(content) || words.next().is_some_and(|w| !PROMPT_OBJECTS.contains(&w))
+}
+
 /// Why a single block is boilerplate, judged on its own text.
 fn boilerplate_of(content: &str) -> Option<Boilerplate> {
     let folded = fold(content);
@@ -403,6 +684,12 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
     let words = word_count(bare);
     if is_link_text(&folded) {
         return Some(Boilerplate::Teaser);
+    }
+    if caption_of(content) == Some(Credit::Picture) {
+        return Some(Boilerplate::Caption);
+    }
+    if is_link_introducer(bare) {
+        return Some(Boilerplate::Prompt);
     }
     if chars <= 100 {
         if let Some((label, _)) = bare.split_once(':') {
@@ -423,7 +710,7 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
             return Some(Boilerplate::Metadata);
         }
     }
-    if chars <= 80 && starts_with_phrase(bare, PROMPT_STARTS) {
+    if chars <= 80 && starts_with_phrase(bare, PROMPT_STARTS) && !is_ordinary_start(content, bare) {
         return Some(Boilerplate::Prompt);
     }
     if words > 0
@@ -471,7 +758,75 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
         return Some(Boilerplate::Notice);
     }
     if chars <= 160 && CREDIT_MARKS.iter().any(|m| folded.contains(m)) {
+        return Some(Boilerplate::Caption);
+    }
+    // An embedded post carries its picture link ("… pic.twitter.com/AbC123 March 3, 2024").
+    if chars <= 400 && (folded.contains("pic.twitter.com/") || folded.contains("https://t.co/")) {
+        return Some(Boilerplate::Embed);
+    }
+    if chars <= 160 {
+        // "(With inputs from agencies)", "(Reporting by Jane Roe; Editing by Tom Reyes)",
+        // "Jane Roe contributed to this report."
+        let inner = bare.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '.' | ' '));
+        let contributed = CONTRIBUTOR_MARKS.iter().any(|m| inner.contains(m));
+        let parenthesized = content.trim_start().starts_with('(');
+        if contributed
+            || starts_with_phrase(inner, INPUT_CREDITS)
+            || (parenthesized && starts_with_phrase(inner, BYLINE_STARTS))
+            || (parenthesized && starts_with_phrase(inner, &["editing by", "writing by"]))
+        {
+            return Some(Boilerplate::Byline);
+        }
+    }
+    // Comment forms: "Your email address will not be published.", "Please log in or
+    // register to comment."
+    if chars <= 200 {
+        let inner = bare.strip_prefix("please ").unwrap_or(bare);
+        if starts_with_phrase(inner, COMMENT_PROMPTS)
+            || folded.contains("your email address will not be published")
+            || folded.contains("required fields are marked")
+        {
+            return Some(Boilerplate::Prompt);
+        }
+    }
+    if chars <= 100 && !ends_with_stop(content) {
+        // "Follow the latest on the count", also after a label ("Live: Follow …").
+        let after_label = bare
+            .split_once(':')
+            .filter(|(label, _)| word_count(label) <= 3)
+            .map_or(bare, |(_, rest)| rest.trim());
+        if starts_with_phrase(bare, FOLLOW_PROMPTS)
+            || starts_with_phrase(after_label, FOLLOW_PROMPTS)
+        {
+            return Some(Boilerplate::Prompt);
+        }
+    }
+    // "More to follow…", "This is a developing story": the phrase, at most a few words more,
+    // and no clause after a comma.
+    if let Some(note) = STATUS_NOTES.iter().find(|n| starts_with_phrase(bare, &[n])) {
+        if words <= word_count(note) + 3 && !bare.contains(',') {
+            return Some(Boilerplate::Notice);
+        }
+    }
+    // Section labels: "News Today", "Newsroom", "Advertisement".
+    let label_words: Vec<&str> =
+        bare.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    if (1..=3).contains(&label_words.len())
+        && !ends_with_stop(content)
+        && label_words.iter().all(|w| SECTION_WORDS.contains(w))
+    {
         return Some(Boilerplate::Metadata);
+    }
+    // Wire tags alone on a line: "[UPDATE 2]", "(LEAD)".
+    let t = content.trim();
+    let bracketed = (t.starts_with('[') && t.ends_with(']'))
+        || (t.starts_with('(') && t.ends_with(')') && !t.chars().any(char::is_lowercase));
+    if bracketed && (1..=4).contains(&words) {
+        return Some(Boilerplate::Metadata);
+    }
+    // A number alone on a line is a counter (comments, shares, views), not a sentence.
+    if words == 1 && bare.chars().all(|c| c.is_ascii_digit()) {
+        return Some(Boilerplate::Prompt);
     }
     // "12 comments", "0 Comments"
     if words == 2
@@ -547,6 +902,25 @@ fn classify(text: &str, blocks: &mut [Block]) {
             blocks[i].kind = BlockKind::Boilerplate(Boilerplate::Byline);
         }
     }
+    link_lists(text, blocks);
+    agency_captions(text, blocks);
+    // A caption printed twice, once alone and once with its credit: the bare copy is the
+    // same caption. A few words that merely open the caption are not a copy of it.
+    for i in 0..blocks.len().saturating_sub(1) {
+        let next = &blocks[i + 1];
+        if blocks[i].kind == BlockKind::Body
+            && next.kind == BlockKind::Boilerplate(Boilerplate::Caption)
+            && word_count(content(&blocks[i])) >= 4
+            && content(next).starts_with(content(&blocks[i]))
+        {
+            blocks[i].kind = BlockKind::Boilerplate(Boilerplate::Caption);
+        }
+    }
+    captions_over_credits(text, blocks);
+    trailing_chrome(text, blocks);
+    leading_tags(text, blocks);
+    short_line_runs(text, blocks);
+    stray_headlines(text, blocks);
     let first_content = blocks.iter().position(|b| b.kind == BlockKind::Body);
     for i in 0..blocks.len() {
         if blocks[i].kind != BlockKind::Body {
@@ -567,6 +941,303 @@ fn classify(text: &str, blocks: &mut [Block]) {
             blocks[i].kind = BlockKind::Heading;
         }
     }
+}
+
+/// Most teaser lists under an introducer hold three to five links; past this many lines the
+/// run is not a list of links any more.
+const LINK_LIST_MAX: usize = 6;
+
+/// Under a line that introduces links ("Related Stories", "ALSO READ:"), the headline-like
+/// lines that follow are those links, up to the first line of text.
+fn link_lists(text: &str, blocks: &mut [Block]) {
+    for i in 0..blocks.len() {
+        let introduces = matches!(blocks[i].kind, BlockKind::Boilerplate(_))
+            && is_link_introducer(strip_decoration(&fold(&text[blocks[i].range.clone()])));
+        if !introduces {
+            continue;
+        }
+        for j in i + 1..blocks.len().min(i + 1 + LINK_LIST_MAX) {
+            let c = &text[blocks[j].range.clone()];
+            if blocks[j].kind != BlockKind::Body || c.contains('\n') || !is_link_headline(c) {
+                break;
+            }
+            blocks[j].kind = BlockKind::Boilerplate(Boilerplate::Teaser);
+        }
+    }
+}
+
+/// A line closed by a bare agency credit ("… on Sunday. (Reuters)") is a picture's caption
+/// when it is one sentence and more text follows it. The same credit closing the last
+/// paragraph names the source of the whole text, and that paragraph is the article's own.
+fn agency_captions(text: &str, blocks: &mut [Block]) {
+    let last_text = blocks.iter().rposition(|b| b.kind == BlockKind::Body);
+    for i in 0..blocks.len() {
+        let c = &text[blocks[i].range.clone()];
+        if blocks[i].kind != BlockKind::Body || Some(i) == last_text {
+            continue;
+        }
+        let one_sentence =
+            trailing_credit(c).is_some_and(|(before, _)| rough_sentences(before) == 1);
+        if one_sentence && caption_of(c) == Some(Credit::Agency) {
+            blocks[i].kind = BlockKind::Boilerplate(Boilerplate::Caption);
+        }
+    }
+}
+
+/// Captions run to a sentence or two; a longer line before a credit is text.
+const CAPTION_MAX_WORDS: usize = 40;
+
+/// A line without an end stop right above a credit that stands alone ("Photo: Jane Roe")
+/// is that picture's caption. The first line is left alone: it is the title.
+fn captions_over_credits(text: &str, blocks: &mut [Block]) {
+    for i in 1..blocks.len().saturating_sub(1) {
+        let credit = &text[blocks[i + 1].range.clone()];
+        let alone = trailing_credit(credit).is_some_and(|(before, _)| before.is_empty());
+        let c = &text[blocks[i].range.clone()];
+        if blocks[i].kind == BlockKind::Body
+            && blocks[i + 1].kind == BlockKind::Boilerplate(Boilerplate::Caption)
+            && alone
+            && !c.contains('\n')
+            && !ends_with_stop(c)
+            && word_count(c) <= CAPTION_MAX_WORDS
+        {
+            blocks[i].kind = BlockKind::Boilerplate(Boilerplate::Caption);
+        }
+    }
+}
+
+/// Before the text starts (the first line that ends with a stop), list items that are
+/// names ("- Elections", "• East Coast") are the story's tags or categories. Points that
+/// summarize the story are sentences, not names, and stay.
+fn leading_tags(text: &str, blocks: &mut [Block]) {
+    let start = blocks
+        .iter()
+        .position(|b| b.kind == BlockKind::Body && ends_with_stop(&text[b.range.clone()]))
+        .unwrap_or(0);
+    for b in &mut blocks[..start] {
+        let c = &text[b.range.clone()];
+        if b.kind == BlockKind::Body && is_tag_item(c) && is_name_line(strip_decoration(c)) {
+            b.kind = BlockKind::Boilerplate(Boilerplate::Metadata);
+        }
+    }
+}
+
+/// A section heading is a short label ("What happened", "Rescue efforts"); a line of this
+/// many words or more without a stop is a whole headline.
+const STRAY_HEADLINE_MIN_WORDS: usize = 8;
+
+/// A headline over its own paragraph (a live page's update) shares most of its words with
+/// the text around it; a linked story's headline shares little more than the name the site
+/// writes about. Below this share of its content words found in the paragraph before and
+/// the two after, a headline is another story's. On the development events the linked
+/// headlines share 1 of 8 to 10 words, a live-page update over its own paragraph 3 of 5.
+const STRAY_HEADLINE_MAX_OVERLAP: f32 = 1.0 / 3.0;
+
+/// Words headlines leave out: they report in the present ("Minister says") and drop the
+/// auxiliaries, so a line holding these is a sentence that lost its stop.
+const PAST_TENSE_MARKS: &[&str] = &["did", "had", "has", "have", "said", "told", "was", "were"];
+
+/// Words that open sentences but rarely headlines, which start on their subject's name and
+/// leave out articles and pronouns ("Mayor says …", not "The mayor says …").
+#[rustfmt::skip]
+const SENTENCE_OPENERS: &[&str] = &[
+    "a", "after", "also", "an", "and", "as", "at", "before", "but", "by", "for", "from",
+    "he", "her", "his", "however", "i", "if", "in", "it", "its", "meanwhile", "of", "on",
+    "or", "our", "she", "so", "that", "the", "their", "then", "there", "these", "they",
+    "this", "those", "to", "we", "when", "while", "with", "yet",
+];
+
+/// Whether a line without a stop reads as a headline rather than a sentence that lost its
+/// stop: no comma, no past tense or auxiliary ([`PAST_TENSE_MARKS`]), no sentence opener
+/// ([`SENTENCE_OPENERS`]), at most one article, and no figure (a line with a figure is kept
+/// whatever it is: dimming a figure costs the reader most).
+fn reads_as_headline(s: &str) -> bool {
+    let folded = fold(s);
+    let words: Vec<&str> = folded
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let articles = words.iter().filter(|w| matches!(**w, "a" | "an" | "the")).count();
+    !s.contains(',')
+        && !s.contains(|c: char| c.is_ascii_digit())
+        && words.first().is_some_and(|w| !SENTENCE_OPENERS.contains(w))
+        && !words.iter().any(|w| PAST_TENSE_MARKS.contains(w))
+        && articles <= 1
+}
+
+/// Content words of a text, stemmed.
+fn content_stems(s: &str) -> HashSet<String> {
+    crate::text::tokenize(s)
+        .into_iter()
+        .filter(|t| t.kind == crate::text::TokenKind::Word && !crate::text::is_stop_word(&t.norm))
+        .map(|t| crate::text::stem(&t.norm))
+        .collect()
+}
+
+/// A whole headline standing alone between paragraphs of text, about something they do not
+/// speak of, is a link to another story (sites drop them into the text without a "Read
+/// more"). See [`STRAY_HEADLINE_MIN_WORDS`] and [`STRAY_HEADLINE_MAX_OVERLAP`].
+fn stray_headlines(text: &str, blocks: &mut [Block]) {
+    let content = |b: &Block| &text[b.range.clone()];
+    let is_text = |b: &Block| b.kind == BlockKind::Body && ends_with_stop(content(b));
+    for i in 1..blocks.len() {
+        let c = content(&blocks[i]);
+        let words = word_count(c);
+        let headline = blocks[i].kind == BlockKind::Body
+            && !c.contains('\n')
+            && words >= STRAY_HEADLINE_MIN_WORDS
+            && is_link_headline(c)
+            && reads_as_headline(c);
+        let placed = blocks[..i].iter().any(is_text)
+            && (is_text(&blocks[i - 1]) || matches!(blocks[i - 1].kind, BlockKind::Boilerplate(_)))
+            && blocks.get(i + 1).is_some_and(is_text);
+        if !headline || !placed {
+            continue;
+        }
+        let before = blocks[..i].iter().rev().filter(|b| is_text(b)).take(1);
+        let after = blocks[i + 1..].iter().filter(|b| is_text(b)).take(2);
+        let around: HashSet<String> =
+            before.chain(after).flat_map(|b| content_stems(content(b))).collect();
+        let own = content_stems(c);
+        let shared = own.iter().filter(|w| around.contains(*w)).count();
+        if !own.is_empty() && (shared as f32) < STRAY_HEADLINE_MAX_OVERLAP * own.len() as f32 {
+            blocks[i].kind = BlockKind::Boilerplate(Boilerplate::Teaser);
+        }
+    }
+}
+
+/// The end of a page after its text: once the last line that ends with a stop has been
+/// read, headline-like lines head nothing. When chrome stands among them (a comment form, a
+/// link introducer) or there are two or more, they are links to other stories; short list
+/// items there are the story's tags. A single line without a stop may be the article's last
+/// sentence, cut or unpunctuated, and stays.
+fn trailing_chrome(text: &str, blocks: &mut [Block]) {
+    let content = |b: &Block| &text[b.range.clone()];
+    let Some(last_stop) =
+        blocks.iter().rposition(|b| b.kind == BlockKind::Body && ends_with_stop(content(b)))
+    else {
+        return;
+    };
+    // "The roads that stay shut:" and a list: the items are the article's.
+    if content(&blocks[last_stop]).trim_end().ends_with(':') {
+        return;
+    }
+    let tail = last_stop + 1..blocks.len();
+    let chrome = blocks[tail.clone()].iter().any(|b| matches!(b.kind, BlockKind::Boilerplate(_)));
+    let is_item = |b: &Block| {
+        content(b).starts_with(|c: char| crate::text::is_bullet(c) || c == '-' || c == '*')
+    };
+    let headlines = blocks[tail.clone()]
+        .iter()
+        .filter(|b| b.kind == BlockKind::Body && !is_item(b) && is_link_headline(content(b)))
+        .count();
+    // A list item longer than a tag is a list of the article's own.
+    let all_short = blocks[tail.clone()].iter().all(|b| {
+        matches!(b.kind, BlockKind::Boilerplate(_))
+            || is_tag_item(content(b))
+            || (!is_item(b) && is_link_headline(content(b)))
+    });
+    let tags = blocks[tail.clone()].iter().filter(|b| is_tag_item(content(b))).count();
+    if !all_short || !(chrome || headlines + tags >= 2 || (tags >= 1 && headlines == 0)) {
+        return;
+    }
+    for b in &mut blocks[tail] {
+        if b.kind != BlockKind::Body {
+            continue;
+        }
+        b.kind = if is_tag_item(&text[b.range.clone()]) {
+            BlockKind::Boilerplate(Boilerplate::Metadata)
+        } else {
+            BlockKind::Boilerplate(Boilerplate::Teaser)
+        };
+    }
+}
+
+/// A heading is one line; three or more short lines without a stop in a row, between
+/// paragraphs of text, are a block of links or labels.
+const SHORT_RUN_MIN: usize = 3;
+
+/// Runs of short unpunctuated lines between paragraphs: see [`SHORT_RUN_MIN`]. Lines that
+/// are list items are left to the list.
+fn short_line_runs(text: &str, blocks: &mut [Block]) {
+    let content = |b: &Block| &text[b.range.clone()];
+    let is_text = |b: &Block| b.kind == BlockKind::Body && ends_with_stop(content(b));
+    let mut i = 0;
+    while i < blocks.len() {
+        let short = |b: &Block| b.kind == BlockKind::Body && is_link_headline(content(b));
+        let start = i;
+        while i < blocks.len() && short(&blocks[i]) && !is_tag_item(content(&blocks[i])) {
+            i += 1;
+        }
+        let between =
+            start > 0 && blocks[..start].iter().any(is_text) && blocks[i..].iter().any(is_text);
+        if i - start >= SHORT_RUN_MIN && between {
+            for b in &mut blocks[start..i] {
+                b.kind = BlockKind::Boilerplate(Boilerplate::Teaser);
+            }
+        }
+        i = i.max(start + 1);
+    }
+}
+
+/// A line repeated across articles is page template when it has at least this many words;
+/// shorter ones ("What happened", "Background") are generic headings that two outlets may
+/// both use.
+const REPEATED_MIN_WORDS: usize = 3;
+
+/// Marks headline-like lines that recur, word for word, in two or more of `articles` with
+/// different text around them: the same teaser printed on several pages of one site. A
+/// syndicated story repeats its headings too, but with the same paragraphs around them, so
+/// a line whose neighbour recurs with it stays. Titles, lines with an end stop and quotes
+/// are never marked. Returns `None` when nothing is marked.
+pub fn mark_repeated_chrome(articles: &[Article]) -> Option<Vec<Article>> {
+    let key = |s: &str| fold(s).split_whitespace().collect::<Vec<_>>().join(" ");
+    let block_key = |a: usize, b: usize| -> Option<String> {
+        let article = articles.get(a)?;
+        Some(key(&article.text[article.blocks.get(b)?.range.clone()]))
+    };
+    let mut seen: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    for (a, article) in articles.iter().enumerate() {
+        for (b, block) in article.blocks.iter().enumerate() {
+            let c = &article.text[block.range.clone()];
+            let candidate = b > 0
+                && matches!(block.kind, BlockKind::Body | BlockKind::Heading)
+                && !c.contains('\n')
+                && word_count(c) >= REPEATED_MIN_WORDS
+                && is_link_headline(c);
+            if candidate {
+                seen.entry(key(c)).or_default().push((a, b));
+            }
+        }
+    }
+    let mut marks = Vec::new();
+    for places in seen.values() {
+        let mut in_articles: Vec<usize> = places.iter().map(|p| p.0).collect();
+        in_articles.dedup();
+        if in_articles.len() < 2 {
+            continue;
+        }
+        let (mut before, mut after) = (HashSet::new(), HashSet::new());
+        let syndicated = places.iter().any(|&(a, b)| {
+            let prev = b.checked_sub(1).and_then(|p| block_key(a, p));
+            let next = block_key(a, b + 1);
+            prev.is_some_and(|p| !before.insert(p)) || next.is_some_and(|n| !after.insert(n))
+        });
+        if !syndicated {
+            marks.extend_from_slice(places);
+        }
+    }
+    if marks.is_empty() {
+        return None;
+    }
+    let mut out = articles.to_vec();
+    for (a, b) in marks {
+        if let Some(block) = out.get_mut(a).and_then(|x| x.blocks.get_mut(b)) {
+            block.kind = BlockKind::Boilerplate(Boilerplate::Teaser);
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -674,8 +1345,8 @@ mod tests {
             ("Facebook Twitter WhatsApp", Boilerplate::Prompt),
             ("— Jane Roe (@jroe) December 9, 2024", Boilerplate::Embed),
             ("© 2024 Example Media. All rights reserved.", Boilerplate::Notice),
-            ("Residents fled the city. (AP Photo/Jane Roe)", Boilerplate::Metadata),
-            ("Image source, Getty Images", Boilerplate::Metadata),
+            ("Residents fled the city. (AP Photo/Jane Roe)", Boilerplate::Caption),
+            ("Image source, Getty Images", Boilerplate::Caption),
             ("12 Comments", Boilerplate::Prompt),
             ("Read more: Rebels take Homs", Boilerplate::Prompt),
             ("Author`s name", Boilerplate::Byline),
@@ -748,5 +1419,291 @@ mod tests {
             k.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
             ["Head line", "Body one.", "Body two."]
         );
+    }
+
+    /// The kind of boilerplate `line` is when it stands between two paragraphs of text, or
+    /// `None` when it is not boilerplate.
+    fn chrome_between_paragraphs(line: &str) -> Option<Boilerplate> {
+        let text = format!(
+            "Floods hit the coast\n\nWater rose overnight in the old town. Two bridges closed.\n\n\
+             {line}\n\nRescuers reached the last village on Tuesday. Schools stay shut."
+        );
+        match kind_of(&text, line) {
+            BlockKind::Boilerplate(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn chrome_lines_are_recognised_by_shape_and_body_lines_like_them_are_not() {
+        use Boilerplate::*;
+        #[rustfmt::skip]
+        let cases: &[(&str, Option<Boilerplate>)] = &[
+            // Credits, alone and closing a caption.
+            ("Photographer: Lena Ortiz/Bloomberg", Some(Caption)),
+            ("Flooded streets in the old town on Monday, May 6, 2025. . Photographer: Lena Ortiz/Bloomberg", Some(Caption)),
+            ("Volunteers carry sandbags along the river. Photograph: Tom Reyes/PA", Some(Caption)),
+            ("Firefighters hose down the burning depot beside the harbour wall on the second night of the blaze, as residents watch from the far bank on Tuesday. (Reuters/Ana Cruz/Reuters Photo)", Some(Caption)),
+            ("A crowd gathers outside the court. /Courtesy of Harbor Times", Some(Caption)),
+            ("Photo: Reuters", Some(Caption)),
+            ("Water covers the square in the old town. (Reuters)", Some(Caption)),
+            ("The flooded road near the dam. Jane Roe/Example Post", Some(Caption)),
+            ("Photos showed the bridge had collapsed.", None),
+            ("Courtesy calls were made to every family.", None),
+            ("The toll rose to 12, said the ministry (AFP)", None),
+            ("Officials said the agency (AFP) had been told.", None),
+            ("AC/DC Announce World Tour", None),
+            // Embedded posts.
+            ("BREAKING: Court rules on the merger pic.twitter.com/Xy12AbCd May 2, 2025", Some(Embed)),
+            // Contributor lines.
+            ("Jane Roe of Example News contributed to this report.", Some(Byline)),
+            ("Tom Reyes contributed reporting from the coast.", Some(Byline)),
+            ("(With inputs from agencies.)", Some(Byline)),
+            ("(Reporting by Jane Roe; Editing by Tom Reyes)", Some(Byline)),
+            ("The mayor said the storm contributed to this year's losses.", None),
+            ("The plan was drawn up with inputs from local councils.", None),
+            ("The report drew on inputs from agencies", None),
+            // Comment forms.
+            ("Your email address will not be published. Required fields are marked *", Some(Prompt)),
+            ("Please log in or register to comment.", Some(Prompt)),
+            ("Leave a Reply", Some(Prompt)),
+            ("Log in to comment", Some(Prompt)),
+            ("He declined to leave a comment on the ruling.", None),
+            // Calls to follow a live page.
+            ("Live updates: Follow the latest on the flood", Some(Prompt)),
+            ("Follow-up inspections found cracks in two bridges.", None),
+            // Notes on the story's state.
+            ("More to follow...", Some(Notice)),
+            ("This is a developing story.", Some(Notice)),
+            ("More to follow, officials said, as the inquiry widens.", None),
+            // Section labels and wire tags.
+            ("News Today", Some(Metadata)),
+            ("Newsroom", Some(Metadata)),
+            ("[UPDATE 2]", Some(Metadata)),
+            ("(LEAD)", Some(Metadata)),
+            ("News of the flood spread quickly across the region.", None),
+            // Counters.
+            ("0", Some(Prompt)),
+            // Body text that starts like an introducer.
+            ("Related to the case, police arrested two men on Friday.", None),
+            ("Recommended evacuation routes were posted at every school.", None),
+            ("Share prices fell 5 percent on Monday.", None),
+            ("Share this article", Some(Prompt)),
+            ("Sponsored content", Some(Prompt)),
+            // A quote that lost its stop is text, or at most a heading.
+            ("“We will rebuild every home”", None),
+        ];
+        for &(line, want) in cases {
+            assert_eq!(chrome_between_paragraphs(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn headline_lines_under_a_link_introducer_are_teasers_up_to_the_next_text() {
+        let text = "Floods hit the coast\n\nWater rose overnight in the old town, and by morning the \
+                    river had cut the two bridges that join it to the new districts on the far bank.\n\n\
+                    Related Stories\nStorm season starts early on the east coast\n\
+                    Insurers brace for a costly year\n“We have never seen water this high\n\
+                    Rescuers reached the last village on Tuesday, after two days on roads that the \
+                    water had turned to mud. Schools stay shut.\n\nALSO READ:\n\
+                    Related to the flood, police arrested two looters on Friday.\n\n\
+                    More from Example News\nCouncil votes on a flood levy\n\n\
+                    The river rose again on Wednesday, and the council met in the school hall.";
+        for line in [
+            "Storm season starts early on the east coast",
+            "Insurers brace for a costly year",
+            "Council votes on a flood levy",
+        ] {
+            assert_eq!(kind_of(text, line), BlockKind::Boilerplate(Boilerplate::Teaser), "{line}");
+        }
+        for line in [
+            "“We have never seen water this high",
+            "Rescuers reached the last village on Tuesday, after two days on roads that the water \
+             had turned to mud. Schools stay shut.",
+            "Related to the flood, police arrested two looters on Friday.",
+        ] {
+            assert!(!matches!(kind_of(text, line), BlockKind::Boilerplate(_)), "{line}");
+        }
+    }
+
+    #[test]
+    fn headline_lines_after_the_last_text_are_chrome_but_one_unpunctuated_last_line_is_not() {
+        let with_form = "Floods hit the coast\n\nWater rose overnight. Two bridges closed.\n\n\
+                         Leave a comment\n\nA first look at the new city budget\n\
+                         Markets slip as rates rise – money live | Money";
+        for line in [
+            "A first look at the new city budget",
+            "Markets slip as rates rise – money live | Money",
+        ] {
+            assert_eq!(
+                kind_of(with_form, line),
+                BlockKind::Boilerplate(Boilerplate::Teaser),
+                "{line}"
+            );
+        }
+        let tags = "Floods hit the coast\n\nWater rose overnight. Two bridges closed.\n\n- Floods\n- East Coast";
+        for line in ["- Floods", "- East Coast"] {
+            assert_eq!(
+                kind_of(tags, line),
+                BlockKind::Boilerplate(Boilerplate::Metadata),
+                "{line}"
+            );
+        }
+        let cut = "Floods hit the coast\n\nWater rose overnight. Two bridges closed.\n\n\
+                   The minister said the schools would reopen on Monday";
+        let last = "The minister said the schools would reopen on Monday";
+        assert!(!matches!(kind_of(cut, last), BlockKind::Boilerplate(_)));
+        let list = "Floods hit the coast\n\nThe council listed the roads that stay shut.\n\n\
+                    - Harbour Road was closed after the wall gave way\n- Mill Lane";
+        let item = "- Harbour Road was closed after the wall gave way";
+        assert!(!matches!(kind_of(list, item), BlockKind::Boilerplate(_)));
+    }
+
+    #[test]
+    fn a_bare_agency_credit_closes_a_caption_but_not_the_last_paragraph() {
+        let text = "Crowds fill the square on Sunday. (Reuters)\n\
+                    Tens of thousands marched through the capital. Police kept away.\n\
+                    The ministry confirmed the march passed off peacefully. (AFP)";
+        assert_eq!(
+            kind_of(text, "Crowds fill the square on Sunday. (Reuters)"),
+            BlockKind::Boilerplate(Boilerplate::Caption)
+        );
+        let last = "The ministry confirmed the march passed off peacefully. (AFP)";
+        assert!(!matches!(kind_of(text, last), BlockKind::Boilerplate(_)));
+    }
+
+    #[test]
+    fn a_caption_printed_again_before_its_credited_copy_is_a_caption() {
+        let text = "A man waves a flag in the square.\n\n\
+                    A man waves a flag in the square. Photograph: Jane Roe/PA\n\n\
+                    Crowds gathered from dawn. The vote count went on.";
+        assert_eq!(
+            kind_of(text, "A man waves a flag in the square."),
+            BlockKind::Boilerplate(Boilerplate::Caption)
+        );
+        assert_eq!(
+            kind_of(text, "Crowds gathered from dawn. The vote count went on."),
+            BlockKind::Body
+        );
+    }
+
+    #[test]
+    fn three_short_unpunctuated_lines_between_paragraphs_are_chrome_and_two_headings_are_not() {
+        let text = "Water rose overnight in the old town, and by morning the river had cut the two \
+                    bridges that join it to the new districts on the far bank.\nWeather alerts for the coast\n\
+                    School closures by county\nTraffic on the ring road\n\
+                    Rescuers reached the last village. Schools stay shut.\nBackground\n\
+                    The early warnings\nThe river last flooded in 1998, when the water stood a metre \
+                    deep in the square for three days and the town was cut off. Nobody died.";
+        for line in [
+            "Weather alerts for the coast",
+            "School closures by county",
+            "Traffic on the ring road",
+        ] {
+            assert_eq!(kind_of(text, line), BlockKind::Boilerplate(Boilerplate::Teaser), "{line}");
+        }
+        for line in ["Background", "The early warnings"] {
+            assert_eq!(kind_of(text, line), BlockKind::Heading, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_headline_line_repeated_into_different_text_is_chrome_but_a_syndicated_heading_is_not() {
+        let page = |body: &str, after: &str| {
+            format!(
+                "A title of its own {body}\n\nThe first paragraph, about {body}, runs on. It \
+                 ends.\n\nCouncil votes on flood levy\n\n{after}\n\n\
+                 Rescue teams return home\n\nThe crews drove back on Friday. Nobody was hurt."
+            )
+        };
+        let articles: Vec<Article> = [
+            page("the river", "Water rose overnight. Two bridges closed."),
+            page("the dam", "The dam held, engineers said. Roads reopened."),
+            page("the coast", "Boats were moved inland. Ports shut."),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Article::from_text(&format!("a{i}"), t.clone()).unwrap())
+        .collect();
+        let marked = mark_repeated_chrome(&articles).expect("the teaser is marked");
+        for article in &marked {
+            let kind_of = |line: &str| {
+                let b = article.blocks.iter().find(|b| &article.text[b.range.clone()] == line);
+                b.map(|b| b.kind)
+            };
+            assert_eq!(
+                kind_of("Council votes on flood levy"),
+                Some(BlockKind::Boilerplate(Boilerplate::Teaser))
+            );
+            // The same heading over the same paragraph in every copy: syndicated, kept.
+            assert_eq!(kind_of("Rescue teams return home"), Some(BlockKind::Heading));
+            assert_eq!(article.blocks[0].kind, BlockKind::Title);
+        }
+        let one = [Article::from_text("a", page("the river", "Text. More.")).unwrap()];
+        assert!(mark_repeated_chrome(&one).is_none());
+    }
+
+    #[test]
+    fn a_line_without_stop_above_a_lone_credit_is_its_caption() {
+        let text = "Floods hit the coast\n\nWater rose overnight. Two bridges closed.\n\n\
+                    Residents wade through the flooded market\nPhoto: Jane Roe/Example Post\n\n\
+                    The army sent boats. Schools stay shut.\n\nThe mayor spoke on Monday.\n\
+                    Photo: Reuters";
+        for line in ["Residents wade through the flooded market", "Photo: Jane Roe/Example Post"] {
+            assert_eq!(kind_of(text, line), BlockKind::Boilerplate(Boilerplate::Caption), "{line}");
+        }
+        // A sentence above a credit is the article's own.
+        assert_eq!(kind_of(text, "The mayor spoke on Monday."), BlockKind::Body);
+    }
+
+    #[test]
+    fn name_items_before_the_text_are_tags_but_summary_points_are_not() {
+        let text = "- Floods\n- East Coast\nFloods hit the coast\n• Seven dead in two towns\n\
+                    Water rose overnight. Two bridges closed.";
+        for line in ["- Floods", "- East Coast"] {
+            assert_eq!(
+                kind_of(text, line),
+                BlockKind::Boilerplate(Boilerplate::Metadata),
+                "{line}"
+            );
+        }
+        assert!(!matches!(kind_of(text, "• Seven dead in two towns"), BlockKind::Boilerplate(_)));
+        assert!(!matches!(kind_of(text, "Floods hit the coast"), BlockKind::Boilerplate(_)));
+    }
+
+    #[test]
+    fn a_whole_headline_between_paragraphs_about_something_else_is_a_teaser() {
+        let text = "Floods hit the coast\n\n\
+                    Water rose overnight in the old town, and the river cut both bridges.\n\n\
+                    Mayor says city will build new concert hall within three years\n\n\
+                    Rescuers in boats reached the flooded streets by noon. Nobody drowned.\n\n\
+                    Mayor says rescuers will search the flooded streets again at dawn\n\n\
+                    The mayor said rescuers would search the streets again at dawn. Boats are ready.\n\n\
+                    The storm moved north towards the hills above the old town\n\n\
+                    Boats are moored in the square. Water is falling.\n\n\
+                    Insurers expect claims of 40 million euros from the flooded district\n\n\
+                    Boats are moored in the square. Water is falling.\n\n\
+                    Rescue crews reached the last flooded village late on Tuesday night\n\n\
+                    Police were still searching the river banks on Wednesday morning for two men\n\n\
+                    The army sent more boats. Schools stay shut.\nLooking ahead\n\n\
+                    The council meets on Friday. It will count the cost.";
+        assert_eq!(
+            kind_of(text, "Mayor says city will build new concert hall within three years"),
+            BlockKind::Boilerplate(Boilerplate::Teaser)
+        );
+        for line in [
+            // A live page's update over its own paragraph.
+            "Mayor says rescuers will search the flooded streets again at dawn",
+            // Sentences that lost their stop: a run of them, one in the past tense, one
+            // opening on an article, one with a figure.
+            "The storm moved north towards the hills above the old town",
+            "Insurers expect claims of 40 million euros from the flooded district",
+            "Rescue crews reached the last flooded village late on Tuesday night",
+            "Police were still searching the river banks on Wednesday morning for two men",
+            // A short section heading.
+            "Looking ahead",
+        ] {
+            assert!(!matches!(kind_of(text, line), BlockKind::Boilerplate(_)), "{line}");
+        }
     }
 }
