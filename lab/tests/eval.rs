@@ -249,6 +249,10 @@ fn shared_bench_figures_hold_when_the_data_is_there() {
         })
         .collect();
     assert!(totals[0][0] >= 41 && totals[0][3] <= 5, "lexical: {:?}\n{out}", totals[0]);
+    // Keyed chrome flagged (of 20), and no keyed body sentence flagged, with either matcher.
+    for t in &totals {
+        assert!(t[8] >= 18 && t[10] == 0, "boilerplate: {t:?}\n{out}");
+    }
     if std::env::var_os("PARALLAX_REQUIRE_MODEL").is_some() || totals.len() > 1 {
         assert!(fails(true) <= 1, "{out}");
         assert!(totals[1][0] >= 62 && totals[1][3] <= 3, "encoder: {:?}\n{out}", totals[1]);
