@@ -612,6 +612,27 @@ impl Dense {
         dense
     }
 
+    /// Writes panel `p`'s outputs for the `here` tokens from `t0` on: `sum(t, j)` (the
+    /// kernel's sum for the tile's token `t` and the panel's output `j`, in the weights' units)
+    /// times the output's scale, plus its bias. The kernels differ; this end does not.
+    fn write_panel(
+        &self,
+        y: &mut [f32],
+        t0: usize,
+        here: usize,
+        p: usize,
+        sum: impl Fn(usize, usize) -> f32,
+    ) {
+        let first = p * PANEL;
+        let width = PANEL.min(self.outputs - first);
+        for t in 0..here {
+            let out = &mut y[(t0 + t) * self.outputs + first..][..width];
+            for (j, o) in out.iter_mut().enumerate() {
+                *o = sum(t, j) * self.scales[first + j] + self.bias[first + j];
+            }
+        }
+    }
+
     /// The panels laid two inputs at a time (see `pairs`); an odd last input pairs with 0.
     fn pair_panels(&self) -> Vec<i8> {
         let halves = self.inputs.div_ceil(2);
@@ -643,7 +664,7 @@ impl Dense {
     ) {
         /// The largest magnitude a token's values are rounded to.
         const LEVELS: f32 = 4095.0;
-        let (inputs, outputs) = (self.inputs, self.outputs);
+        let inputs = self.inputs;
         let halves = inputs.div_ceil(2);
         let tokens = x.len() / inputs;
         let mut tile = vec![0i32; halves * rows];
@@ -665,15 +686,9 @@ impl Dense {
             }
             for (p, panel) in self.pairs.chunks_exact(PANEL * 2 * halves).enumerate() {
                 kernel(panel, &tile, &mut sums[..rows * PANEL]);
-                let first = p * PANEL;
-                let width = PANEL.min(outputs - first);
-                for (t, sum) in sums.chunks_exact(PANEL).take(here).enumerate() {
-                    let out = &mut y[(t0 + t) * outputs + first..][..width];
-                    for (j, o) in out.iter_mut().enumerate() {
-                        *o = sum[j] as f32 * token_scales[t] * self.scales[first + j]
-                            + self.bias[first + j];
-                    }
-                }
+                self.write_panel(y, t0, here, p, |t, j| {
+                    sums[t * PANEL + j] as f32 * token_scales[t]
+                });
             }
         }
     }
@@ -732,7 +747,7 @@ impl Dense {
         rows: usize,
         kernel: &(impl Fn(&[i8], &[f32], &mut [f32]) + Sync),
     ) {
-        let (inputs, outputs) = (self.inputs, self.outputs);
+        let inputs = self.inputs;
         let tokens = x.len() / inputs;
         let mut tile = vec![0f32; inputs * rows];
         let mut sums = [0f32; TILE_ROWS * PANEL];
@@ -745,14 +760,7 @@ impl Dense {
             }
             for (p, panel) in self.panels.chunks_exact(PANEL * inputs).enumerate() {
                 kernel(panel, &tile, &mut sums[..rows * PANEL]);
-                let first = p * PANEL;
-                let width = PANEL.min(outputs - first);
-                for (t, sum) in sums.chunks_exact(PANEL).take(here).enumerate() {
-                    let out = &mut y[(t0 + t) * outputs + first..][..width];
-                    for (j, o) in out.iter_mut().enumerate() {
-                        *o = sum[j] * self.scales[first + j] + self.bias[first + j];
-                    }
-                }
+                self.write_panel(y, t0, here, p, |t, j| sums[t * PANEL + j]);
             }
         }
     }
