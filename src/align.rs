@@ -121,6 +121,17 @@ impl<'a> Item<'a> {
 /// A sentence by position: (article index, sentence index within the article).
 pub type SentenceRef = (usize, usize);
 
+/// The sentence encoder's vectors of the sentences to align: `dimension` floats for every
+/// `Some` sentence, article after article, and for some of them a second vector read with
+/// the sentence before (see [`Corpus::set_context_vectors`]): (its index in that order, the
+/// index of the sentence before, the vector).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Vectors {
+    pub dimension: usize,
+    pub sentences: Vec<f32>,
+    pub context: Vec<(usize, usize, Vec<f32>)>,
+}
+
 /// One group: its members sorted by article then sentence, and the member chosen as the
 /// reference the others are compared with.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,15 +149,14 @@ pub fn align(articles: &[Vec<Option<Item>>], options: &AlignOptions) -> Vec<Alig
     align_with(articles, options, None)
 }
 
-/// [`align`] with each sentence's vector from the sentence encoder: `vectors` gives
-/// `dimension` floats for every `Some` sentence, article after article. The similarity is
+/// [`align`] with each sentence's vector from the sentence encoder. The similarity is
 /// then the vectors' cosine (see [`crate::matching::Corpus::similarity`]), each sentence's
 /// nearest neighbours by vector are candidates too, so that a paraphrase sharing no rare word
 /// is found, and a group may hold two reports of its fact from one article.
 pub fn align_with(
     articles: &[Vec<Option<Item>>],
     options: &AlignOptions,
-    vectors: Option<(usize, Vec<f32>)>,
+    vectors: Option<Vectors>,
 ) -> Vec<AlignedGroup> {
     let mut corpus = Corpus::with_model(options.weights, options.model);
     let mut refs: Vec<SentenceRef> = Vec::new();
@@ -164,7 +174,11 @@ pub fn align_with(
     corpus.finish();
     let n = refs.len();
     let semantic = match vectors {
-        Some((dimension, v)) => corpus.set_vectors(dimension, v),
+        Some(v) => {
+            let set = corpus.set_vectors(v.dimension, v.sentences);
+            corpus.set_context_vectors(v.context);
+            set
+        }
         None => false,
     };
     if options.threshold > 0.0 {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::align::{align_with, AlignOptions, Item};
+use crate::align::{align_with, AlignOptions, Item, Vectors};
 use crate::diff::{word_diff, Op, Piece};
 use crate::discrepancy::{self, Discrepancy};
 use crate::error::{Error, ErrorKind};
@@ -185,21 +185,62 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
     compare_with(articles, options, None)
 }
 
-/// The texts of the sentences a comparison of `articles` aligns: those to encode for
-/// [`compare_with`]. Empty past [`MAX_SEMANTIC_SENTENCES`].
+/// The texts of the sentences a comparison of `articles` aligns, then those of the sentences
+/// that open with a pronoun read after the sentence before them (see [`in_context`]): those
+/// to encode for [`compare_with`]. Empty past [`MAX_SEMANTIC_SENTENCES`].
 pub fn sentences_to_encode(articles: &[Article]) -> Vec<String> {
     let marked = mark_repeated_chrome(articles);
     let articles = marked.as_deref().unwrap_or(articles);
-    let mut out = Vec::new();
-    for a in articles {
-        for s in sentences(a).iter().filter(|s| s.is_aligned()) {
-            out.push(a.text[s.range.clone()].to_string());
-        }
-    }
+    let segmented: Vec<_> = articles.iter().map(sentences).collect();
+    let items = items_of(articles, &segmented);
+    let mut out: Vec<String> =
+        items.iter().flatten().flatten().map(|i| i.text.to_string()).collect();
     if out.len() > MAX_SEMANTIC_SENTENCES {
         out.clear();
+        return out;
+    }
+    for article in &items {
+        out.extend((0..article.len()).filter_map(|s| in_context(article, s)));
     }
     out
+}
+
+/// Words that open a sentence whose subject is named in the sentence before: "His family had
+/// ruled for over 50 years", "It stands at 397 feet".
+const REFERRING: &[&str] = &["he", "she", "it", "they", "his", "her", "its", "their"];
+
+/// Sentence `s` read after the sentence before it, when it opens with a word of
+/// [`REFERRING`] and the sentence before is aligned running text: the encoder then sees whose
+/// fact it is. `None` for any other sentence.
+fn in_context(article: &[Option<Item>], s: usize) -> Option<String> {
+    let item = article.get(s)?.as_ref()?;
+    let first = item.text.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty())?;
+    if item.heading || !REFERRING.iter().any(|r| first.eq_ignore_ascii_case(r)) {
+        return None;
+    }
+    let before = article.get(s.checked_sub(1)?)?.as_ref().filter(|b| !b.heading)?;
+    Some(format!("{} {}", before.text, item.text))
+}
+
+/// The sentences of each article as the aligner takes them: `None` for boilerplate.
+fn items_of<'a>(
+    articles: &'a [Article],
+    segmented: &[Vec<crate::segment::Sentence>],
+) -> Vec<Vec<Option<Item<'a>>>> {
+    articles
+        .iter()
+        .zip(segmented)
+        .map(|(a, ss)| {
+            ss.iter()
+                .map(|s| {
+                    s.is_aligned().then(|| Item {
+                        text: &a.text[s.range.clone()],
+                        heading: matches!(s.kind, BlockKind::Title | BlockKind::Heading),
+                    })
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// [`compare`] with the sentence encoder's vectors: when every sentence to align has one
@@ -227,21 +268,8 @@ pub fn compare_with(
     let marked = mark_repeated_chrome(articles);
     let articles = marked.as_deref().unwrap_or(articles);
     let segmented: Vec<_> = articles.iter().map(sentences).collect();
-    let items: Vec<Vec<Option<Item>>> = articles
-        .iter()
-        .zip(&segmented)
-        .map(|(a, ss)| {
-            ss.iter()
-                .map(|s| {
-                    s.is_aligned().then(|| Item {
-                        text: &a.text[s.range.clone()],
-                        heading: matches!(s.kind, BlockKind::Title | BlockKind::Heading),
-                    })
-                })
-                .collect()
-        })
-        .collect();
-    let flat: Option<(usize, Vec<f32>)> = vectors.and_then(|v| {
+    let items = items_of(articles, &segmented);
+    let flat: Option<Vectors> = vectors.and_then(|v| {
         let texts: Vec<&str> = items.iter().flatten().flatten().map(|i| i.text).collect();
         if texts.len() > MAX_SEMANTIC_SENTENCES {
             return None;
@@ -250,7 +278,22 @@ pub fn compare_with(
         for t in texts {
             flat.extend_from_slice(v.get(t)?);
         }
-        Some((v.dimension(), flat))
+        // A sentence's vector in context is a bonus: one the caller did not encode is skipped.
+        let mut context = Vec::new();
+        let mut index = 0;
+        for article in &items {
+            for (s, item) in article.iter().enumerate() {
+                if item.is_none() {
+                    continue;
+                }
+                // in_context reads only a sentence whose predecessor is aligned: index - 1.
+                if let Some(vector) = in_context(article, s).and_then(|t| v.get(&t)) {
+                    context.push((index, index - 1, vector.to_vec()));
+                }
+                index += 1;
+            }
+        }
+        Some(Vectors { dimension: v.dimension(), sentences: flat, context })
     });
     let matcher = if flat.is_some() { Matcher::Encoder } else { Matcher::Lexical };
     let threshold = if flat.is_some() { options.semantic_threshold } else { options.threshold };
@@ -401,6 +444,27 @@ mod tests {
 
     fn article(name: &str, text: &str) -> Article {
         Article::from_text(name, text.to_string()).unwrap()
+    }
+
+    #[test]
+    fn a_sentence_opening_with_a_pronoun_is_also_encoded_after_the_one_before() {
+        let a = article(
+            "a",
+            "Flood waters\n\nHis boat was lost.\n\nThe river rose in the night. \
+             Its banks broke at dawn. Residents left. They returned on Friday.",
+        );
+        let texts = sentences_to_encode(&[a]);
+        let context: Vec<&str> = texts[texts.len() - 2..].iter().map(String::as_str).collect();
+        // A heading or nothing before: no context. "Residents left." opens with no pronoun.
+        assert_eq!(
+            context,
+            [
+                "The river rose in the night. Its banks broke at dawn.",
+                "Residents left. They returned on Friday.",
+            ],
+            "{texts:?}"
+        );
+        assert_eq!(texts.len(), 8, "{texts:?}");
     }
 
     #[test]

@@ -292,6 +292,10 @@ pub struct Corpus {
     /// nothing.
     vectors: Vec<f32>,
     dimension: usize,
+    /// Per sentence, the row in `context` of its vector read with the sentence before it
+    /// ([`Corpus::set_context_vectors`]), if it has one.
+    context_row: Vec<Option<(usize, usize)>>,
+    context: Vec<f32>,
     /// With vectors, what the lexical probability is multiplied by before it is set beside the
     /// cosine (see [`Corpus::similarity`]).
     lexical_scale: f32,
@@ -432,6 +436,8 @@ impl Corpus {
             model,
             vectors: Vec::new(),
             dimension: 0,
+            context_row: Vec::new(),
+            context: Vec::new(),
             lexical_scale: 1.0,
         }
     }
@@ -448,6 +454,24 @@ impl Corpus {
         true
     }
 
+    /// Gives some sentences a second vector, of the sentence read after the one before it
+    /// (`(sentence, sentence before, vector)`, by index): a sentence that opens with a pronoun
+    /// ("His family had ruled for over 50 years") says whose fact it is only with its
+    /// neighbour. See [`Corpus::cosine`] for how it counts. Ignored without
+    /// [`Corpus::set_vectors`], and for a vector of the wrong length.
+    pub fn set_context_vectors(&mut self, context: Vec<(usize, usize, Vec<f32>)>) {
+        let d = self.dimension;
+        let n = self.profiles.len();
+        self.context_row = vec![None; n];
+        self.context.clear();
+        for (i, before, v) in context {
+            if d > 0 && v.len() == d && i < n && before < n {
+                self.context_row[i] = Some((self.context.len() / d, before));
+                self.context.extend_from_slice(&v);
+            }
+        }
+    }
+
     /// With vectors, the similarity is the higher of the cosine and the lexical probability
     /// times `scale`: the aligner passes its cosine threshold over its lexical one, so that a
     /// pair either judge would group on its own clears the bar.
@@ -460,13 +484,26 @@ impl Corpus {
         self.dimension > 0
     }
 
-    /// The cosine of two sentences' vectors (0 without vectors).
+    /// The cosine of two sentences' vectors (0 without vectors). A sentence with a vector in
+    /// context ([`Corpus::set_context_vectors`]) counts it when it is nearer the other
+    /// sentence than the sentence before is on its own: the pair then shares what the two
+    /// sentences say together, not merely what the one before says.
     pub fn cosine(&self, a: usize, b: usize) -> f32 {
         let d = self.dimension;
         if d == 0 {
             return 0.0;
         }
-        encoder::cosine(&self.vectors[a * d..(a + 1) * d], &self.vectors[b * d..(b + 1) * d])
+        let vector = |i: usize| &self.vectors[i * d..(i + 1) * d];
+        let mut best = encoder::cosine(vector(a), vector(b));
+        for (x, y) in [(a, b), (b, a)] {
+            if let Some(&Some((row, before))) = self.context_row.get(x) {
+                let read = encoder::cosine(&self.context[row * d..(row + 1) * d], vector(y));
+                if before != y && read > encoder::cosine(vector(before), vector(y)) {
+                    best = best.max(read);
+                }
+            }
+        }
+        best
     }
 
     /// Adds a sentence and returns its index in the corpus. The words of a quantity
@@ -865,6 +902,40 @@ mod tests {
         }
         c.finish();
         c
+    }
+
+    #[test]
+    fn a_vector_in_context_counts_only_when_it_says_more_than_the_sentence_before() {
+        // Unit vectors in three dimensions: 0 the sentence before, 1 the pronoun sentence,
+        // 2 the other article's report of the pronoun sentence's fact.
+        let unit = |x: f32, y: f32, z: f32| {
+            let n = (x * x + y * y + z * z).sqrt();
+            vec![x / n, y / n, z / n]
+        };
+        let mut c =
+            corpus(&["The rebels took the capital.", "Its fall ended a rule.", "Rule ended."]);
+        let (before, own, other) = (unit(1.0, 0.0, 0.0), unit(0.0, 1.0, 0.0), unit(0.6, 0.2, 1.0));
+        assert!(c.set_vectors(3, [before.clone(), own, other].concat()));
+        let plain = c.cosine(1, 2);
+        // Read with the sentence before, the pronoun sentence is nearer the other report than
+        // the sentence before is on its own: the nearer cosine counts, either way round.
+        let read = unit(0.5, 0.3, 1.0);
+        c.set_context_vectors(vec![(1, 0, read.clone())]);
+        let near = encoder::cosine(&read, &unit(0.6, 0.2, 1.0));
+        assert!(near > plain + 0.3, "{near} against {plain}");
+        assert!((c.cosine(1, 2) - near).abs() < 1e-6);
+        assert!((c.cosine(2, 1) - near).abs() < 1e-6);
+        // Nor is a sentence's own neighbour made nearer by reading it twice.
+        assert_eq!(c.cosine(1, 0), encoder::cosine(&before, &unit(0.0, 1.0, 0.0)));
+        // Read in context, it now echoes the sentence before, which is nearer the other
+        // report than the reading is: the plain cosine stands.
+        let echo = unit(0.9, 0.0, 0.3);
+        assert!(c.set_vectors(3, [before, unit(0.0, 1.0, 0.0), echo.clone()].concat()));
+        c.set_context_vectors(vec![(1, 0, unit(1.0, 0.3, 0.0))]);
+        assert_eq!(c.cosine(1, 2), encoder::cosine(&unit(0.0, 1.0, 0.0), &echo));
+        // A vector of the wrong length is ignored.
+        c.set_context_vectors(vec![(1, 0, vec![1.0; 4])]);
+        assert_eq!(c.cosine(1, 2), encoder::cosine(&unit(0.0, 1.0, 0.0), &echo));
     }
 
     const BACKGROUND: &[&str] = &[
