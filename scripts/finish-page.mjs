@@ -13,6 +13,12 @@
 //    page's worker to fetch from the page's own origin. They are made by scripts/setup into
 //    weights/ (never committed); the gzipped copy is kept there too and made again only when
 //    the weights change.
+// 4. parallax-full.html: the single file with the encoder too, for a reader who wants
+//    everything offline. It carries the worker's script (encoder-worker.js with the worker's
+//    glue and wasm inlined) and the gzipped weights in base64, each in a <script> element of a
+//    type that never runs; the page starts its workers from a blob URL of that script, as
+//    classic scripts (Chromium refuses a page from disk a module worker, even from a blob). Its
+//    policy adds `worker-src blob:` and nothing else.
 
 import { createHash } from 'node:crypto';
 import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
@@ -148,6 +154,8 @@ single = setPolicy(single, formatPolicy([
 await writeFile(join(dir, STANDALONE), single);
 
 const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
+const pack = (bytes) => gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).toString('base64');
+const singlePolicy = parsePolicy(single);
 const gz = gzipSync(Buffer.from(single)).length;
 console.log(`finish-page: ${STANDALONE} ${kib(Buffer.byteLength(single))} (${kib(gz)} gzipped)`);
 
@@ -167,4 +175,41 @@ if ((await mtime(source)) < 0) {
   await copyFile(packedWeights, join(dir, `${WEIGHTS}.gz`));
   const size = (await stat(packedWeights)).size;
   console.log(`finish-page: ${WEIGHTS}.gz ${(size / 1e6).toFixed(1)} MB`);
+  await writeFull(await readFile(packedWeights));
+}
+
+// 4. The single file with the encoder.
+async function writeFull(gzippedWeights) {
+  const FULL = 'parallax-full.html';
+  const worker = await readFile(join(dir, 'encoder-worker.js'), 'utf8');
+  const importLine = worker.match(/^import init, \{[^}]*\} from '\.\/([^']+\.js)';$/m);
+  if (!importLine) fail("encoder-worker.js's import of the worker's glue was not found");
+  const workerGlue = await readFile(join(dir, importLine[1]), 'utf8');
+  if (/^import /m.test(workerGlue)) fail(`${importLine[1]} imports another module`);
+  const workerWasm = await readFile(join(dir, importLine[1].replace(/\.js$/, '_bg.wasm')));
+  const wasmUrl = /module_or_path: new URL\('[^']+', import\.meta\.url\)/;
+  if (!wasmUrl.test(worker)) fail("encoder-worker.js's wasm URL was not found");
+  const source = worker
+    .replace(importLine[0], () => [
+      workerGlue
+        .replace(/^export ((?:async )?(?:function|class|const|let) )/gm, '$1')
+        .replace(/^export \{[^}]*\};?\s*$/m, '')
+        // A classic script has no import.meta (the glue's default wasm URL, unused here).
+        .replaceAll('import.meta.url', 'self.location.href'),
+      'const init = __wbg_init;',
+      `const WORKER_WASM_GZ_BASE64 = '${pack(workerWasm)}';`,
+    ].join('\n'))
+    .replace(wasmUrl, 'module_or_path: await inflate(unbase64(WORKER_WASM_GZ_BASE64))');
+  if (/<\/script/i.test(source)) fail('the inlined worker contains "</script"');
+  if (/^\s*(?:import|export)\b|import\.meta/m.test(source)) fail('the inlined worker is still a module');
+  const carried = `<script type="text/plain" id="parallax-encoder-worker">${source}</script>\n` +
+    `<script type="application/octet-stream" id="parallax-encoder-weights">` +
+    `${gzippedWeights.toString('base64')}</script>\n`;
+  let full = single.replace('</body>', () => `${carried}</body>`);
+  if (full === single) fail('the single file has no </body>');
+  const policy = singlePolicy.filter(([name]) => name !== 'worker-src');
+  policy.splice(2, 0, ['worker-src', ['blob:']]);
+  full = setPolicy(full, formatPolicy(policy));
+  await writeFile(join(dir, FULL), full);
+  console.log(`finish-page: ${FULL} ${(Buffer.byteLength(full) / 1e6).toFixed(1)} MB`);
 }

@@ -3,7 +3,8 @@
 // weights from the page's own origin (kept in the browser's cache for later visits), and turns
 // sentences into vectors on request.
 //
-// Messages from the page: {type: "init", weights} (a URL on the page's origin) and
+// Messages from the page: {type: "init", weights} (a URL on the page's origin, or, from the
+// one-file page that carries them, {packed}: the gzipped weights in base64) and
 // {type: "encode", texts}. To the page: {type: "progress", loaded, total}, {type: "ready"},
 // {type: "vectors", texts, data, dimension} and {type: "error", message}.
 
@@ -25,7 +26,8 @@ self.onmessage = (event) => {
 async function handle(message) {
   if (message.type === 'init') {
     await init({ module_or_path: new URL('./parallax-worker_bg.wasm', import.meta.url) });
-    dimension = loadEncoder(await weights(message.weights));
+    const bytes = message.packed ? await inflate(unbase64(message.packed)) : await weights(message.weights);
+    dimension = loadEncoder(bytes);
     ready = true;
     self.postMessage({ type: 'ready' });
   } else if (message.type === 'encode' && ready) {
@@ -72,8 +74,21 @@ async function weights(url) {
     bytes.set(c, at);
     at += c.length;
   }
-  // A host that sends the file with Content-Encoding: gzip has had the browser inflate it.
+  return inflate(bytes);
+}
+
+/** `bytes` gunzipped; as they are when they are not gzip (a host that sends the file with
+ * Content-Encoding: gzip has had the browser inflate it). */
+async function inflate(bytes) {
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(inflated).arrayBuffer());
+}
+
+/** The bytes of a base64 string. */
+function unbase64(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }

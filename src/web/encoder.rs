@@ -39,8 +39,13 @@ struct Pool {
     workers: Vec<(Worker, bool, Option<Vec<String>>)>,
     /// Chunks no worker has taken yet.
     queue: std::collections::VecDeque<Vec<String>>,
-    /// The URL of the weights.
-    weights: String,
+    /// Where the workers' script is: beside the page (a module), or a blob URL of the one the
+    /// one-file page carries (a classic script: a page from disk has no origin, and Chromium
+    /// refuses it a module worker even from a blob).
+    script: Option<(String, WorkerType)>,
+    /// What a worker's `init` message names the weights by: `weights` and their URL, or
+    /// `packed` and the text (gzipped, base64) the one-file page carries.
+    weights: (&'static str, JsValue),
 }
 
 thread_local! {
@@ -98,22 +103,52 @@ pub(super) fn start() -> State {
     }
 }
 
+/// The id of the element in which `parallax-full.html` carries the workers' script (the
+/// worker's module with its wasm inlined)…
+const INLINE_SCRIPT: &str = "parallax-encoder-worker";
+/// …and the one of the weights, gzipped and in base64 (scripts/finish-page.mjs writes both).
+const INLINE_WEIGHTS: &str = "parallax-encoder-weights";
+
 fn try_start() -> Result<State, JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let doc = window.document().ok_or("no document")?;
-    // The one-file page inlines its module (and a page opened from disk may start no
-    // worker): it keeps to the lexical matcher, small enough to email.
-    let inlined = doc.query_selector("link[rel=modulepreload]")?.is_none();
-    if inlined || window.location().protocol()? == "file:" {
-        return Ok(State::Unavailable(
-            "this one-file copy of the page does not carry the sentence encoder, which the \
-             hosted page loads."
-                .into(),
-        ));
-    }
-    let base = doc.base_uri()?.unwrap_or_default();
-    let weights = web_sys::Url::new_with_base(WEIGHTS, &base)?.href();
-    POOL.with(|p| p.borrow_mut().weights = weights);
+    // The text stays in JavaScript: it is 28 MB, and the page's own module never reads it.
+    let text_of = |id: &str| -> Result<Option<JsValue>, JsValue> {
+        doc.get_element_by_id(id).map(|e| Reflect::get(&e, &"textContent".into())).transpose()
+    };
+    let (script, weights) = match (text_of(INLINE_SCRIPT)?, text_of(INLINE_WEIGHTS)?) {
+        // parallax-full.html: a worker from a blob URL runs from disk too.
+        (Some(source), Some(packed)) => {
+            let options = web_sys::BlobPropertyBag::new();
+            options.set_type("text/javascript");
+            let blob = web_sys::Blob::new_with_str_sequence_and_options(
+                &js_sys::Array::of1(&source),
+                &options,
+            )?;
+            let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+            ((url, WorkerType::Classic), ("packed", packed))
+        }
+        _ => {
+            // parallax.html inlines its module (and a page opened from disk may start no
+            // worker): it keeps to the lexical matcher, small enough to email.
+            let inlined = doc.query_selector("link[rel=modulepreload]")?.is_none();
+            if inlined || window.location().protocol()? == "file:" {
+                return Ok(State::Unavailable(
+                    "this one-file copy of the page does not carry the sentence encoder \
+                     (parallax-full.html does)."
+                        .into(),
+                ));
+            }
+            let base = doc.base_uri()?.unwrap_or_default();
+            let weights = web_sys::Url::new_with_base(WEIGHTS, &base)?.href();
+            ((WORKER_SCRIPT.to_string(), WorkerType::Module), ("weights", weights.into()))
+        }
+    };
+    POOL.with(|p| {
+        let mut pool = p.borrow_mut();
+        pool.script = Some(script);
+        pool.weights = weights;
+    });
     // One worker first: it fetches the weights into the browser's cache, and the others,
     // started once it is ready, read them from there.
     spawn()?;
@@ -123,9 +158,10 @@ fn try_start() -> Result<State, JsValue> {
 /// Starts one more worker and has it load the weights.
 fn spawn() -> Result<(), JsValue> {
     let index = POOL.with(|p| p.borrow().workers.len());
+    let (script, kind) = POOL.with(|p| p.borrow().script.clone()).ok_or("no worker script")?;
     let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options(WORKER_SCRIPT, &options)?;
+    options.set_type(kind);
+    let worker = Worker::new_with_options(&script, &options)?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         super::guard(on_message(index, &e.data()));
     });
@@ -138,8 +174,8 @@ fn spawn() -> Result<(), JsValue> {
     on_error.forget();
     let message = Object::new();
     Reflect::set(&message, &"type".into(), &"init".into())?;
-    let weights = POOL.with(|p| p.borrow().weights.clone());
-    Reflect::set(&message, &"weights".into(), &weights.into())?;
+    let (key, weights) = POOL.with(|p| p.borrow().weights.clone());
+    Reflect::set(&message, &key.into(), &weights)?;
     worker.post_message(&message)?;
     POOL.with(|p| p.borrow_mut().workers.push((worker, false, None)));
     Ok(())

@@ -190,6 +190,45 @@ async function checkSingleFile(file) {
 const columns = () => page.$$eval('table.groups thead th', (ths) => ths.length - 1);
 
 /**
+ * Opens parallax-full.html, the single file that carries the encoder, through a file:// URL:
+ * the lexical comparison first, then the comparison refined by meaning, with workers started
+ * from a blob URL, nothing fetched from anywhere and the policy holding. Prints how long the
+ * refinement took (a figure, not a check).
+ */
+async function checkFullFile(file) {
+  if (!existsSync(file)) {
+    check(false, `${file} is missing (scripts/setup makes the weights it carries)`);
+    return;
+  }
+  const full = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors = [];
+  const requests = [];
+  full.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  full.on('pageerror', (e) => errors.push(String(e)));
+  full.on('request', (r) => requests.push(r.url()));
+  const url = pathToFileURL(file).href;
+  const start = Date.now();
+  await full.goto(url);
+  await full.waitForSelector('table.groups tbody tr.group', { timeout: 60000 });
+  const lexical = Date.now() - start;
+  await full.waitForSelector('#matcher[data-matcher="encoder"]', { timeout: 180000 });
+  const refined = Date.now() - start;
+  const line = await full.$eval('#matcher', (m) => m.textContent);
+  check(/Matched by meaning/.test(line), `the full single file matches by meaning; got ${line}`);
+  const asylum = await full.$$eval('tr.group', (rows) => rows.filter((r) => {
+    const cells = [...r.querySelectorAll('td.cell')];
+    return [0, 1, 2].every((i) => cells[i] && !cells[i].classList.contains('missing') && /asylum/i.test(cells[i].textContent));
+  }).length);
+  check(asylum >= 1, 'in the full single file the asylum sentences of 000, 001 and 002 share a row');
+  check(errors.length === 0, `console errors in the full single file: ${errors.join(' | ')}`);
+  const elsewhere = requests.filter((r) => r !== url && !r.startsWith('data:') && !r.startsWith('blob:'));
+  check(elsewhere.length === 0, `the full single file fetched: ${elsewhere.join(', ')}`);
+  await checkPolicy(full);
+  console.log(`e2e: parallax-full.html from disk: lexical view ${lexical} ms, refined ${refined} ms`);
+  await full.close();
+}
+
+/**
  * A visit that lets the worker load the encoder's weights: the lexical comparison comes
  * first, then the page refines it with the encoder's vectors, fetched from the page's own
  * origin, without console errors. Prints how long each took and the longest task on the
@@ -399,12 +438,17 @@ try {
   check(offline === `${origin}${prefix}parallax.html`, `the one-file download sits beside the page; got ${offline}`);
   const fetched = await page.evaluate(async (url) => (await fetch(url)).status, offline);
   check(fetched === 200, `the one-file download is served; got status ${fetched}`);
+  const fullCopy = await page.$$eval('#offline-copy a', (as) => as.map((a) => a.href));
+  check(fullCopy[1] === `${origin}${prefix}parallax-full.html`, `the one file with the encoder sits beside the page; got ${fullCopy}`);
 
   step = 'sentence encoder';
   await checkEncoder();
 
   step = 'one file from disk';
   await checkSingleFile(join(dist, 'parallax.html'));
+
+  step = 'one file with the encoder from disk';
+  await checkFullFile(join(dist, 'parallax-full.html'));
 } catch (e) {
   failures.push(`${step}: ${e.stack ?? e}`);
 } finally {
