@@ -40,7 +40,7 @@ impl Kind {
             Kind::Year => "year".into(),
             Kind::Weekday => "day of the week".into(),
             Kind::Percent => "percentage".into(),
-            Kind::Money(currency) => format!("amount in {currency}"),
+            Kind::Money(currency) => format!("sum of money ({currency})"),
             Kind::Count(unit)
                 if matches!(
                     unit.as_str(),
@@ -52,6 +52,13 @@ impl Kind {
             // Other units are stems ("rafal"); the values' own texts name them better.
             Kind::Count(_) => "number".into(),
         }
+    }
+
+    /// [`Kind::label`] after "a" or "an", as a line about it reads: "a date", "an age".
+    pub fn label_with_article(&self) -> String {
+        let label = self.label();
+        let vowel = label.starts_with(|c: char| "aeiou".contains(c));
+        format!("{} {label}", if vowel { "an" } else { "a" })
     }
 
     /// A normalized figure in words: "60 years", "December 8", "3.5%".
@@ -466,6 +473,15 @@ mod tests {
 
     fn years(s: &str) -> Kind {
         Kind::Duration(s.to_string())
+    }
+
+    #[test]
+    fn labels_read_after_their_article() {
+        let money = quantities("It cost $40 million.");
+        assert_eq!(money[0].kind.label_with_article(), "a sum of money ($)");
+        assert_eq!(Kind::Date.label_with_article(), "a date");
+        assert_eq!(Kind::Count("injured".into()).label_with_article(), "a number of injured");
+        assert_eq!(Kind::Duration("hour".into()).label_with_article(), "a duration in hours");
     }
 
     #[test]

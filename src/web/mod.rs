@@ -904,9 +904,10 @@ fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Elem
             td.append_child(&child)?;
         }
         let claim = if group.loose { "may disagree" } else { "disagree" };
-        td.append_child(
-            &doc.create_text_node(&format!("≠ The articles {claim} on a {}: ", d.kind.label())),
-        )?;
+        td.append_child(&doc.create_text_node(&format!(
+            "≠ The articles {claim} on {}: ",
+            d.kind.label_with_article()
+        )))?;
         for (j, v) in d.values.iter().enumerate() {
             if j > 0 {
                 td.append_child(&doc.create_text_node(" · "))?;
