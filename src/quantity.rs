@@ -25,6 +25,11 @@ pub enum Kind {
     Percent,
     /// An amount of money in the currency named.
     Money(String),
+    /// A time of day, in minutes after midnight: in UTC when the text names a zone of known
+    /// offset ("00:03 GMT", "9:03 KST"), else in the zone named ("et"), or empty for the
+    /// text's local time. Times in different zones are not compared.
+    Time(String),
+
     /// A count of something: a toll (`dead`, `injured`, `missing`, `arrested`, `evacuated`,
     /// `displaced`: "killing 12 people", "500,000 lives"), else the stem of the noun that
     /// follows ("26 jets" → `jet`), empty for a bare number.
@@ -41,6 +46,8 @@ impl Kind {
             Kind::Weekday => "day of the week".into(),
             Kind::Percent => "percentage".into(),
             Kind::Money(currency) => format!("sum of money ({currency})"),
+            Kind::Time(zone) if zone.is_empty() => "time of day".into(),
+            Kind::Time(zone) => format!("time of day ({})", zone.to_uppercase()),
             Kind::Count(unit)
                 if matches!(
                     unit.as_str(),
@@ -95,6 +102,15 @@ impl Kind {
             }
             Kind::Percent => format!("{n}%"),
             Kind::Money(currency) => format!("{currency}{n}"),
+            Kind::Time(zone) => {
+                let minutes = value as i64;
+                let clock = format!("{:02}:{:02}", minutes / 60, minutes % 60);
+                if zone.is_empty() {
+                    clock
+                } else {
+                    format!("{clock} {}", zone.to_uppercase())
+                }
+            }
             _ => n,
         }
     }
@@ -230,20 +246,151 @@ fn digits_value(norm: &str) -> Option<f64> {
 
 /// Finds the quantities in `text`, in order.
 pub fn quantities(text: &str) -> Vec<Quantity> {
-    quantities_in(&tokenize(text))
+    quantities_in(text, &tokenize(text))
 }
 
-/// Finds the quantities in a text already split by [`tokenize`].
-pub fn quantities_in(tokens: &[Token]) -> Vec<Quantity> {
-    Finder { tokens, out: Vec::new() }.run()
+/// Finds the quantities in `text` already split by [`tokenize`] (`tokens` may be a part of
+/// it; the text tells capitals, which the tokens fold away).
+pub fn quantities_in(text: &str, tokens: &[Token]) -> Vec<Quantity> {
+    let words: Vec<&Token> = tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word && !crate::text::is_stop_word(&t.norm))
+        .collect();
+    let capitals = words.iter().filter(|t| starts_upper(text, t)).count();
+    // A headline in title case ("Quake Kills 9") capitalizes every word: no sign of a name.
+    let title_case = words.len() >= 3 && capitals * 10 > words.len() * 6;
+    Finder { text, tokens, title_case, out: Vec::new() }.run()
 }
+
+fn starts_upper(text: &str, token: &Token) -> bool {
+    text.get(token.start..).and_then(|t| t.chars().next()).is_some_and(char::is_uppercase)
+}
+
+/// Time zones of fixed offset, in minutes east of UTC: a time in one of them compares with a
+/// time in another. Others that name a zone but not its offset (ET, PT: summer or winter
+/// time) keep their own name.
+const ZONES: &[(&str, i64)] = &[
+    ("utc", 0),
+    ("gmt", 0),
+    ("bst", 60),
+    ("cet", 60),
+    ("cest", 120),
+    ("eet", 120),
+    ("eest", 180),
+    ("msk", 180),
+    ("hkt", 480),
+    ("sgt", 480),
+    ("kst", 540),
+    ("jst", 540),
+    ("aest", 600),
+    ("est", -300),
+    ("edt", -240),
+    ("cdt", -300),
+    ("mst", -420),
+    ("mdt", -360),
+    ("pst", -480),
+    ("pdt", -420),
+];
+const NAMED_ZONES: &[&str] = &["et", "pt", "ct", "mt", "ist", "cst", "local"];
+
+/// Words after which a number names a thing rather than counting it: "flight 2216", "route
+/// 66", "resolution 2334".
+#[rustfmt::skip]
+const NAMING: &[&str] = &[
+    "flight", "route", "highway", "interstate", "road", "resolution", "article", "section",
+    "chapter", "clause", "paragraph", "amendment", "number", "no", "model", "version", "gate",
+    "runway", "platform", "line", "bus", "train", "room", "seat", "page", "episode", "level",
+    "category", "grade", "phase", "stage", "terminal", "pier", "district", "ward", "unit",
+];
 
 struct Finder<'a> {
+    text: &'a str,
     tokens: &'a [Token],
+    title_case: bool,
     out: Vec<Quantity>,
 }
 
 impl Finder<'_> {
+    /// A time of day at token `i`: "9:03", "09:03 a.m", "5 p.m.", "00:03 GMT"; its kind, value
+    /// (minutes after midnight) and the index after it.
+    fn time_at(&self, i: usize) -> Option<(Kind, f64, usize)> {
+        let plain =
+            |k: usize| self.is_number(k) && self.norm(k).chars().all(|c| c.is_ascii_digit());
+        if !plain(i) {
+            return None;
+        }
+        let mut hour: i64 = self.norm(i).parse().ok()?;
+        let mut minute = 0;
+        let mut j = i + 1;
+        let clock = self.norm(j) == ":" && plain(j + 1) && self.norm(j + 1).len() == 2;
+        if clock {
+            minute = self.norm(j + 1).parse().ok()?;
+            j += 2;
+        }
+        let meridiem = match self.norm(j) {
+            "am" | "pm" => Some((self.norm(j) == "pm", j + 1)),
+            "a" | "p" if self.norm(j + 1) == "." && self.norm(j + 2) == "m" => {
+                Some((self.norm(j) == "p", j + 3))
+            }
+            _ => None,
+        };
+        if let Some((pm, after)) = meridiem {
+            if !(1..=12).contains(&hour) {
+                return None;
+            }
+            hour = hour % 12 + if pm { 12 } else { 0 };
+            j = after;
+        } else if !clock {
+            return None;
+        }
+        if hour > 23 || minute > 59 {
+            return None;
+        }
+        let mut minutes = hour * 60 + minute;
+        let zone = self.norm(j).trim_end_matches('.').to_string();
+        let kind = if let Some(&(_, offset)) = ZONES.iter().find(|z| z.0 == zone) {
+            minutes = (minutes - offset).rem_euclid(24 * 60);
+            j += 1;
+            Kind::Time("utc".into())
+        } else if NAMED_ZONES.contains(&zone.as_str()) {
+            j += 1;
+            Kind::Time(if zone == "local" { String::new() } else { zone })
+        } else {
+            Kind::Time(String::new())
+        };
+        Some((kind, minutes as f64, j))
+    }
+
+    /// Whether the number at token `i` (ending before `after`) names a thing, an identifier:
+    /// digits mixed with letters ("7C2216", "A320"), a number after a naming word ("flight
+    /// 2216", "Resolution 2334") or after a capitalized word inside a sentence ("Boeing
+    /// 737-800", "Route 66", "Euro 2024"), unless that word is a month or a weekday or the
+    /// sentence is a headline in title case.
+    fn is_identifier(&self, i: usize) -> bool {
+        let norm = self.norm(i);
+        if let Some(letter) = norm.find(|c: char| c.is_alphabetic()) {
+            if norm[letter..].chars().any(|c| c.is_ascii_digit()) {
+                return true;
+            }
+        }
+        let Some(before) = i.checked_sub(1).and_then(|k| self.tokens.get(k)) else {
+            return false;
+        };
+        if before.kind != TokenKind::Word {
+            return false;
+        }
+        if NAMING.contains(&before.norm.trim_end_matches('.')) {
+            return true;
+        }
+        let inside = self.tokens[..i - 1].iter().any(|t| t.kind == TokenKind::Word);
+        inside
+            && !self.title_case
+            && starts_upper(self.text, before)
+            && month_of(&before.norm).is_none()
+            && !WEEKDAYS.contains(&before.norm.as_str())
+            && !crate::text::is_stop_word(&before.norm)
+    }
+
     fn norm(&self, i: usize) -> &str {
         self.tokens.get(i).map_or("", |t| t.norm.as_str())
     }
@@ -370,11 +517,24 @@ impl Finder<'_> {
                 i += 1;
                 continue;
             }
+            if let Some((kind, minutes, end)) = self.time_at(i) {
+                self.push(i, end, kind, minutes);
+                i = end;
+                continue;
+            }
             let Some((value, after)) = self.number_at(i) else {
                 i += 1;
                 continue;
             };
             let from = self.qualifier_start(i);
+            if self.is_number(i) && self.is_identifier(i) {
+                // "737-800": the whole of a hyphenated identifier.
+                i = after;
+                while self.norm(i) == "-" && self.is_number(i + 1) {
+                    i += 2;
+                }
+                continue;
+            }
             // "8 December"
             if self.is_number(i) && after == i + 1 && (1.0..=31.0).contains(&value) {
                 if let Some(month) = month_of(self.norm(after)) {
@@ -382,6 +542,20 @@ impl Finder<'_> {
                     i = after + 1;
                     continue;
                 }
+            }
+            // An ordinal ("the 47th minute") places an event, and a decade or an age bracket
+            // ("the 1990s", "in their 20s") spans one: neither is an amount to compare.
+            let suffix = self.norm(i).trim_start_matches(|c: char| c.is_ascii_digit() || c == ',');
+            if self.is_number(i) && matches!(suffix, "st" | "nd" | "rd" | "th" | "s") {
+                i = after;
+                continue;
+            }
+            // "aged 32" is 32 years, as "a 32-year-old" is (an age of a person or a bridge
+            // compares with "built 30 years ago").
+            if i.checked_sub(1).is_some_and(|p| matches!(self.norm(p), "aged" | "age")) {
+                self.push(from, after, Kind::Duration("year".into()), value);
+                i = after;
+                continue;
             }
             let currency = i
                 .checked_sub(1)
@@ -416,11 +590,6 @@ impl Finder<'_> {
                 "pounds" if !self.is_number(i) || value < 1e5 => {
                     (Kind::Money("£".into()), 1.0, u + 1)
                 }
-                "am" | "pm" => {
-                    // A time of day: not compared.
-                    i = u + 1;
-                    continue;
-                }
                 _ => {
                     let digits = self.is_number(i);
                     let year = digits
@@ -435,7 +604,11 @@ impl Finder<'_> {
                             t.kind == TokenKind::Word && !crate::text::is_stop_word(&t.norm)
                         })
                         .map(|t| stem(&t.norm));
-                    if year && (noun.is_none() || self.norm(u) != "people") {
+                    if year && noun.is_some() && self.norm(u) != "people" {
+                        // "the 2024 election": a year naming a thing, not a figure.
+                        i = after;
+                        continue;
+                    } else if year && noun.is_none() {
                         (Kind::Year, 1.0, after)
                     } else if let Some(toll) = self.toll_near(from, u) {
                         let end = if noun.is_some() { u + 1 } else { after };
@@ -546,7 +719,71 @@ mod tests {
     }
 
     #[test]
-    fn times_of_day_and_number_words_without_units_are_skipped() {
-        assert!(found("at 5 a.m. one of them left").is_empty());
+    fn number_words_without_units_are_skipped() {
+        assert_eq!(
+            found("at 5 a.m. one of them left"),
+            [("5 a.m.".into(), Kind::Time(String::new()), 300.0)]
+        );
+        assert!(found("one of them left").is_empty());
+    }
+
+    #[test]
+    fn times_of_day_are_minutes_after_midnight_in_their_zone() {
+        let local = || Kind::Time(String::new());
+        let utc = || Kind::Time("utc".into());
+        for (text, kind, minutes) in [
+            ("The plane crashed at 9:03 a.m near the coast.", local(), 543.0),
+            ("It crashed at 9:03 a.m. local time.", local(), 543.0),
+            ("It crashed at 09:03, officials said.", local(), 543.0),
+            ("Doors opened at 12:30 pm.", local(), 750.0),
+            ("The blast came at 12 a.m.", local(), 0.0),
+            ("It crashed at 00:03 GMT.", utc(), 3.0),
+            ("It crashed at 9:03 KST.", utc(), 3.0),
+            ("Liftoff came at 8:25 a.m. ET.", Kind::Time("et".into()), 505.0),
+        ] {
+            let q = quantities(text);
+            assert_eq!(q.len(), 1, "{text}: {q:?}");
+            assert_eq!((&q[0].kind, q[0].value), (&kind, minutes), "{text}");
+        }
+        // No clock: a score, a ratio, a bare hour.
+        for text in
+            ["They won 3:1 at home.", "The vote split 2:1 for the plan.", "We met at 9 on Friday."]
+        {
+            assert!(!quantities(text).iter().any(|q| matches!(q.kind, Kind::Time(_))), "{text}");
+        }
+        assert_eq!(Kind::Time("utc".into()).describe(3.0), "00:03 UTC");
+        assert_eq!(Kind::Time(String::new()).describe(543.0), "09:03");
+    }
+
+    #[test]
+    fn identifiers_ordinals_brackets_and_years_as_names_are_no_figures() {
+        for text in [
+            "The Boeing 737-800 came down near the runway.",
+            "Flight 7C2216 came from Bangkok.",
+            "The council passed Resolution 2334 last week.",
+            "Traffic on Route 66 stopped.",
+            "Its A320neo jets stayed grounded.",
+            "He scored in the 47th minute.",
+            "Most of the victims were in their 20s and 40s.",
+            "It was the party's worst result since the 1990s.",
+            "She led the 2024 campaign.",
+            "Passengers boarded at gate 12.",
+        ] {
+            assert_eq!(found(text), [], "{text}");
+        }
+        // Still figures: a month or weekday before a number, a headline in title case, a year
+        // standing alone, a sentence's first word.
+        assert_eq!(found("It began in July 2024.")[0].1, Kind::Year);
+        assert_eq!(found("Quake Kills 9 People In Taiwan").len(), 1);
+        assert_eq!(found("It has grown since 2015.")[0].1, Kind::Year);
+        assert_eq!(found("Twelve people died; 40 were hurt.").len(), 2);
+    }
+
+    #[test]
+    fn ages_are_years() {
+        let years = || Kind::Duration("year".into());
+        assert_eq!(found("The driver, aged 32, fled."), [("32".into(), years(), 32.0)]);
+        assert_eq!(found("A 32-year-old man was arrested.")[0].1, years());
+        assert_eq!(found("He served 32 years.")[0].1, years());
     }
 }

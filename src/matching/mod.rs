@@ -538,7 +538,7 @@ impl Corpus {
         // The words of a quantity ("over", "six", "decades") are represented by its kind and
         // figure below, so that "over 50 years" and "nearly six decades" share what they
         // should and nothing else.
-        let found = quantities_in(tokens);
+        let found = quantities_in(sentence, tokens);
         let mut kinds = Vec::with_capacity(found.len());
         for q in &found {
             let kind = match &q.kind {
