@@ -14,6 +14,10 @@ pub struct Value {
     pub sentence: usize,
     /// The figure as written, with its qualifier and unit: "nearly six decades".
     pub text: String,
+    /// Up to [`AROUND`] words of the sentence before the figure and after it, with "…" where
+    /// the sentence goes on: "…the end of " and " of rule by…".
+    pub before: String,
+    pub after: String,
     /// The figure normalized to the kind's unit: 60 (years).
     pub value: f64,
 }
@@ -61,11 +65,16 @@ pub fn find(members: &[(usize, usize, &str, &[Quantity])]) -> Vec<Discrepancy> {
             .iter()
             .zip(&per_member)
             .flat_map(|(&(article, sentence, text, _), qs)| {
-                qs.iter().map(move |q| Value {
-                    article,
-                    sentence,
-                    text: text.get(q.range.clone()).unwrap_or_default().to_string(),
-                    value: q.value,
+                qs.iter().map(move |q| {
+                    let (before, after) = around(text, q.range.clone());
+                    Value {
+                        article,
+                        sentence,
+                        text: text.get(q.range.clone()).unwrap_or_default().to_string(),
+                        before,
+                        after,
+                        value: q.value,
+                    }
                 })
             })
             .collect();
@@ -74,10 +83,62 @@ pub fn find(members: &[(usize, usize, &str, &[Quantity])]) -> Vec<Discrepancy> {
     out
 }
 
+/// How many words on each side of a figure its [`Value`] shows.
+pub const AROUND: usize = 4;
+
+/// The [`AROUND`] words of `text` before `range` and after it, each with "…" where the text
+/// goes on; the space next to the figure is kept.
+fn around(text: &str, range: std::ops::Range<usize>) -> (String, String) {
+    let (Some(head), Some(tail)) = (text.get(..range.start), text.get(range.end..)) else {
+        return (String::new(), String::new());
+    };
+    // Byte offsets of the starts of the head's last words and the ends of the tail's first.
+    let starts: Vec<usize> = head
+        .char_indices()
+        .filter(|&(i, c)| {
+            !c.is_whitespace() && head[..i].chars().next_back().is_none_or(char::is_whitespace)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let before = match starts.len().checked_sub(AROUND) {
+        Some(k) if k > 0 => format!("…{}", &head[starts[k]..]),
+        _ => head.to_string(),
+    };
+    let ends: Vec<usize> = tail
+        .char_indices()
+        .filter(|&(i, c)| {
+            !c.is_whitespace()
+                && tail[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace)
+        })
+        .map(|(i, c)| i + c.len_utf8())
+        .collect();
+    let after = match ends.get(AROUND - 1) {
+        Some(&e) if e < tail.trim_end().len() => format!("{}…", &tail[..e]),
+        _ => tail.trim_end().to_string(),
+    };
+    (before.trim_start().to_string(), after)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::quantity::quantities;
+
+    #[test]
+    fn a_value_shows_the_words_around_its_figure() {
+        let text =
+            "The rapid escalation marks the end of nearly six decades of rule by the Assad family.";
+        let q = quantities(text);
+        let (before, after) = around(text, q[0].range.clone());
+        assert_eq!((before.as_str(), after.as_str()), ("…marks the end of ", " of rule by the…"));
+        // Near the ends of the sentence nothing is cut.
+        let text = "Over 50 years of rule ended.";
+        let (before, after) = around(text, quantities(text)[0].range.clone());
+        assert_eq!((before.as_str(), after.as_str()), ("", " of rule ended."));
+        let text = "Zoë’s café opened 12 days ago";
+        let (before, after) = around(text, quantities(text)[0].range.clone());
+        assert_eq!((before.as_str(), after.as_str()), ("Zoë’s café opened ", " ago"));
+    }
 
     fn run(sentences: &[&str]) -> Vec<Discrepancy> {
         let qs: Vec<Vec<Quantity>> = sentences.iter().map(|s| quantities(s)).collect();

@@ -97,7 +97,16 @@ pub fn render(c: &Comparison, options: &ReportOptions) -> String {
             let values: Vec<String> = d
                 .values
                 .iter()
-                .map(|v| format!("[{}] “{}” ({})", v.article, v.text, d.kind.describe(v.value)))
+                .map(|v| {
+                    format!(
+                        "[{}] {}“{}”{} ({})",
+                        v.article,
+                        v.before,
+                        v.text,
+                        v.after,
+                        d.kind.describe(v.value)
+                    )
+                })
                 .collect();
             let check = if g.loose { " (loosely matched: check it is one fact)" } else { "" };
             let _ = writeln!(
@@ -155,7 +164,10 @@ mod tests {
         let text = render(&c, &ReportOptions::default());
         assert!(text.contains("[1] Rebels entered Damascus on December [-8-] {+7+}."), "{text}");
         assert!(
-            text.contains("≠ date: [0] “December 8” (December 8) · [1] “December 7” (December 7)"),
+            text.contains(
+                "≠ date: [0] Rebels entered Damascus on “December 8”. (December 8) · \
+                 [1] Rebels entered Damascus on “December 7”. (December 7)"
+            ),
             "{text}"
         );
         assert!(!text.contains('\x1b'));

@@ -913,8 +913,10 @@ fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Elem
                 td.append_child(&doc.create_text_node(" · "))?;
             }
             let who = c.articles.get(v.article).map_or("?", |a| a.name.as_str());
+            td.append_child(&doc.create_text_node(&v.before))?;
             let child = el_text(doc, "span", "value", &format!("“{}”", v.text))?;
             td.append_child(&child)?;
+            td.append_child(&doc.create_text_node(&v.after))?;
             td.append_child(
                 &doc.create_text_node(&format!(" ({}) in {who}", d.kind.describe(v.value))),
             )?;
