@@ -25,6 +25,9 @@ pub enum Kind {
     Percent,
     /// An amount of money in the currency named.
     Money(String),
+    /// A score of a match ("2-1"), winner's goals first: the value is 100 × the higher + the
+    /// lower.
+    Score,
     /// A time of day, in minutes after midnight: in UTC when the text names a zone of known
     /// offset ("00:03 GMT", "9:03 KST"), else in the zone named ("et"), or empty for the
     /// text's local time. Times in different zones are not compared.
@@ -46,6 +49,7 @@ impl Kind {
             Kind::Weekday => "day of the week".into(),
             Kind::Percent => "percentage".into(),
             Kind::Money(currency) => format!("sum of money ({currency})"),
+            Kind::Score => "score".into(),
             Kind::Time(zone) if zone.is_empty() => "time of day".into(),
             Kind::Time(zone) => format!("time of day ({})", zone.to_uppercase()),
             Kind::Count(unit)
@@ -102,6 +106,7 @@ impl Kind {
             }
             Kind::Percent => format!("{n}%"),
             Kind::Money(currency) => format!("{currency}{n}"),
+            Kind::Score => format!("{}-{}", value as i64 / 100, value as i64 % 100),
             Kind::Time(zone) => {
                 let minutes = value as i64;
                 let clock = format!("{:02}:{:02}", minutes / 60, minutes % 60);
@@ -361,6 +366,43 @@ impl Finder<'_> {
         Some((kind, minutes as f64, j))
     }
 
+    /// A score at token `i`: "2-1", "3–0", two small numbers joined by a dash with a word of
+    /// winning, losing or scoring within three words ("won 2-1", "a 3-0 defeat"); a dash
+    /// between numbers is a range otherwise ("3-5 years"). Its value and the index after it.
+    fn score_at(&self, i: usize) -> Option<(f64, usize)> {
+        let plain =
+            |k: usize| self.is_number(k) && self.norm(k).chars().all(|c| c.is_ascii_digit());
+        if !(plain(i) && matches!(self.norm(i + 1), "-" | "–" | "—") && plain(i + 2)) {
+            return None;
+        }
+        let (a, b): (u32, u32) = (self.norm(i).parse().ok()?, self.norm(i + 2).parse().ok()?);
+        if a > 30 || b > 30 {
+            return None;
+        }
+        let near = (i.saturating_sub(3)..i + 6).any(|k| {
+            matches!(
+                stem(self.norm(k)).as_str(),
+                "won"
+                    | "win"
+                    | "beat"
+                    | "defeat"
+                    | "lost"
+                    | "lose"
+                    | "draw"
+                    | "drew"
+                    | "victori"
+                    | "score"
+                    | "scorelin"
+                    | "lead"
+                    | "led"
+                    | "thrash"
+                    | "final"
+                    | "match"
+            )
+        });
+        near.then(|| (f64::from(a.max(b) * 100 + a.min(b)), i + 3))
+    }
+
     /// Whether the number at token `i` (ending before `after`) names a thing, an identifier:
     /// digits mixed with letters ("7C2216", "A320"), a number after a naming word ("flight
     /// 2216", "Resolution 2334") or after a capitalized word inside a sentence ("Boeing
@@ -515,6 +557,11 @@ impl Finder<'_> {
             if let Some(day) = WEEKDAYS.iter().position(|d| *d == w) {
                 self.push(i, i + 1, Kind::Weekday, day as f64 + 1.0);
                 i += 1;
+                continue;
+            }
+            if let Some((value, end)) = self.score_at(i) {
+                self.push(i, end, Kind::Score, value);
+                i = end;
                 continue;
             }
             if let Some((kind, minutes, end)) = self.time_at(i) {
@@ -777,6 +824,16 @@ mod tests {
         assert_eq!(found("Quake Kills 9 People In Taiwan").len(), 1);
         assert_eq!(found("It has grown since 2015.")[0].1, Kind::Year);
         assert_eq!(found("Twelve people died; 40 were hurt.").len(), 2);
+    }
+
+    #[test]
+    fn scores_are_their_own_kind_and_ranges_are_not_scores() {
+        assert_eq!(found("Spain won 2-1 in Berlin."), [("2-1".into(), Kind::Score, 201.0)]);
+        assert_eq!(found("England lost 1–2 to Spain.")[0].2, 201.0);
+        assert_eq!(found("It was a 3-0 defeat.")[0].1, Kind::Score);
+        assert_eq!(Kind::Score.describe(201.0), "2-1");
+        assert!(!found("He faces 3-5 years in prison.").iter().any(|q| q.1 == Kind::Score));
+        assert!(!found("The vote was 52-48 for the plan.").iter().any(|q| q.1 == Kind::Score));
     }
 
     #[test]
