@@ -28,6 +28,9 @@ pub enum Kind {
     /// A score of a match ("2-1"), winner's goals first: the value is 100 × the higher + the
     /// lower.
     Score,
+    /// A distance, length, height or depth, in metres ("15 miles", "24 km", "a 233-foot
+    /// booster").
+    Distance,
     /// A time of day, in minutes after midnight: in UTC when the text names a zone of known
     /// offset ("00:03 GMT", "9:03 KST"), else in the zone named ("et"), or empty for the
     /// text's local time. Times in different zones are not compared.
@@ -50,6 +53,7 @@ impl Kind {
             Kind::Percent => "percentage".into(),
             Kind::Money(currency) => format!("sum of money ({currency})"),
             Kind::Score => "score".into(),
+            Kind::Distance => "distance".into(),
             Kind::Time(zone) if zone.is_empty() => "time of day".into(),
             Kind::Time(zone) => format!("time of day ({})", zone.to_uppercase()),
             Kind::Count(unit)
@@ -107,6 +111,10 @@ impl Kind {
             Kind::Percent => format!("{n}%"),
             Kind::Money(currency) => format!("{currency}{n}"),
             Kind::Score => format!("{}-{}", value as i64 / 100, value as i64 % 100),
+            Kind::Distance if value >= 1000.0 => {
+                format!("{} km", trim_float((value / 10.0).round() / 100.0))
+            }
+            Kind::Distance => format!("{} m", trim_float((value * 10.0).round() / 10.0)),
             Kind::Time(zone) => {
                 let minutes = value as i64;
                 let clock = format!("{:02}:{:02}", minutes / 60, minutes % 60);
@@ -138,12 +146,20 @@ pub struct Quantity {
     #[serde(flatten)]
     pub kind: Kind,
     pub value: f64,
+    /// How far the true figure may lie from `value`, in the same unit, as the text wrote it:
+    /// half its last digit ("34.8 km": 0.05 km; "35 km": 0.5 km), a twentieth of it after a
+    /// word of approximation ("nearly 400"), 0 for dates, times and scores.
+    #[serde(skip)]
+    pub precision: f64,
 }
 
 impl Quantity {
-    /// Whether two values of the same kind are the same figure.
+    /// Whether two values of the same kind may be the same figure: equal, or near enough that
+    /// the two as written overlap ("34.8 km" and "35 km"; "15 miles" and "24 km"; "397 feet"
+    /// and "nearly 400 feet"), which is rounding, not a disagreement.
     pub fn same_value(&self, other: &Quantity) -> bool {
-        (self.value - other.value).abs() <= 1e-9 * self.value.abs().max(1.0)
+        let gap = (self.value - other.value).abs();
+        gap <= 1e-9 * self.value.abs().max(1.0) || gap < self.precision + other.precision
     }
 }
 
@@ -235,6 +251,18 @@ fn toll_of(stem: &str) -> Option<&'static str> {
         "arrest" | "detain" => Some("arrested"),
         "evacu" => Some("evacuated"),
         "displac" => Some("displaced"),
+        _ => None,
+    }
+}
+
+/// Metres in one of a distance unit: "km" → 1000, "miles" → 1609.344, "foot" → 0.3048.
+fn distance_unit(word: &str) -> Option<f64> {
+    match word {
+        "km" | "kms" | "kilometer" | "kilometers" | "kilometre" | "kilometres" => Some(1000.0),
+        "m" | "meter" | "meters" | "metre" | "metres" => Some(1.0),
+        "mile" | "miles" | "mi" => Some(1609.344),
+        "ft" | "foot" | "feet" => Some(0.3048),
+        "yard" | "yards" | "yd" => Some(0.9144),
         _ => None,
     }
 }
@@ -528,10 +556,50 @@ impl Finder<'_> {
     }
 
     fn push(&mut self, from: usize, to: usize, kind: Kind, value: f64) {
+        self.push_measured(from, to, kind, value, 0.0);
+    }
+
+    fn push_measured(&mut self, from: usize, to: usize, kind: Kind, value: f64, precision: f64) {
         let (Some(first), Some(last)) = (self.tokens.get(from), self.tokens.get(to - 1)) else {
             return;
         };
-        self.out.push(Quantity { range: first.start..last.end, kind, value });
+        self.out.push(Quantity { range: first.start..last.end, kind, value, precision });
+    }
+
+    /// How precisely the number at token `i`, read as `value`, is written (see
+    /// [`Quantity::precision`]), before any unit's factor.
+    fn precision_at(&self, i: usize, from: usize, value: f64) -> f64 {
+        let mut p = 0.5;
+        if self.is_number(i) {
+            let norm = self.norm(i);
+            let digits: String =
+                norm.chars().take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
+            if let Some(dot) = digits.find('.') {
+                p = 0.5 * 10f64.powi(-((digits.len() - dot - 1) as i32));
+            } else {
+                // Trailing zeros may be rounding ("the 400-foot rocket", 397 feet), up to a
+                // fiftieth of the figure: 10 dead and 12 dead still disagree.
+                let zeros = digits.replace(',', "").chars().rev().take_while(|&c| c == '0').count();
+                let raw = digits_value(norm).unwrap_or(0.0);
+                if zeros > 0 && raw > 0.0 {
+                    p = (0.5 * 10f64.powi(zeros as i32)).min(0.02 * raw).max(0.5);
+                }
+            }
+            // Scale words ("2.5 million") scale the last digit too.
+            if let Some(raw) = digits_value(norm).filter(|r| *r > 0.0) {
+                p *= value / raw;
+            }
+        }
+        let approximate = (from..i).any(|k| {
+            matches!(
+                self.norm(k),
+                "about" | "almost" | "approximately" | "around" | "nearly" | "roughly" | "some"
+            )
+        });
+        if approximate {
+            p = p.max(0.05 * value.abs());
+        }
+        p
     }
 
     fn run(mut self) -> Vec<Quantity> {
@@ -590,6 +658,19 @@ impl Finder<'_> {
                     continue;
                 }
             }
+            // A unit written onto the number: "15.5km", "400ft".
+            let glued = self
+                .norm(i)
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == ',' || c == '.');
+            // ("5m" is as often five million as five metres.)
+            if self.is_number(i) && !glued.is_empty() && glued != "m" {
+                if let Some(factor) = distance_unit(glued) {
+                    let precision = self.precision_at(i, from, value) * factor;
+                    self.push_measured(from, after, Kind::Distance, value * factor, precision);
+                    i = after;
+                    continue;
+                }
+            }
             // An ordinal ("the 47th minute") places an event, and a decade or an age bracket
             // ("the 1990s", "in their 20s") spans one: neither is an amount to compare.
             let suffix = self.norm(i).trim_start_matches(|c: char| c.is_ascii_digit() || c == ',');
@@ -631,6 +712,9 @@ impl Finder<'_> {
                     (Kind::Duration("minute".into()), 1.0, u + 1)
                 }
                 "%" | "percent" => (Kind::Percent, 1.0, u + 1),
+                unit if distance_unit(unit).is_some() => {
+                    (Kind::Distance, distance_unit(unit).unwrap_or(1.0), u + 1)
+                }
                 "per" if self.norm(u + 1) == "cent" => (Kind::Percent, 1.0, u + 2),
                 "dollars" | "dollar" => (Kind::Money("$".into()), 1.0, u + 1),
                 "euros" | "euro" => (Kind::Money("€".into()), 1.0, u + 1),
@@ -673,7 +757,8 @@ impl Finder<'_> {
                     }
                 }
             };
-            self.push(from, end, kind, value * factor);
+            let precision = self.precision_at(i, from, value) * factor;
+            self.push_measured(from, end, kind, value * factor, precision);
             i = end.max(i + 1);
         }
         self.out
@@ -834,6 +919,31 @@ mod tests {
         assert_eq!(Kind::Score.describe(201.0), "2-1");
         assert!(!found("He faces 3-5 years in prison.").iter().any(|q| q.1 == Kind::Score));
         assert!(!found("The vote was 52-48 for the plan.").iter().any(|q| q.1 == Kind::Score));
+    }
+
+    #[test]
+    fn distances_convert_and_rounding_is_no_disagreement() {
+        let q = |t: &str| quantities(t).into_iter().find(|q| q.kind == Kind::Distance).unwrap();
+        let same = |a: &str, b: &str| q(a).same_value(&q(b));
+        assert!(same("It struck 15 miles offshore.", "It struck 24 km offshore."));
+        assert!(same("The depth was 34.8 kilometers.", "The depth was 35 km."));
+        assert!(same("The rocket is 397 feet tall.", "The nearly 400-foot rocket rose."));
+        assert!(same("at a depth of 15.5km", "at a depth of 15.5 kilometres"));
+        assert!(!same("at a depth of 15.5km", "at a depth of 34.8 km"));
+        assert!(!same("the 233-foot booster", "the 232-foot booster"));
+        assert!(!same("It struck 18 km away.", "It struck 25 km away."));
+        assert!(same("The 400-foot rocket rose.", "It stands 397 feet tall."));
+        let dead = |t: &str| quantities(t).remove(0);
+        assert!(!dead("It killed 10 people.").same_value(&dead("It killed 12 people.")));
+        assert!(!dead("It killed 200 people.").same_value(&dead("It killed 210 people.")));
+        assert_eq!(Kind::Distance.describe(24_140.16), "24.14 km");
+        assert_eq!(Kind::Distance.describe(71.0184), "71 m");
+        // "$5m" is money, not five metres.
+        assert!(quantities("It cost $5m.").iter().all(|q| q.kind != Kind::Distance));
+        // Other figures round too: "nearly six decades" is not "over 50 years".
+        let years = |t: &str| quantities(t).remove(0);
+        assert!(!years("for over 50 years").same_value(&years("nearly six decades")));
+        assert!(years("about 2.5 million").same_value(&years("2.4 million")));
     }
 
     #[test]

@@ -247,7 +247,9 @@ fn shared_bench_figures_hold_when_the_data_is_there() {
                 .collect()
         })
         .collect();
-    assert!(totals[0][0] >= 41 && totals[0][3] <= 5, "lexical: {:?}\n{out}", totals[0]);
+    // Lexical: distances read as a kind of their own (2026-12-02) found one must pair more
+    // and linked one unique sentence more (42 → 43, 5 → 6).
+    assert!(totals[0][0] >= 43 && totals[0][3] <= 6, "lexical: {:?}\n{out}", totals[0]);
     // Keyed chrome flagged (of 20), and no keyed body sentence flagged, with either matcher.
     for t in &totals {
         assert!(t[8] >= 18 && t[10] == 0, "boilerplate: {t:?}\n{out}");

@@ -554,6 +554,9 @@ impl Corpus {
                     }
                     "#count".to_string()
                 }
+                // The pair model learned distances as counts of their unit, which
+                // they were read as before they had a kind of their own.
+                Kind::Distance => "#count".to_string(),
                 other => format!("#{other:?}"),
             };
             let figure = self.words.id(&format!("{kind}={}", q.value));
