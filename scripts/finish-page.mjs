@@ -63,6 +63,14 @@ function parsePolicy(html) {
   });
 }
 
+/** wasm-bindgen's glue, an ES module, as plain declarations to inline into another script. */
+const unexport = (glue) => glue
+  .replace(/^export ((?:async )?(?:function|class|const|let) )/gm, '$1')
+  .replace(/^export \{[^}]*\};?\s*$/m, '');
+
+/** `bytes` gzipped and in base64, as the single files carry them. */
+const pack = (bytes) => gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).toString('base64');
+
 const formatPolicy = (directives) => directives.map(([n, s]) => [n, ...s].join(' ')).join('; ');
 
 /**
@@ -102,9 +110,7 @@ if (!jsName || !wasmName) fail('the loader script does not name its .js and .was
 const glue = await readFile(join(dir, jsName), 'utf8');
 const exported = [...glue.matchAll(/^export (?:async )?(?:function|class|const|let) (\w+)/gm)].map((m) => m[1]);
 const script = [
-  glue
-    .replace(/^export ((?:async )?(?:function|class|const|let) )/gm, '$1')
-    .replace(/^export \{[^}]*\};?\s*$/m, ''),
+  unexport(glue),
   `const init = __wbg_init;`,
   `const bindings = Object.freeze({ ${exported.join(', ')} });`,
   // The wasm, gzipped and in base64; the browser inflates it itself.
@@ -121,7 +127,7 @@ const script = [
   '}',
 ].join('\n');
 const wasm = await readFile(join(dir, wasmName));
-const packed = gzipSync(wasm, { level: constants.Z_BEST_COMPRESSION }).toString('base64');
+const packed = pack(wasm);
 const moduleText = `\nconst WASM_GZ_BASE64 = '${packed}';\n${script}\n`;
 if (/<\/script/i.test(moduleText)) fail('the inlined JavaScript contains "</script"');
 
@@ -154,7 +160,6 @@ single = setPolicy(single, formatPolicy([
 await writeFile(join(dir, STANDALONE), single);
 
 const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
-const pack = (bytes) => gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).toString('base64');
 const singlePolicy = parsePolicy(single);
 const gz = gzipSync(Buffer.from(single)).length;
 console.log(`finish-page: ${STANDALONE} ${kib(Buffer.byteLength(single))} (${kib(gz)} gzipped)`);
@@ -191,11 +196,8 @@ async function writeFull(gzippedWeights) {
   if (!wasmUrl.test(worker)) fail("encoder-worker.js's wasm URL was not found");
   const source = worker
     .replace(importLine[0], () => [
-      workerGlue
-        .replace(/^export ((?:async )?(?:function|class|const|let) )/gm, '$1')
-        .replace(/^export \{[^}]*\};?\s*$/m, '')
-        // A classic script has no import.meta (the glue's default wasm URL, unused here).
-        .replaceAll('import.meta.url', 'self.location.href'),
+      // A classic script has no import.meta (the glue's default wasm URL, unused here).
+      unexport(workerGlue).replaceAll('import.meta.url', 'self.location.href'),
       'const init = __wbg_init;',
       `const WORKER_WASM_GZ_BASE64 = '${pack(workerWasm)}';`,
     ].join('\n'))

@@ -35,7 +35,6 @@ pub enum Kind {
     /// offset ("00:03 GMT", "9:03 KST"), else in the zone named ("et"), or empty for the
     /// text's local time. Times in different zones are not compared.
     Time(String),
-
     /// A count of something: a toll (`dead`, `injured`, `missing`, `arrested`, `evacuated`,
     /// `displaced`: "killing 12 people", "500,000 lives"), else the stem of the noun that
     /// follows ("26 jets" → `jet`), empty for a bare number.
@@ -289,14 +288,10 @@ pub fn quantities_in(text: &str, tokens: &[Token]) -> Vec<Quantity> {
         .iter()
         .filter(|t| t.kind == TokenKind::Word && !crate::text::is_stop_word(&t.norm))
         .collect();
-    let capitals = words.iter().filter(|t| starts_upper(text, t)).count();
+    let capitals = words.iter().filter(|t| t.is_capitalized(text)).count();
     // A headline in title case ("Quake Kills 9") capitalizes every word: no sign of a name.
     let title_case = words.len() >= 3 && capitals * 10 > words.len() * 6;
     Finder { text, tokens, title_case, out: Vec::new() }.run()
-}
-
-fn starts_upper(text: &str, token: &Token) -> bool {
-    text.get(token.start..).and_then(|t| t.chars().next()).is_some_and(char::is_uppercase)
 }
 
 /// Time zones of fixed offset, in minutes east of UTC: a time in one of them compares with a
@@ -455,7 +450,7 @@ impl Finder<'_> {
         let inside = self.tokens[..i - 1].iter().any(|t| t.kind == TokenKind::Word);
         inside
             && !self.title_case
-            && starts_upper(self.text, before)
+            && before.is_capitalized(self.text)
             && month_of(&before.norm).is_none()
             && !WEEKDAYS.contains(&before.norm.as_str())
             && !crate::text::is_stop_word(&before.norm)
@@ -574,19 +569,19 @@ impl Finder<'_> {
             let norm = self.norm(i);
             let digits: String =
                 norm.chars().take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
+            let raw = digits_value(norm).unwrap_or(0.0);
             if let Some(dot) = digits.find('.') {
                 p = 0.5 * 10f64.powi(-((digits.len() - dot - 1) as i32));
             } else {
                 // Trailing zeros may be rounding ("the 400-foot rocket", 397 feet), up to a
                 // fiftieth of the figure: 10 dead and 12 dead still disagree.
                 let zeros = digits.replace(',', "").chars().rev().take_while(|&c| c == '0').count();
-                let raw = digits_value(norm).unwrap_or(0.0);
                 if zeros > 0 && raw > 0.0 {
                     p = (0.5 * 10f64.powi(zeros as i32)).min(0.02 * raw).max(0.5);
                 }
             }
             // Scale words ("2.5 million") scale the last digit too.
-            if let Some(raw) = digits_value(norm).filter(|r| *r > 0.0) {
+            if raw > 0.0 {
                 p *= value / raw;
             }
         }

@@ -4,20 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use parallax::comparison::{compare_with, sentences_to_encode};
-use parallax::Options;
 use parallax_lab::{cached_vectors, load_encoder, read_events};
 
 fn main() {
-    let args: Vec<f32> = std::env::args().skip(1).map(|a| a.parse().unwrap()).collect();
     let dir = PathBuf::from("../shared/bench");
     let encoder = load_encoder(None).expect("encoder");
     let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/parallax-vectors");
-    let defaults = Options::default();
-    let options = Options {
-        semantic_threshold: args.first().copied().unwrap_or(defaults.semantic_threshold),
-        semantic_mutual: args.get(1).copied().unwrap_or(defaults.semantic_mutual),
-        ..defaults
-    };
+    let options = parallax_lab::options_from_args().expect("[THRESHOLD [MUTUAL]]");
     for e in read_events(&dir.join("events")).unwrap() {
         let t = sentences_to_encode(&e.articles);
         let v = cached_vectors(

@@ -60,7 +60,7 @@ fn main() {
         .collect::<Vec<_>>()
         .iter()
         .sum();
-    println!("lexical: {}", line(&lexical));
+    println!("lexical: {lexical}");
     for t in [0.4, 0.45, 0.5, 0.55, 0.6, 0.65] {
         for m in [0.8, 0.9, 1.0] {
             let options =
@@ -75,23 +75,7 @@ fn main() {
             let total: EventScore = scores.iter().sum();
             let per: Vec<String> =
                 scores.iter().map(|s| format!("{}/{}", s.must_found, s.must_listed)).collect();
-            println!("t {t:.2} m {m:.1}: {}  [{}]", line(&total), per.join(" "));
+            println!("t {t:.2} m {m:.1}: {total}  [{}]", per.join(" "));
         }
     }
-}
-
-fn line(s: &EventScore) -> String {
-    format!(
-        "must {}/{} false {}/{} discr {}/{} flags {} off {} boiler {}/{}",
-        s.must_found,
-        s.must_listed,
-        s.false_links,
-        s.unique_listed,
-        s.discrepancies_found,
-        s.discrepancies_listed,
-        s.flags,
-        s.flags_off_key,
-        s.boilerplate_flagged,
-        s.boilerplate_listed
-    )
 }

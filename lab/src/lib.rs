@@ -506,6 +506,43 @@ impl EventScore {
     }
 }
 
+/// One line for the examples that try settings: "must 63/76 false 4/37 discr 7/10 flags 6 off
+/// 2 boiler 20/20 lost 0".
+impl std::fmt::Display for EventScore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "must {}/{} false {}/{} discr {}/{} flags {} off {} boiler {}/{} lost {}",
+            self.must_found,
+            self.must_listed,
+            self.false_links,
+            self.unique_listed,
+            self.discrepancies_found,
+            self.discrepancies_listed,
+            self.flags,
+            self.flags_off_key,
+            self.boilerplate_flagged,
+            self.boilerplate_listed,
+            self.content_lost
+        )
+    }
+}
+
+/// The default options with the encoder's threshold and mutual share from the command line,
+/// as the examples take them: `[THRESHOLD [MUTUAL]]`.
+pub fn options_from_args() -> Result<Options, String> {
+    let args: Vec<f32> = std::env::args()
+        .skip(1)
+        .map(|a| a.parse().map_err(|_| format!("{a}: not a number")))
+        .collect::<Result<_, _>>()?;
+    let defaults = Options::default();
+    Ok(Options {
+        semantic_threshold: args.first().copied().unwrap_or(defaults.semantic_threshold),
+        semantic_mutual: args.get(1).copied().unwrap_or(defaults.semantic_mutual),
+        ..defaults
+    })
+}
+
 impl std::ops::AddAssign<&EventScore> for EventScore {
     fn add_assign(&mut self, o: &EventScore) {
         self.must_found += o.must_found;

@@ -144,6 +144,20 @@ async function checkPolicy(page) {
 }
 
 /**
+ * A new desktop-sized page that records its console errors, uncaught exceptions and every
+ * request it makes.
+ */
+async function recordingPage() {
+  const tab = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors = [];
+  const requests = [];
+  tab.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  tab.on('pageerror', (e) => errors.push(String(e)));
+  tab.on('request', (r) => requests.push(r.url()));
+  return { tab, errors, requests };
+}
+
+/**
  * Opens the single self-contained file through a file:// URL, as someone who saved it would:
  * the seed comparison renders, a pasted article is compared, nothing is fetched from anywhere
  * and the policy holds.
@@ -153,12 +167,7 @@ async function checkSingleFile(file) {
     check(false, `${file} is missing`);
     return;
   }
-  const single = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors = [];
-  const requests = [];
-  single.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  single.on('pageerror', (e) => errors.push(String(e)));
-  single.on('request', (r) => requests.push(r.url()));
+  const { tab: single, errors, requests } = await recordingPage();
   const url = pathToFileURL(file).href;
   await single.goto(url);
   await single.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
@@ -200,12 +209,7 @@ async function checkFullFile(file) {
     check(false, `${file} is missing (scripts/setup makes the weights it carries)`);
     return;
   }
-  const full = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors = [];
-  const requests = [];
-  full.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  full.on('pageerror', (e) => errors.push(String(e)));
-  full.on('request', (r) => requests.push(r.url()));
+  const { tab: full, errors, requests } = await recordingPage();
   const url = pathToFileURL(file).href;
   const start = Date.now();
   await full.goto(url);
@@ -235,12 +239,7 @@ async function checkFullFile(file) {
  * page's thread (figures, not checks), and saves screenshots at desktop and phone sizes.
  */
 async function checkEncoder() {
-  const enc = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors = [];
-  const requests = [];
-  enc.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  enc.on('pageerror', (e) => errors.push(String(e)));
-  enc.on('request', (r) => requests.push(r.url()));
+  const { tab: enc, errors, requests } = await recordingPage();
   await enc.addInitScript(() => {
     window.__longTasks = [];
     new PerformanceObserver((list) => {
