@@ -377,7 +377,12 @@ pub fn compare_with(
                 .zip(&found)
                 .map(|(&(a, s), q)| (a, s, text(a, s), q.as_slice()))
                 .collect();
-            discrepancy::find(&inputs)
+            let mut found = discrepancy::find(&inputs);
+            // A loose group's figures may belong to different facts.
+            if group.members.len() > 1 && group.cohesion < threshold {
+                found.iter_mut().for_each(|d| d.asserted = false);
+            }
+            found
         };
         for &(a, s) in &group.members {
             if let Some(sentence) = out_articles.get_mut(a).and_then(|x| x.sentences.get_mut(s)) {

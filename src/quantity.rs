@@ -13,7 +13,8 @@ use crate::text::{stem, tokenize, Token, TokenKind};
 #[serde(tag = "kind", content = "unit", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Kind {
-    /// A length of time, in the unit named (decades and centuries are counted in years).
+    /// A length of time, in the unit named: years (decades, centuries and months counted in
+    /// years), days (weeks counted in days) or hours (minutes counted in hours).
     Duration(String),
     /// A day of a month; the value is month × 100 + day.
     Date,
@@ -55,16 +56,20 @@ impl Kind {
             Kind::Distance => "distance".into(),
             Kind::Time(zone) if zone.is_empty() => "time of day".into(),
             Kind::Time(zone) => format!("time of day ({})", zone.to_uppercase()),
-            Kind::Count(unit)
-                if matches!(
-                    unit.as_str(),
-                    "dead" | "injured" | "missing" | "arrested" | "evacuated" | "displaced"
-                ) =>
-            {
-                format!("number of {unit}")
-            }
+            Kind::Count(unit) if TOLLS.contains(&unit.as_str()) => format!("number of {unit}"),
             // Other units are stems ("rafal"); the values' own texts name them better.
             Kind::Count(_) => "number".into(),
+        }
+    }
+
+    /// Whether the kind itself says what a figure counts in the fact, so two figures of it in
+    /// one fact are one slot: a toll ("12 dead"), a count of a named thing ("26 jets"), a
+    /// score. A bare number, a date, a duration or a percentage may play several roles.
+    pub fn names_its_role(&self) -> bool {
+        match self {
+            Kind::Count(unit) => !unit.is_empty(),
+            Kind::Score => true,
+            _ => false,
         }
     }
 
@@ -73,6 +78,14 @@ impl Kind {
         let label = self.label();
         let vowel = label.starts_with(|c: char| "aeiou".contains(c));
         format!("{} {label}", if vowel { "an" } else { "a" })
+    }
+
+    /// A normalized figure or range in words: "60 years", "40 years to 50 years".
+    pub fn describe_range(&self, low: Option<f64>, value: f64) -> String {
+        match low {
+            Some(low) => format!("{} to {}", self.describe(low), self.describe(value)),
+            None => self.describe(value),
+        }
     }
 
     /// A normalized figure in words: "60 years", "December 8", "3.5%".
@@ -95,7 +108,16 @@ impl Kind {
             ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
         let n = trim_float(value);
         match self {
-            Kind::Duration(unit) => format!("{n} {unit}{}", if value == 1.0 { "" } else { "s" }),
+            Kind::Duration(unit) => {
+                // Under a year reads in months, under an hour in minutes.
+                let (value, unit) = match unit.as_str() {
+                    "year" if value < 1.0 => (value * 12.0, "month"),
+                    "hour" if value < 1.0 => (value * 60.0, "minute"),
+                    unit => (value, unit),
+                };
+                let n = trim_float((value * 100.0).round() / 100.0);
+                format!("{n} {unit}{}", if n == "1" { "" } else { "s" })
+            }
             Kind::Date => {
                 let month = (value / 100.0) as usize;
                 let day = value as usize % 100;
@@ -150,15 +172,37 @@ pub struct Quantity {
     /// word of approximation ("nearly 400"), 0 for dates, times and scores.
     #[serde(skip)]
     pub precision: f64,
+    /// The low end of a range ("40 to 50 years", "3-5 km", "between 3 and 78"), in the same
+    /// unit; `value` is the high end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub low: Option<f64>,
+    /// Whose figure it is, when a name stands before it in its clause: the stem of the
+    /// nearest capitalized word ("the SNP's tally fell to 43 seats" → `snp`), empty when none
+    /// does or an attribution ("…said", "according to") comes between. Figures of different
+    /// owners are different slots of a fact.
+    #[serde(skip)]
+    pub owner: String,
 }
 
 impl Quantity {
     /// Whether two values of the same kind may be the same figure: equal, or near enough that
     /// the two as written overlap ("34.8 km" and "35 km"; "15 miles" and "24 km"; "397 feet"
     /// and "nearly 400 feet"), which is rounding, not a disagreement.
+    ///
+    /// Two ranges are the same when both their ends are; a range is not the same as a single
+    /// figure ("five to six and a half years" against "six and a half years").
     pub fn same_value(&self, other: &Quantity) -> bool {
-        let gap = (self.value - other.value).abs();
-        gap <= 1e-9 * self.value.abs().max(1.0) || gap < self.precision + other.precision
+        let near = |a: f64, b: f64| {
+            let gap = (a - b).abs();
+            gap <= 1e-9 * a.abs().max(1.0) || gap < self.precision + other.precision
+        };
+        near(self.low.unwrap_or(self.value), other.low.unwrap_or(other.value))
+            && near(self.value, other.value)
+    }
+
+    /// Whether two figures may be one slot of a fact: their owners do not differ.
+    pub fn same_owner(&self, other: &Quantity) -> bool {
+        self.owner.is_empty() || other.owner.is_empty() || self.owner == other.owner
     }
 }
 
@@ -240,11 +284,16 @@ fn scale_word(word: &str) -> Option<f64> {
     }
 }
 
+/// The units of [`Kind::Count`] that are tolls, as [`toll_of`] names them.
+const TOLLS: &[&str] = &["dead", "injured", "missing", "arrested", "evacuated", "displaced"];
+
 /// The toll a word's stem names: killed, dead, died, deaths, lives → `dead`; injured,
 /// wounded, hurt → `injured`; and the missing, arrested, evacuated, displaced.
 fn toll_of(stem: &str) -> Option<&'static str> {
     match stem {
-        "kill" | "dead" | "die" | "death" | "live" | "fatal" | "fatality" | "bodi" => Some("dead"),
+        "kill" | "dead" | "die" | "di" | "death" | "live" | "fatal" | "fatality" | "bodi" => {
+            Some("dead")
+        }
         "injur" | "injuri" | "wound" | "hurt" => Some("injured"),
         "miss" => Some("missing"),
         "arrest" | "detain" => Some("arrested"),
@@ -291,7 +340,7 @@ pub fn quantities_in(text: &str, tokens: &[Token]) -> Vec<Quantity> {
     let capitals = words.iter().filter(|t| t.is_capitalized(text)).count();
     // A headline in title case ("Quake Kills 9") capitalizes every word: no sign of a name.
     let title_case = words.len() >= 3 && capitals * 10 > words.len() * 6;
-    Finder { text, tokens, title_case, out: Vec::new() }.run()
+    Finder { text, tokens, title_case, out: Vec::new(), range_low: None }.run()
 }
 
 /// Time zones of fixed offset, in minutes east of UTC: a time in one of them compares with a
@@ -336,6 +385,8 @@ struct Finder<'a> {
     tokens: &'a [Token],
     title_case: bool,
     out: Vec<Quantity>,
+    /// While a range's high end is read: its low end over its high end, as written.
+    range_low: Option<f64>,
 }
 
 impl Finder<'_> {
@@ -466,6 +517,36 @@ impl Finder<'_> {
 
     /// Reads a number at token `i` (digits or words, with scale words); returns its value and
     /// the index after it.
+    /// The high end of a range whose low end, `low`, is the number at `i` ending before
+    /// `after`: the token of the high number, its value and the index after it. The ends are
+    /// joined by "to", a dash, or "and" after "between", and rise.
+    fn range_end(
+        &self,
+        i: usize,
+        from: usize,
+        low: f64,
+        after: usize,
+    ) -> Option<(usize, f64, usize)> {
+        let before = |word: &str| {
+            from.checked_sub(1).is_some_and(|k| self.norm(k) == word) || self.norm(from) == word
+        };
+        // "from 4 to 7" is a change, not a range.
+        if before("from") {
+            return None;
+        }
+        let between = before("between");
+        let joined = match self.norm(after) {
+            "to" | "-" | "–" => true,
+            "and" => between,
+            _ => false,
+        };
+        if !joined || (self.is_number(i) && self.is_identifier(i)) {
+            return None;
+        }
+        let (high, end) = self.number_at(after + 1)?;
+        (high > low).then_some((after + 1, high, end))
+    }
+
     fn number_at(&self, i: usize) -> Option<(f64, usize)> {
         let mut j = i;
         let mut value = if self.is_number(i) {
@@ -498,13 +579,24 @@ impl Finder<'_> {
             if !any {
                 return None;
             }
-            return Some((total + current, j));
+            return Some(self.and_a_half(total + current, j));
         };
         if let Some(scale) = scale_word(self.norm(j)) {
             value *= scale;
             j += 1;
         }
-        Some((value, j))
+        Some(self.and_a_half(value, j))
+    }
+
+    /// `value`, ending before token `j`, with "and a half" after it ("six and a half",
+    /// "six-and-a-half-year") added, and the index after it.
+    fn and_a_half(&self, value: f64, j: usize) -> (f64, usize) {
+        let words: Vec<(usize, &str)> =
+            (j..j + 6).map(|k| (k, self.norm(k))).filter(|&(_, w)| w != "-").take(3).collect();
+        match words.as_slice() {
+            [(_, "and"), (_, "a"), (k, "half")] if k - j == 2 || k - j == 5 => (value + 0.5, k + 1),
+            _ => (value, j),
+        }
     }
 
     /// The index of the first qualifier word right before token `i`.
@@ -558,7 +650,77 @@ impl Finder<'_> {
         let (Some(first), Some(last)) = (self.tokens.get(from), self.tokens.get(to - 1)) else {
             return;
         };
-        self.out.push(Quantity { range: first.start..last.end, kind, value, precision });
+        let low = self.range_low.take().map(|ratio| ratio * value);
+        // (A bare number gets one too, for when it inherits a list's unit.) Lists of owners'
+        // counts are common ("Labour 410 seats, the Tories 144"); a toll, a
+        // date or a duration belongs to the event more often than to the name before it.
+        let owner = match &kind {
+            Kind::Count(unit) if !TOLLS.contains(&unit.as_str()) => self.owner_before(from),
+            _ => String::new(),
+        };
+        let range = first.start..last.end;
+        self.out.push(Quantity { range, kind, value, precision, low, owner });
+    }
+
+    /// The owner of a figure starting at token `from` (see [`Quantity::owner`]): the nearest
+    /// capitalized word before it, back to the start of its clause, not past an attribution;
+    /// only counts of named things have owners.
+    fn owner_before(&self, from: usize) -> String {
+        for k in (0..from).rev() {
+            let t = &self.tokens[k];
+            if t.kind == TokenKind::Punct {
+                if matches!(t.norm.as_str(), "," | ";" | ":" | "(" | ")" | "—" | "–") {
+                    break;
+                }
+                continue;
+            }
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            if matches!(
+                t.norm.as_str(),
+                "said"
+                    | "says"
+                    | "say"
+                    | "told"
+                    | "reported"
+                    | "reports"
+                    | "according"
+                    | "announced"
+                    | "confirmed"
+                    | "estimated"
+                    | "while"
+                    | "whereas"
+            ) {
+                break;
+            }
+            let name = !self.title_case
+                && !crate::text::is_stop_word(&t.norm)
+                && t.is_capitalized(self.text)
+                && month_of(&t.norm).is_none()
+                && !WEEKDAYS.contains(&t.norm.as_str());
+            if name {
+                return stem(&t.norm);
+            }
+        }
+        String::new()
+    }
+
+    /// A bare number in a list after a counted one counts the same thing: "from 43 seats to
+    /// just six", "410 seats, with the Conservatives on about 130".
+    fn inherit_units(&mut self) {
+        let mut last: Option<Kind> = None;
+        for q in &mut self.out {
+            match &q.kind {
+                Kind::Count(unit) if unit.is_empty() => {
+                    if let Some(kind) = &last {
+                        q.kind = kind.clone();
+                    }
+                }
+                Kind::Count(_) => last = Some(q.kind.clone()),
+                _ => {}
+            }
+        }
     }
 
     /// How precisely the number at token `i`, read as `value`, is written (see
@@ -637,6 +799,17 @@ impl Finder<'_> {
                 continue;
             };
             let from = self.qualifier_start(i);
+            // A range, "40 to 50 years", "3-5 km", "between 3 and 78": the figure is read at
+            // its high end and keeps its low end.
+            self.range_low = None;
+            let (value, after) = match self.range_end(i, from, value, after) {
+                Some((j, high, end)) => {
+                    self.range_low = Some(value / high);
+                    i = j;
+                    (high, end)
+                }
+                None => (value, after),
+            };
             if self.is_number(i) && self.is_identifier(i) {
                 // "737-800": the whole of a hyphenated identifier.
                 i = after;
@@ -699,12 +872,15 @@ impl Finder<'_> {
                 "year" | "years" | "yr" | "yrs" => (Kind::Duration("year".into()), 1.0, u + 1),
                 "decade" | "decades" => (Kind::Duration("year".into()), 10.0, u + 1),
                 "century" | "centuries" => (Kind::Duration("year".into()), 100.0, u + 1),
-                "month" | "months" => (Kind::Duration("month".into()), 1.0, u + 1),
-                "week" | "weeks" => (Kind::Duration("week".into()), 1.0, u + 1),
+                // Months count in years, weeks in days and minutes in hours, so "110 years"
+                // and "1,320 months" are one figure; days and hours stay apart, as a day of
+                // reporting and 24 hours are not always the same thing.
+                "month" | "months" => (Kind::Duration("year".into()), 1.0 / 12.0, u + 1),
+                "week" | "weeks" => (Kind::Duration("day".into()), 7.0, u + 1),
                 "day" | "days" => (Kind::Duration("day".into()), 1.0, u + 1),
                 "hour" | "hours" => (Kind::Duration("hour".into()), 1.0, u + 1),
                 "minute" | "minutes" | "min" | "mins" => {
-                    (Kind::Duration("minute".into()), 1.0, u + 1)
+                    (Kind::Duration("hour".into()), 1.0 / 60.0, u + 1)
                 }
                 "%" | "percent" => (Kind::Percent, 1.0, u + 1),
                 unit if distance_unit(unit).is_some() => {
@@ -743,7 +919,12 @@ impl Finder<'_> {
                         match noun {
                             Some(n) => (Kind::Count(n), 1.0, u + 1),
                             // A bare number in words ("one of them") says little; skip it.
-                            None if !digits => {
+                            // …unless it follows a count, in a list ("43 seats to six").
+                            None if !digits
+                                && !self.out.last().is_some_and(
+                                    |q| matches!(&q.kind, Kind::Count(u) if !u.is_empty()),
+                                ) =>
+                            {
                                 i = after;
                                 continue;
                             }
@@ -756,6 +937,7 @@ impl Finder<'_> {
             self.push_measured(from, end, kind, value * factor, precision);
             i = end.max(i + 1);
         }
+        self.inherit_units();
         self.out
     }
 }
@@ -837,12 +1019,83 @@ mod tests {
             ("injuring 40 others", 40.0, "injured"),
             ("and some 40 hurt", 40.0, "injured"),
             ("38 injured", 38.0, "injured"),
+            ("At least 15 people died", 15.0, "dead"),
             ("26 Rafale jets", 26.0, "rafal"),
         ] {
             let q = quantities(text);
             assert_eq!(q.len(), 1, "{text}: {q:?}");
             assert_eq!((q[0].value, &q[0].kind), (value, &Kind::Count(toll.into())), "{text}");
         }
+    }
+
+    #[test]
+    fn ranges_keep_both_ends() {
+        // (text, kind, low, high)
+        let table: &[(&str, Kind, f64, f64)] = &[
+            ("prosecutors sought 40 to 50 years", years("year"), 40.0, 50.0),
+            ("a 40 to 50-year term", years("year"), 40.0, 50.0),
+            ("He faces 3-5 years in prison.", years("year"), 3.0, 5.0),
+            ("Victims were aged between 3 and 78.", Kind::Count(String::new()), 3.0, 78.0),
+            ("a drop of 10 to 15 km", Kind::Distance, 10_000.0, 15_000.0),
+        ];
+        for (text, kind, low, high) in table {
+            let q = quantities(text);
+            assert_eq!(q.len(), 1, "{text}: {q:?}");
+            assert_eq!((&q[0].kind, q[0].low, q[0].value), (kind, Some(*low), *high), "{text}");
+        }
+        // Not ranges: a change, a tally that falls, a model number.
+        for text in
+            ["The toll rose from 4 to 7 dead.", "The vote was 52-48.", "a Boeing 737-800 jet"]
+        {
+            assert!(quantities(text).iter().all(|q| q.low.is_none()), "{text}");
+        }
+        let range = &quantities("sought 40 to 50 years")[0];
+        let top = &quantities("got 50 years")[0];
+        assert!(!range.same_value(top) && !top.same_value(range));
+        assert!(range.same_value(&quantities("sought 40-50 years")[0]));
+        assert!(!range.same_value(&quantities("sought 30 to 50 years")[0]));
+        assert_eq!(years("year").describe_range(range.low, range.value), "40 years to 50 years");
+    }
+
+    #[test]
+    fn a_figure_is_owned_by_the_name_before_it_in_its_clause() {
+        // (text, owner of the last figure)
+        let table = [
+            ("Additionally, the SNP’s tally is set to fall to 43 seats.", "snp"),
+            ("The Greens won four seats.", "green"),
+            ("Labour will have about 410 seats once counted, with the tally of the Tories on about 130.", "tori"),
+            ("Projections say that Labour will win 410 seats.", "labour"),
+            ("Labour is expected to win 410 seats.", "labour"),
+            ("Polls suggest the party won 410 seats.", "poll"),
+            // Tolls, dates and durations have no owners, nor does a figure after an attribution.
+            ("The quake in Taiwan killed 12 people.", ""),
+            ("The agency in Taiwan said 9 jets were lost.", ""),
+            ("Troops entered Damascus on December 8.", ""),
+        ];
+        for (text, owner) in table {
+            let q = quantities(text);
+            assert_eq!(q.last().map(|q| q.owner.as_str()), Some(owner), "{text}: {q:?}");
+        }
+    }
+
+    #[test]
+    fn a_bare_number_in_a_list_counts_what_the_list_counts() {
+        let q = found("It is set to drop from 43 seats to just six.");
+        assert_eq!(q[1].1, Kind::Count("seat".into()), "{q:?}");
+        let q = found("Labour will win 410 seats, with the Tories on about 130.");
+        assert_eq!(q[1].1, Kind::Count("seat".into()), "{q:?}");
+        // A toll and a bare number before any count stay as they are.
+        assert_eq!(found("In 2015, 40 were hurt.")[0].1, Kind::Year);
+    }
+
+    #[test]
+    fn and_a_half_is_half_more() {
+        for text in ["a six-and-a-half-year sentence", "six and a half years", "6 and a half years"]
+        {
+            assert_eq!(found(text).first().map(|q| q.2), Some(6.5), "{text}");
+        }
+        let q = quantities("a plea for a five to six-and-a-half-year term");
+        assert_eq!((q[0].low, q[0].value), (Some(5.0), 6.5), "{q:?}");
     }
 
     #[test]

@@ -104,16 +104,20 @@ pub fn render(c: &Comparison, options: &ReportOptions) -> String {
                         v.before,
                         v.text,
                         v.after,
-                        d.kind.describe(v.value)
+                        d.kind.describe_range(v.low, v.value)
                     )
                 })
                 .collect();
-            let check = if g.loose { " (loosely matched: check it is one fact)" } else { "" };
-            let _ = writeln!(
-                out,
-                "{}",
-                paint(YELLOW, &format!("   ≠ {}: {}{check}", d.kind.label(), values.join(" · ")))
-            );
+            let check = if g.loose {
+                " (loosely matched: check it is one fact)"
+            } else if !d.asserted {
+                " (may be two facts: check the words around the figures)"
+            } else {
+                ""
+            };
+            let sign = if d.asserted { "≠" } else { "≠?" };
+            let line = format!("   {sign} {}: {}{check}", d.kind.label(), values.join(" · "));
+            let _ = writeln!(out, "{}", paint(YELLOW, &line));
         }
     }
     if options.show_boilerplate {

@@ -903,7 +903,7 @@ fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Elem
             let child = doc.create_element("br")?;
             td.append_child(&child)?;
         }
-        let claim = if group.loose { "may disagree" } else { "disagree" };
+        let claim = if d.asserted { "disagree" } else { "may disagree" };
         td.append_child(&doc.create_text_node(&format!(
             "≠ The articles {claim} on {}: ",
             d.kind.label_with_article()
@@ -917,9 +917,10 @@ fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Elem
             let child = el_text(doc, "span", "value", &format!("“{}”", v.text))?;
             td.append_child(&child)?;
             td.append_child(&doc.create_text_node(&v.after))?;
-            td.append_child(
-                &doc.create_text_node(&format!(" ({}) in {who}", d.kind.describe(v.value))),
-            )?;
+            td.append_child(&doc.create_text_node(&format!(
+                " ({}) in {who}",
+                d.kind.describe_range(v.low, v.value)
+            )))?;
         }
     }
     if group.loose {
