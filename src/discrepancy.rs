@@ -134,7 +134,7 @@ fn role_words(text: &str, range: std::ops::Range<usize>) -> Vec<String> {
             t.kind == TokenKind::Word
                 && !is_stop_word(&t.norm)
                 && !t.norm.starts_with(|c: char| c.is_ascii_digit())
-                && !(t.start > 0 && t.is_capitalized(text))
+                && (t.start == 0 || !t.is_capitalized(text))
         })
         .collect();
     let before = words.iter().filter(|t| t.end <= range.start).rev().take(ROLE_WORDS);
