@@ -554,6 +554,20 @@ const MAX_THREADS: usize = 8;
 /// How many threads the dense layers may use: natively `PARALLAX_THREADS` when it is set
 /// (an engine that already runs one task per core sets it to 1), else the cores there are;
 /// one in wasm.
+/// Whether the 8-bit kernel runs: natively on a processor with AVX-512 VNNI, unless
+/// `PARALLAX_NO_VNNI` is set when the weights are read (the encoder benchmark compares the
+/// two).
+fn has_vnni() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512vnni")
+            && std::env::var_os("PARALLAX_NO_VNNI").is_none()
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    false
+}
+
 fn threads() -> usize {
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -581,9 +595,9 @@ struct Dense {
     inputs: usize,
     outputs: usize,
     panels: Vec<i8>,
-    /// The same weights two inputs at a time, for the integer kernel (wasm): per pair of
-    /// inputs (k, k + 1), each of the panel's outputs' two weights side by side. Empty where
-    /// the float kernels run.
+    /// The same weights two inputs at a time, for the integer kernels (wasm, and AVX-512
+    /// VNNI natively): per pair of inputs (k, k + 1), each of the panel's outputs' two weights
+    /// side by side. Empty where the float kernels run.
     pairs: Vec<i8>,
     scales: Vec<f32>,
     bias: Vec<f32>,
@@ -608,6 +622,13 @@ impl Dense {
         if cfg!(all(target_arch = "wasm32", target_feature = "simd128")) {
             dense.pairs = dense.pair_panels();
             dense.panels = Vec::new();
+        }
+        if has_vnni() {
+            dense.pairs = dense.pair_panels();
+            // The tests compare the kernels, so they keep the float panels too.
+            if !cfg!(test) {
+                dense.panels = Vec::new();
+            }
         }
         dense
     }
@@ -652,9 +673,8 @@ impl Dense {
     /// scale of their own, multiplied with the 8-bit weights two inputs at a time and summed
     /// in 32 bits (12 + 8 bits a product and 1,536 inputs stay below 2³¹). In wasm this does
     /// eight multiply-adds an instruction where floats do two, and it moves the encoder's
-    /// vectors by under 0.001 of cosine (`integer_kernel_agrees_with_the_float_one`).
-    // Natively the float kernels run; the tests run this one too.
-    #[cfg_attr(not(all(target_arch = "wasm32", target_feature = "simd128")), allow(dead_code))]
+    /// vectors by under 0.001 of cosine (`integer_kernel_agrees_with_the_float_one`);
+    /// natively, on a processor with AVX-512 VNNI, it does thirty-two where floats do sixteen.
     fn apply_integer(
         &self,
         x: &[f32],
@@ -678,7 +698,15 @@ impl Dense {
                 let max = row.iter().fold(0f32, |m, v| m.max(v.abs()));
                 let scale = if max > 0.0 { max / LEVELS } else { 1.0 };
                 token_scales[t] = scale;
-                let q = |k: usize| row.get(k).map_or(0, |v| (v / scale).round() as i16);
+                let inverse = 1.0 / scale;
+                // Rounded half away from zero without a call to `round` (a library call on
+                // x86-64's baseline): |v / scale| ≤ 4095, and a cast truncates toward zero.
+                let q = |k: usize| {
+                    row.get(k).map_or(0, |v| {
+                        let x = v * inverse;
+                        (x + 0.5f32.copysign(x)) as i16
+                    })
+                };
                 for h in 0..halves {
                     let (low, high) = (q(2 * h) as u16 as u32, q(2 * h + 1) as u16 as u32);
                     tile[h * rows + t] = (low | high << 16) as i32;
@@ -698,6 +726,12 @@ impl Dense {
     fn apply(&self, x: &[f32], y: &mut [f32]) {
         #[cfg(target_arch = "x86_64")]
         {
+            if !self.pairs.is_empty() {
+                // SAFETY: `pairs` is laid out natively only where the processor runs
+                // AVX-512F and AVX-512 VNNI (`has_vnni`).
+                let kernel = |p: &[i8], t: &[i32], s: &mut [i32]| unsafe { kernels::vnni(p, t, s) };
+                return self.split(x, y, |x, y| self.apply_integer(x, y, TILE_ROWS, kernel));
+            }
             if std::arch::is_x86_feature_detected!("avx512f") {
                 // SAFETY: the processor has just been found to run AVX-512F.
                 return self.tiles(x, y, 8, |p, t, s| unsafe { kernels::avx512(p, t, s) });
@@ -725,17 +759,21 @@ impl Dense {
         rows: usize,
         kernel: impl Fn(&[i8], &[f32], &mut [f32]) + Sync,
     ) {
+        self.split(x, y, |x, y| self.tiles_on(x, y, rows, &kernel));
+    }
+
+    /// Runs `work` on the batch's tokens, shared among the cores natively in whole tiles.
+    fn split(&self, x: &[f32], y: &mut [f32], work: impl Fn(&[f32], &mut [f32]) + Sync) {
         let tokens = x.len() / self.inputs;
         let threads = threads().min(tokens / MIN_THREAD_TOKENS).max(1);
         if threads == 1 {
-            return self.tiles_on(x, y, rows, &kernel);
+            return work(x, y);
         }
-        // Natively, the batch's tokens are shared among the cores, in whole tiles.
         let share = tokens.div_ceil(threads).next_multiple_of(TILE_ROWS);
         std::thread::scope(|scope| {
             for (xs, ys) in x.chunks(share * self.inputs).zip(y.chunks_mut(share * self.outputs)) {
-                let kernel = &kernel;
-                scope.spawn(move || self.tiles_on(xs, ys, rows, kernel));
+                let work = &work;
+                scope.spawn(move || work(xs, ys));
             }
         });
     }
@@ -835,6 +873,32 @@ mod kernels {
                 // SAFETY: `out` holds 16 values; each store writes 4.
                 unsafe { v128_store(out.as_mut_ptr().add(4 * k).cast(), *lane) };
             }
+        }
+    }
+
+    /// AVX-512 VNNI: the integer kernel on a tile of 8 rows, one register of sixteen 32-bit
+    /// sums per row; each `vpdpwssd` adds two 16-bit products to each sum, thirty-two in all
+    /// where a float instruction does sixteen.
+    ///
+    /// # Safety
+    /// Only on a processor with AVX-512F and AVX-512 VNNI.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    pub unsafe fn vnni(panel: &[i8], tile: &[i32], sums: &mut [i32]) {
+        use std::arch::x86_64::*;
+        const ROWS: usize = 8;
+        assert!(sums.len() == ROWS * PANEL && panel.len() / (2 * PANEL) * ROWS == tile.len());
+        let mut acc = [_mm512_setzero_si512(); ROWS];
+        for (weights, values) in panel.chunks_exact(2 * PANEL).zip(tile.chunks_exact(ROWS)) {
+            // SAFETY: `weights` holds 32 bytes (chunks_exact).
+            let w = _mm512_cvtepi8_epi16(unsafe { _mm256_loadu_si256(weights.as_ptr().cast()) });
+            for (a, &v) in acc.iter_mut().zip(values) {
+                *a = _mm512_dpwssd_epi32(*a, _mm512_set1_epi32(v), w);
+            }
+        }
+        for (a, out) in acc.iter().zip(sums.chunks_exact_mut(PANEL)) {
+            // SAFETY: `out` holds 16 integers.
+            unsafe { _mm512_storeu_si512(out.as_mut_ptr().cast(), *a) };
         }
     }
 
@@ -990,6 +1054,32 @@ mod tests {
     }
 
     #[test]
+    fn the_vnni_kernel_agrees_with_the_float_one() {
+        if !has_vnni() {
+            eprintln!("skipped: no AVX-512 VNNI here");
+            return;
+        }
+        let (rows, cols) = (40, 26);
+        let values: Vec<f32> =
+            (0..rows * cols).map(|i| ((i * 37 % 101) as f32 - 50.0) / 50.0).collect();
+        let dense = Dense::pack(&QuantizedMatrix::quantize(&values, rows, cols), vec![0.5; rows]);
+        let x: Vec<f32> =
+            (0..TILE_ROWS * 2 * cols).map(|i| ((i * 13 % 29) as f32 - 14.0) / 7.0).collect();
+        let (mut vnni, mut floats) =
+            (vec![0f32; TILE_ROWS * 2 * rows], vec![0f32; TILE_ROWS * 2 * rows]);
+        // SAFETY: the processor has just been found to run AVX-512 VNNI.
+        #[cfg(target_arch = "x86_64")]
+        dense.apply_integer(&x, &mut vnni, TILE_ROWS, |p, t, s| unsafe { kernels::vnni(p, t, s) });
+        let mut portable = vec![0f32; vnni.len()];
+        dense.apply_integer(&x, &mut portable, TILE_ROWS, kernels::portable_integer);
+        assert_eq!(vnni, portable, "the same integers, summed the same way");
+        dense.tiles(&x, &mut floats, 4, kernels::portable);
+        for (a, b) in vnni.iter().zip(&floats) {
+            assert!((a - b).abs() < 0.01, "{a} vs {b}");
+        }
+    }
+
+    #[test]
     fn the_fast_kernel_agrees_with_the_portable_one() {
         let (rows, cols) = (40, 24);
         let values: Vec<f32> =
@@ -999,7 +1089,14 @@ mod tests {
             (0..TILE_ROWS * 2 * cols).map(|i| ((i * 13 % 29) as f32 - 14.0) / 7.0).collect();
         let (mut fast, mut portable) =
             (vec![0f32; TILE_ROWS * 2 * rows], vec![0f32; TILE_ROWS * 2 * rows]);
-        dense.apply(&x, &mut fast);
+        dense.tiles(&x, &mut fast, 8, |p, t, s| {
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx512f") {
+                // SAFETY: the processor has just been found to run AVX-512F.
+                return unsafe { kernels::avx512(p, t, s) };
+            }
+            kernels::portable(p, t, s)
+        });
         dense.tiles(&x, &mut portable, 4, kernels::portable);
         for (a, b) in fast.iter().zip(&portable) {
             assert!((a - b).abs() < 1e-4, "{a} vs {b}");
