@@ -10,7 +10,7 @@ use crate::error::{Error, ErrorKind};
 use crate::intake::{mark_repeated_chrome, Article, BlockKind, Boilerplate, Format};
 use crate::matching::encoder::SentenceVectors;
 use crate::matching::{Model, Weights};
-use crate::quantity::quantities;
+use crate::quantity::{quantities, Kind, Quantity};
 use crate::segment::sentences;
 use crate::MAX_ARTICLES;
 
@@ -222,6 +222,27 @@ fn in_context(article: &[Option<Item>], s: usize) -> Option<String> {
     Some(format!("{} {}", before.text, item.text))
 }
 
+/// Sentence `s`'s quantities, a sentence that opens with a pronoun and names no year of its
+/// own telling of the last year the sentence before it names ("In 1999 a quake struck
+/// Nantou. It killed about 2,400 people."). News seldom names the year of its own event, and
+/// the years it names are most often of earlier events ("the strongest since 1999") or of
+/// plans ("by 2026"), so a figure told of a year is compared only with figures told of it.
+fn told_of(mut found: Vec<Quantity>, article: &[Option<Item>], s: usize) -> Vec<Quantity> {
+    let names_year = found.iter().any(|q| q.kind == Kind::Year);
+    if !names_year && in_context(article, s).is_some() {
+        let before = s.checked_sub(1).and_then(|b| article.get(b)?.as_ref());
+        let year = before.and_then(|b| {
+            quantities(b.text)
+                .into_iter()
+                .filter(|q| q.kind == Kind::Year)
+                .map(|q| q.value)
+                .next_back()
+        });
+        found.iter_mut().for_each(|q| q.year = year);
+    }
+    found
+}
+
 /// The sentences of each article as the aligner takes them: `None` for boilerplate.
 fn items_of<'a>(
     articles: &'a [Article],
@@ -369,8 +390,11 @@ pub fn compare_with(
         let discrepancies = if distinct.len() < 2 {
             Vec::new()
         } else {
-            let found: Vec<_> =
-                group.members.iter().map(|&(a, s)| quantities(text(a, s))).collect();
+            let found: Vec<_> = group
+                .members
+                .iter()
+                .map(|&(a, s)| told_of(quantities(text(a, s)), &items[a], s))
+                .collect();
             let inputs: Vec<_> = group
                 .members
                 .iter()
@@ -449,6 +473,24 @@ mod tests {
 
     fn article(name: &str, text: &str) -> Article {
         Article::from_text(name, text.to_string()).unwrap()
+    }
+
+    #[test]
+    fn a_pronoun_sentence_tells_of_the_year_the_sentence_before_names() {
+        let texts = [
+            "In 1999 a quake struck the island.",
+            "It killed about 2,400 people.",
+            "Rescuers found 12 survivors.",
+        ];
+        let items: Vec<Option<Item>> = texts.iter().map(|t| Some(Item::body(t))).collect();
+        let years = |s: usize| -> Vec<Option<f64>> {
+            told_of(quantities(texts[s]), &items, s).iter().map(|q| q.year).collect()
+        };
+        assert_eq!(years(1), [Some(1999.0)]);
+        // Not after a sentence naming no year, nor for a sentence that does not refer back.
+        assert_eq!(years(2), [None]);
+        let items = [None, Some(Item::body(texts[1]))];
+        assert_eq!(told_of(quantities(texts[1]), &items, 1)[0].year, None);
     }
 
     #[test]

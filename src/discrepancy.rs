@@ -69,7 +69,8 @@ pub fn find<'a>(members: &[(usize, usize, &str, &'a [Quantity])]) -> Vec<Discrep
         }
         // Pairs of figures of two articles that disagree: each is one the other article does
         // not give, and they may be one slot (their owners do not differ: the SNP's 43 seats
-        // and the Greens' four are two slots).
+        // and the Greens' four are two slots; nor the years they are told of: an earlier
+        // quake's toll is not this one's).
         let unmatched = |x: &[&'a Quantity], y: &[&'a Quantity]| -> Vec<&'a Quantity> {
             x.iter().filter(|q| !y.iter().any(|r| q.same_value(r))).copied().collect()
         };
@@ -78,7 +79,7 @@ pub fn find<'a>(members: &[(usize, usize, &str, &'a [Quantity])]) -> Vec<Discrep
             for (_, y) in &per_article[i + 1..] {
                 for q in unmatched(x, y) {
                     for r in unmatched(y, x) {
-                        if q.same_owner(r) {
+                        if q.same_owner(r) && q.year == r.year {
                             disagreeing.push((q, r));
                         }
                     }
@@ -97,11 +98,15 @@ pub fn find<'a>(members: &[(usize, usize, &str, &'a [Quantity])]) -> Vec<Discrep
                 let mine = role_words(text_of(q), q.range.clone());
                 role_words(text_of(r), r.range.clone()).iter().any(|w| mine.contains(w))
             });
+        // The values shown are those of the years that disagree: an earlier quake's toll in a
+        // sentence about this one's is not one of them.
+        let years: Vec<Option<f64>> = disagreeing.iter().map(|(q, _)| q.year).collect();
+        let years = &years;
         let values = members
             .iter()
             .zip(&per_member)
             .flat_map(|(&(article, sentence, text, _), qs)| {
-                qs.iter().map(move |q| {
+                qs.iter().filter(move |q| years.contains(&q.year)).map(move |q| {
                     let (before, after) = around(text, q.range.clone());
                     Value {
                         article,
@@ -347,6 +352,16 @@ mod tests {
         let d =
             run(&["The Tories are set to win 144 seats.", "It leaves the Tories on 121 seats."]);
         assert_eq!(d.len(), 1, "{d:?}");
+    }
+
+    #[test]
+    fn figures_of_another_year_are_another_fact() {
+        let d = run(&[
+            "The quake killed 7 people, the worst since 1999, when one killed 2,400 people.",
+            "At least 4 people were killed.",
+        ]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].values.iter().all(|v| v.value < 10.0), "{d:?}");
     }
 
     #[test]

@@ -182,6 +182,11 @@ pub struct Quantity {
     /// owners are different slots of a fact.
     #[serde(skip)]
     pub owner: String,
+    /// The year the figure is told of, when a year stands before it in its sentence ("a
+    /// quake struck in 1999, killing more than 2,500": 1999), not as part of a date ("April
+    /// 3, 2024"). Figures of different years are different facts.
+    #[serde(skip)]
+    pub year: Option<f64>,
 }
 
 impl Quantity {
@@ -379,6 +384,10 @@ const NAMING: &[&str] = &[
     "runway", "platform", "line", "bus", "train", "room", "seat", "page", "episode", "level",
     "category", "grade", "phase", "stage", "terminal", "pier", "district", "ward", "unit",
 ];
+
+/// How far, in bytes, a bare number may follow a count and still be one of its list ("410
+/// seats, with the Conservatives on about 130").
+const LIST_REACH: usize = 40;
 
 struct Finder<'a> {
     text: &'a str,
@@ -584,6 +593,13 @@ impl Finder<'_> {
         if let Some(scale) = scale_word(self.norm(j)) {
             value *= scale;
             j += 1;
+            // "2 thousand 400"
+            if let Some(rest) = self.is_number(j).then(|| digits_value(self.norm(j))).flatten() {
+                if rest < scale && value.fract() == 0.0 {
+                    value += rest;
+                    j += 1;
+                }
+            }
         }
         Some(self.and_a_half(value, j))
     }
@@ -659,7 +675,7 @@ impl Finder<'_> {
             _ => String::new(),
         };
         let range = first.start..last.end;
-        self.out.push(Quantity { range, kind, value, precision, low, owner });
+        self.out.push(Quantity { range, kind, value, precision, low, owner, year: None });
     }
 
     /// The owner of a figure starting at token `from` (see [`Quantity::owner`]): the nearest
@@ -674,7 +690,7 @@ impl Finder<'_> {
                 }
                 continue;
             }
-            if t.kind != TokenKind::Word {
+            if t.kind != TokenKind::Word || small_number_word(&t.norm).is_some() {
                 continue;
             }
             if matches!(
@@ -708,16 +724,27 @@ impl Finder<'_> {
 
     /// A bare number in a list after a counted one counts the same thing: "from 43 seats to
     /// just six", "410 seats, with the Conservatives on about 130".
+    ///
+    /// Only a whole number close after the count (within [`LIST_REACH`] bytes) is read so,
+    /// and not one after "from" ("killing 7 people, up from 4" is a change): "four killed
+    /// after an earthquake measuring 7.4" lists nothing.
     fn inherit_units(&mut self) {
-        let mut last: Option<Kind> = None;
+        let mut last: Option<(Kind, usize)> = None;
         for q in &mut self.out {
             match &q.kind {
                 Kind::Count(unit) if unit.is_empty() => {
-                    if let Some(kind) = &last {
-                        q.kind = kind.clone();
+                    let head = self.text.get(..q.range.start).unwrap_or_default();
+                    let after_from = head.trim_end().to_lowercase().ends_with("from");
+                    if let Some((kind, end)) = &last {
+                        if q.value.fract() == 0.0
+                            && q.range.start <= end + LIST_REACH
+                            && !after_from
+                        {
+                            q.kind = kind.clone();
+                        }
                     }
                 }
-                Kind::Count(_) => last = Some(q.kind.clone()),
+                Kind::Count(_) => last = Some((q.kind.clone(), q.range.end)),
                 _ => {}
             }
         }
@@ -938,6 +965,18 @@ impl Finder<'_> {
             i = end.max(i + 1);
         }
         self.inherit_units();
+        // A year after a day of a month completes a date ("April 3, 2024"), which is most
+        // often the event's own: it tells of no other year.
+        let mut year = None;
+        let mut date_end = None;
+        for q in &mut self.out {
+            match q.kind {
+                Kind::Year if date_end.is_some_and(|end| q.range.start <= end + 2) => {}
+                Kind::Year => year = Some(q.value),
+                _ => q.year = year,
+            }
+            date_end = (q.kind == Kind::Date).then_some(q.range.end);
+        }
         self.out
     }
 }
@@ -1079,13 +1118,34 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_after_a_year_is_told_of_that_year() {
+        let q = quantities(
+            "It was the strongest in 25 years since a quake struck in 1999, killing 2,400 people.",
+        );
+        let told: Vec<(f64, Option<f64>)> = q.iter().map(|q| (q.value, q.year)).collect();
+        assert_eq!(told, [(25.0, None), (1999.0, None), (2400.0, Some(1999.0))]);
+        let q = quantities("On April 3, 2024, the quake killed 9 people.");
+        assert_eq!(q.last().map(|q| (q.value, q.year)), Some((9.0, None)), "{q:?}");
+    }
+
+    #[test]
     fn a_bare_number_in_a_list_counts_what_the_list_counts() {
         let q = found("It is set to drop from 43 seats to just six.");
         assert_eq!(q[1].1, Kind::Count("seat".into()), "{q:?}");
         let q = found("Labour will win 410 seats, with the Tories on about 130.");
         assert_eq!(q[1].1, Kind::Count("seat".into()), "{q:?}");
-        // A toll and a bare number before any count stay as they are.
+        // A toll and a bare number before any count stay as they are, and so do a decimal, a
+        // number far from the count and one after "from".
         assert_eq!(found("In 2015, 40 were hurt.")[0].1, Kind::Year);
+        for text in [
+            "Four killed and dozens injured after a quake measuring 7.4 on the scale.",
+            "It won 40 seats and then, some weeks after polling day had come and gone, 12.",
+            "It holds 40 seats, up from 12.",
+        ] {
+            let q = found(text);
+            assert_eq!(q.last().map(|q| &q.1), Some(&Kind::Count(String::new())), "{text}: {q:?}");
+        }
+        assert_eq!(found("It killed about 2 thousand 400 people.")[0].2, 2400.0);
     }
 
     #[test]

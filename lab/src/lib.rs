@@ -492,6 +492,11 @@ pub struct EventScore {
     /// Different snippets found in no single sentence (split by the segmenter, or in a file
     /// the comparison does not have).
     pub segmentation_misses: usize,
+    /// Keyed facts merged into another's group: over the groups, the number of different
+    /// keyed facts (sentences linked by `must` pairs or one discrepancy) each holds, less one.
+    /// Must pairs reward large groups; this counts what they cost a reader (one row telling
+    /// two facts). A sentence that carries two keyed facts joins them, so it undercounts.
+    pub facts_merged: usize,
 }
 
 impl EventScore {
@@ -512,7 +517,7 @@ impl std::fmt::Display for EventScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "must {}/{} false {}/{} discr {}/{} flags {} off {} boiler {}/{} lost {}",
+            "must {}/{} false {}/{} discr {}/{} flags {} off {} boiler {}/{} lost {} merged {}",
             self.must_found,
             self.must_listed,
             self.false_links,
@@ -523,7 +528,8 @@ impl std::fmt::Display for EventScore {
             self.flags_off_key,
             self.boilerplate_flagged,
             self.boilerplate_listed,
-            self.content_lost
+            self.content_lost,
+            self.facts_merged
         )
     }
 }
@@ -558,6 +564,7 @@ impl std::ops::AddAssign<&EventScore> for EventScore {
         self.flags += o.flags;
         self.flags_off_key += o.flags_off_key;
         self.segmentation_misses += o.segmentation_misses;
+        self.facts_merged += o.facts_merged;
     }
 }
 
@@ -642,10 +649,54 @@ pub fn score_event(comparison: &Comparison, key: &EventKey) -> EventScore {
             score.flags_off_key += usize::from(!keyed_groups.contains(&g));
         }
     }
+    score.facts_merged = facts_merged(comparison, key);
     score.content_lost =
         content.iter().filter(|&&at| sentence(at).is_some_and(|s| s.boilerplate)).count();
     score.segmentation_misses = misses.len();
     score
+}
+
+/// [`EventScore::facts_merged`]: the key's facts are the sets of sentences its `must` pairs
+/// and discrepancies link, transitively.
+fn facts_merged(comparison: &Comparison, key: &EventKey) -> usize {
+    let links = key
+        .must
+        .iter()
+        .map(|(x, y)| vec![x, y])
+        .chain(key.discrepancies.iter().map(|d| d.members.iter().collect()));
+    // Each located sentence's fact, by union of linked sentences (smallest label wins).
+    let mut fact: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut next = 0;
+    for link in links {
+        let at: Vec<(usize, usize)> =
+            link.into_iter().filter_map(|s| locate(comparison, key, s)).collect();
+        let labels: BTreeSet<usize> = at.iter().filter_map(|p| fact.get(p).copied()).collect();
+        let label = labels.first().copied().unwrap_or_else(|| {
+            next += 1;
+            next
+        });
+        for v in fact.values_mut() {
+            if labels.contains(v) {
+                *v = label;
+            }
+        }
+        for p in at {
+            fact.insert(p, label);
+        }
+    }
+    comparison
+        .groups
+        .iter()
+        .map(|g| {
+            let facts: BTreeSet<usize> = g
+                .members
+                .iter()
+                .filter_map(|m| fact.get(&(m.article, m.sentence)))
+                .copied()
+                .collect();
+            facts.len().saturating_sub(1)
+        })
+        .sum()
 }
 
 /// Compares an event's articles with `options` and scores the comparison.

@@ -65,7 +65,7 @@ fn segmentation(dir: &Path) -> bool {
 /// One row of the events table: the event (or "total") and its score.
 fn event_row(name: &str, s: &EventScore) {
     println!(
-        "{name:<36} {:>6} {:>4.0} {:>6} {:>4.0} {:>7} {:>6} {:>5} {:>7} {:>5} {:>7} {:>5}",
+        "{name:<36} {:>6} {:>4.0} {:>6} {:>4.0} {:>7} {:>6} {:>5} {:>7} {:>5} {:>7} {:>5} {:>6}",
         format!("{}/{}", s.must_found, s.must_listed),
         s.must_percent(),
         format!("{}/{}", s.false_links, s.unique_listed),
@@ -77,6 +77,7 @@ fn event_row(name: &str, s: &EventScore) {
         s.flags,
         s.flags_off_key,
         s.segmentation_misses,
+        s.facts_merged,
     );
 }
 
@@ -117,7 +118,9 @@ fn events(dir: &Path) -> bool {
          unique: unique sentences in a group of one article; boiler: keyed boilerplate flagged;\n\
          lost: must, unique or discrepancy sentences flagged boilerplate; discr.: keyed\n\
          discrepancies held whole by one flagged group; flags: groups with a discrepancy; off\n\
-         key: flags on no keyed discrepancy; seg.: snippets in no single sentence"
+         key: flags on no keyed discrepancy; seg.: snippets in no single sentence; merged:\n\
+         keyed facts sharing a group with another keyed fact (a sentence that carries two\n\
+         keyed facts joins them, so this undercounts)"
     );
     let readme = std::fs::read_to_string(path.join("README.md")).unwrap_or_default();
     for (method, must, false_links) in published_event_rows(&readme) {
@@ -128,7 +131,7 @@ fn events(dir: &Path) -> bool {
 
 fn event_table(scores: &[(String, parallax_lab::EventScore)]) {
     println!(
-        "{:<36} {:>6} {:>4} {:>6} {:>4} {:>7} {:>6} {:>5} {:>7} {:>5} {:>7} {:>5}",
+        "{:<36} {:>6} {:>4} {:>6} {:>4} {:>7} {:>6} {:>5} {:>7} {:>5} {:>7} {:>5} {:>6}",
         "event",
         "must",
         "%",
@@ -140,7 +143,8 @@ fn event_table(scores: &[(String, parallax_lab::EventScore)]) {
         "discr.",
         "flags",
         "off key",
-        "seg."
+        "seg.",
+        "merged"
     );
     for (name, score) in scores {
         event_row(name, score);
