@@ -894,6 +894,14 @@ fn group_row(doc: &Document, c: &Comparison, g: usize, group: &Group) -> Result<
     Ok(row)
 }
 
+/// What a flag says of a discrepancy, the same in the overview and the reading view: "≠ The
+/// articles disagree on a date", or "may disagree" where the comparison does not assert it
+/// (a loose group, or figures whose role is unclear).
+fn claim(d: &crate::discrepancy::Discrepancy) -> String {
+    let claim = if d.asserted { "disagree" } else { "may disagree" };
+    format!("≠ The articles {claim} on {}", d.kind.label_with_article())
+}
+
 fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Element, JsValue> {
     let row = el(doc, "tr", "discrepancy")?;
     let td = el(doc, "td", "")?;
@@ -903,11 +911,7 @@ fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Elem
             let child = doc.create_element("br")?;
             td.append_child(&child)?;
         }
-        let claim = if d.asserted { "disagree" } else { "may disagree" };
-        td.append_child(&doc.create_text_node(&format!(
-            "≠ The articles {claim} on {}: ",
-            d.kind.label_with_article()
-        )))?;
+        td.append_child(&doc.create_text_node(&format!("{}: ", claim(d))))?;
         for (j, v) in d.values.iter().enumerate() {
             if j > 0 {
                 td.append_child(&doc.create_text_node(" · "))?;
@@ -1130,8 +1134,7 @@ fn counterparts(doc: &Document, c: &Comparison, app: &App) -> Result<Element, Js
                 )
             })
             .collect();
-        let child =
-            el_text(doc, "p", "flag", &format!("≠ {}: {}", d.kind.label(), values.join(" · ")))?;
+        let child = el_text(doc, "p", "flag", &format!("{}: {}", claim(d), values.join(" · ")))?;
         aside.append_child(&child)?;
     }
     Ok(aside)
