@@ -722,6 +722,24 @@ impl Finder<'_> {
         String::new()
     }
 
+    /// The byte offset of the word "since" before `at` in the same clause (no comma,
+    /// semicolon or colon between), if there is one.
+    fn since_before(&self, at: usize) -> Option<usize> {
+        let head = self.text.get(..at)?;
+        let clause = head.rfind([',', ';', ':']).map_or(0, |i| i + 1);
+        let lower = head[clause..].to_lowercase();
+        let found = lower
+            .match_indices("since")
+            .filter(|&(i, _)| {
+                let before = lower[..i].chars().next_back();
+                let after = lower[i + 5..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+            .last()?;
+        Some(clause + found.0)
+    }
+
     /// A bare number in a list after a counted one counts the same thing: "from 43 seats to
     /// just six", "410 seats, with the Conservatives on about 130".
     ///
@@ -969,13 +987,26 @@ impl Finder<'_> {
         // often the event's own: it tells of no other year.
         let mut year = None;
         let mut date_end = None;
-        for q in &mut self.out {
+        for k in 0..self.out.len() {
+            let q = &self.out[k];
             match q.kind {
                 Kind::Year if date_end.is_some_and(|end| q.range.start <= end + 2) => {}
-                Kind::Year => year = Some(q.value),
-                _ => q.year = year,
+                Kind::Year => {
+                    year = Some(q.value);
+                    // "the strongest since a 7.2-magnitude temblor struck in 1999": what
+                    // follows "since" in the year's clause is of that year too.
+                    if let Some(since) = self.since_before(q.range.start) {
+                        let value = q.value;
+                        for earlier in &mut self.out[..k] {
+                            if earlier.range.start > since {
+                                earlier.year = Some(value);
+                            }
+                        }
+                    }
+                }
+                _ => self.out[k].year = year,
             }
-            date_end = (q.kind == Kind::Date).then_some(q.range.end);
+            date_end = (self.out[k].kind == Kind::Date).then_some(self.out[k].range.end);
         }
         self.out
     }
@@ -1124,6 +1155,10 @@ mod tests {
         );
         let told: Vec<(f64, Option<f64>)> = q.iter().map(|q| (q.value, q.year)).collect();
         assert_eq!(told, [(25.0, None), (1999.0, None), (2400.0, Some(1999.0))]);
+        // After "since", in the year's clause, the figures before the year are of it too.
+        let q = quantities("The strongest in 25 years since a 7.2-magnitude quake hit in 1999.");
+        let told: Vec<(f64, Option<f64>)> = q.iter().map(|q| (q.value, q.year)).collect();
+        assert_eq!(told, [(25.0, None), (7.2, Some(1999.0)), (1999.0, None)]);
         let q = quantities("On April 3, 2024, the quake killed 9 people.");
         assert_eq!(q.last().map(|q| (q.value, q.year)), Some((9.0, None)), "{q:?}");
     }
