@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use parallax::comparison::{compare_with, sentences_to_encode, Matcher, MAX_SEMANTIC_SENTENCES};
 use parallax::matching::encoder::{Encoder, SentenceVectors};
-use parallax::report::{render, ReportOptions};
+use parallax::report::{render, visible_line, ReportOptions};
 use parallax::{Article, Options};
 
 const USAGE: &str = "\
@@ -119,7 +119,7 @@ fn main() -> ExitCode {
         Ok(Some(args)) => args,
         Ok(None) => return ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("parallax: {message}\n\n{USAGE}");
+            eprintln!("parallax: {}\n\n{USAGE}", visible_line(&message));
             return ExitCode::from(2);
         }
     };
@@ -134,7 +134,7 @@ fn main() -> ExitCode {
         match read {
             Ok(article) => articles.push(article),
             Err(message) => {
-                eprintln!("parallax: {message}");
+                say(&message);
                 failed = true;
             }
         }
@@ -148,7 +148,7 @@ fn main() -> ExitCode {
         match load_encoder(args.model.as_deref()) {
             Ok(encoder) => encoder,
             Err(message) => {
-                eprintln!("parallax: {message}");
+                say(&message);
                 return ExitCode::FAILURE;
             }
         }
@@ -165,7 +165,7 @@ fn main() -> ExitCode {
     let comparison = match compare_with(&articles, &options, vectors.as_ref()) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("parallax: {e}");
+            say(&e.to_string());
             return ExitCode::FAILURE;
         }
     };
@@ -196,6 +196,13 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// One line on stderr. Messages name files, and a file name may hold any byte but `/` and NUL,
+/// escape sequences and newlines included: those are shown as escapes (see
+/// [`visible_line`]), so a message stays one line and cannot drive the terminal.
+fn say(message: &str) {
+    eprintln!("parallax: {}", visible_line(message));
 }
 
 /// The sentence encoder: the file `--model` names (which must then be usable), or the first

@@ -149,6 +149,36 @@ fn bad_files_get_one_line_naming_the_file_and_a_failure_exit() {
 }
 
 #[test]
+fn control_characters_in_file_names_and_articles_reach_the_terminal_as_escapes() {
+    // Enough plain text around the escapes that intake reads it as text, not as binary.
+    let article = format!(
+        "Rebels \x1b]0;owned\x07entered the city. The screen \x1b[2Jwent blank. {}",
+        "The market stayed open all week and the trams ran on time. ".repeat(8)
+    );
+    let evil = scratch("evil\x1b]0;owned\x07.txt", article.as_bytes());
+    let empty = scratch("empty\x1b[2J.txt", b"");
+    // (files, where to look, what must not be there raw, what must be there instead)
+    let cases: [(Vec<&Path>, bool, &str, &str); 4] = [
+        (vec![&evil], true, "\x1b]0;owned\x07", "evil\\x1b]0;owned\\x07.txt"),
+        (vec![&evil], true, "\x1b[2J", "The screen \\x1b[2Jwent blank."),
+        (vec![&evil], true, "\x07", "Rebels \\x1b]0;owned\\x07entered the city."),
+        (vec![&evil, &empty], false, "\x1b[2J", "empty\\x1b[2J.txt: no text in it"),
+    ];
+    for (files, stdout, raw, shown) in cases {
+        for color in ["never", "always"] {
+            let mut args = vec!["--lexical", "--color", color];
+            args.extend(files.iter().map(|p| p.to_str().unwrap()));
+            let out = parallax(&args);
+            let text = String::from_utf8_lossy(if stdout { &out.stdout } else { &out.stderr });
+            assert!(!text.contains(raw), "{raw:?} ({color}): {text:?}");
+            assert!(text.contains(shown), "{shown:?} ({color}): {text}");
+            // `--color always` still colours the report.
+            assert_eq!(stdout && color == "always", text.contains("\x1b[1m"), "{text:?}");
+        }
+    }
+}
+
+#[test]
 fn encodings_are_read_correctly() {
     let text = "Zoë’s café — “reopened” on December 8.";
     let utf8_bom = scratch("bom.txt", &[b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat());
