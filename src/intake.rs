@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use crate::error::{Error, ErrorKind};
 use crate::text::fold;
-use crate::MAX_ARTICLE_BYTES;
+use crate::{MAX_ARTICLE_BYTES, MAX_FILE_BYTES};
 
 /// Why a block is boilerplate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -130,8 +130,7 @@ impl Article {
 /// ASCII). Refuses empty, too large and binary input with a message naming `name`.
 pub fn decode(name: &str, bytes: &[u8]) -> Result<String, Error> {
     let err = |kind| Err(Error::new(name, kind));
-    // UTF-16 takes two bytes a character, so allow it twice the size.
-    if bytes.len() > 2 * MAX_ARTICLE_BYTES {
+    if bytes.len() > MAX_FILE_BYTES {
         return err(ErrorKind::TooLarge { bytes: bytes.len(), limit: MAX_ARTICLE_BYTES });
     }
     let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {

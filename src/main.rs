@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use parallax::comparison::{compare_with, sentences_to_encode, Matcher, MAX_SEMANTIC_SENTENCES};
 use parallax::matching::encoder::{Encoder, SentenceVectors};
 use parallax::report::{render, visible_line, ReportOptions};
-use parallax::{Article, Options};
+use parallax::{Article, Options, MAX_FILE_BYTES};
 
 const USAGE: &str = "\
 Usage: parallax [OPTIONS] FILE...
@@ -126,11 +126,9 @@ fn main() -> ExitCode {
     let mut articles = Vec::new();
     let mut failed = false;
     for path in &args.files {
-        let read = std::fs::read(path)
-            .map_err(|e| format!("{path}: cannot read it ({})", io_reason(&e)))
-            .and_then(|bytes| {
-                Article::from_bytes(path_name(path), &bytes).map_err(|e| with_path(path, e))
-            });
+        let read = read_article_file(path).and_then(|bytes| {
+            Article::from_bytes(path_name(path), &bytes).map_err(|e| with_path(path, e))
+        });
         match read {
             Ok(article) => articles.push(article),
             Err(message) => {
@@ -233,6 +231,68 @@ fn default_model() -> Option<PathBuf> {
         .into_iter()
         .flatten()
         .find(|p| p.is_file())
+}
+
+/// The bytes of an article file, read only when it is a regular file of at most
+/// [`MAX_FILE_BYTES`]. The type and size come from the file's metadata before it is opened:
+/// `/dev/zero` or `/dev/urandom` would be read forever, opening a FIFO blocks until something
+/// writes to it, and a 2 GB video given by mistake must not be loaded to be refused. A file
+/// that grows between the check and the read is still read no further than the limit and one
+/// byte, which is enough to tell that it is too large.
+fn read_article_file(path: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let cannot = |why: String| format!("{path}: cannot read it ({why})");
+    let meta = std::fs::metadata(path).map_err(|e| cannot(io_reason(&e)))?;
+    if let Some(kind) = not_regular(&meta.file_type()) {
+        return Err(cannot(format!("{kind}, not a regular file")));
+    }
+    let too_large = |bytes: u64| {
+        format!("{path}: too large to compare ({bytes} bytes; the limit is {MAX_FILE_BYTES} bytes)")
+    };
+    let limit = MAX_FILE_BYTES as u64;
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| cannot(io_reason(&e)))?;
+    // The path may have been replaced since the check; what was opened is what counts.
+    let opened = file.metadata().map_err(|e| cannot(io_reason(&e)))?;
+    if let Some(kind) = not_regular(&opened.file_type()) {
+        return Err(cannot(format!("{kind}, not a regular file")));
+    }
+    let mut bytes = Vec::with_capacity(opened.len().min(limit) as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| cannot(io_reason(&e)))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(opened.len().max(bytes.len() as u64)));
+    }
+    Ok(bytes)
+}
+
+/// What a file that is not a regular file is, in words for a message; `None` for a regular
+/// file.
+fn not_regular(t: &std::fs::FileType) -> Option<&'static str> {
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("it is a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_char_device() {
+            return Some("it is a character device");
+        }
+        if t.is_block_device() {
+            return Some("it is a block device");
+        }
+        if t.is_fifo() {
+            return Some("it is a named pipe (FIFO)");
+        }
+        if t.is_socket() {
+            return Some("it is a socket");
+        }
+    }
+    Some("it is a special file")
 }
 
 /// The name an article is shown under: its file name without directories.

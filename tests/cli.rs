@@ -1,7 +1,8 @@
 //! The `parallax` command: its JSON contract and its messages for bad files.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 fn parallax(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_parallax"))
@@ -175,6 +176,65 @@ fn control_characters_in_file_names_and_articles_reach_the_terminal_as_escapes()
             // `--color always` still colours the report.
             assert_eq!(stdout && color == "always", text.contains("\x1b[1m"), "{text:?}");
         }
+    }
+}
+
+/// Runs the command and kills it if it has not finished in `limit`: a test of a file that
+/// could block (a FIFO, a device) must fail, not hang.
+fn parallax_within(args: &[&str], limit: Duration) -> (Output, Duration) {
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the parallax binary runs");
+    while child.try_wait().expect("wait for parallax").is_none() {
+        if start.elapsed() > limit {
+            child.kill().ok();
+            panic!("parallax {args:?} still runs after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let out = child.wait_with_output().expect("parallax's output");
+    (out, start.elapsed())
+}
+
+#[test]
+fn special_and_oversized_files_are_refused_without_reading_them() {
+    let dir = std::env::temp_dir().join(format!("parallax-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Sparse: set_len takes no disk for the bytes it adds.
+    let huge = dir.join("huge.txt");
+    std::fs::File::create(&huge).unwrap().set_len(parallax::MAX_FILE_BYTES as u64 + 1).unwrap();
+    let mut cases = vec![
+        (huge, "too large to compare".to_string()),
+        (dir.join("sub-folder"), "cannot read it (it is a directory, not a regular file)".into()),
+    ];
+    std::fs::create_dir_all(&cases[1].0).unwrap();
+    if cfg!(unix) {
+        let fifo = dir.join("pipe.txt");
+        std::fs::remove_file(&fifo).ok();
+        let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+        assert!(made.success());
+        cases.push((fifo, "cannot read it (it is a named pipe (FIFO), not a regular file)".into()));
+        cases.push((
+            PathBuf::from("/dev/zero"),
+            "cannot read it (it is a character device, not a regular file)".into(),
+        ));
+    }
+    for (path, expected) in cases {
+        let path = path.to_string_lossy().to_string();
+        // The good file beside it is still read, and the refusal is the one line on stderr.
+        let args = ["--lexical", "seeds/000_fdf7cf9fd6accedf.txt", &path];
+        let (out, took) = parallax_within(&args, Duration::from_secs(10));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(took < Duration::from_secs(1), "{path} took {took:?}");
+        assert_eq!(out.status.code(), Some(1), "{path}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(stderr.starts_with(&format!("parallax: {path}: {expected}")), "{stderr}");
+        assert!(out.stdout.is_empty());
     }
 }
 
