@@ -130,7 +130,12 @@ fn main() -> ExitCode {
             Article::from_bytes(path_name(path), &bytes).map_err(|e| with_path(path, e))
         });
         match read {
-            Ok(article) => articles.push(article),
+            Ok(article) => {
+                if let Some(note) = article.decoding_note() {
+                    say(&format!("{path}: {note}"));
+                }
+                articles.push(article);
+            }
             Err(message) => {
                 say(&message);
                 failed = true;

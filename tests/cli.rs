@@ -260,6 +260,40 @@ fn encodings_are_read_correctly() {
 }
 
 #[test]
+fn bytes_that_cannot_be_decoded_are_replaced_and_counted_on_stderr() {
+    // (file, bytes, how its first sentence starts, the warning on stderr, if any)
+    let cases: [(&str, &[u8], &str, Option<&str>); 3] = [
+        (
+            "cut.txt",
+            b"The caf\xc3\xa9 reopened on Monday. It closed at noon\xe2\x80",
+            "The café reopened on Monday.",
+            Some("cut.txt: 2 bytes could not be read as UTF-8 and were replaced with �"),
+        ),
+        (
+            "damaged.txt",
+            b"The caf\xc3\xa9 \xffreopened on Monday.",
+            "The café �reopened on Monday.",
+            Some("damaged.txt: 1 byte could not be read as UTF-8 and was replaced with �"),
+        ),
+        ("cp1252.txt", b"The caf\xe9 reopened on Monday.", "The café reopened on Monday.", None),
+    ];
+    for (name, bytes, first, warning) in cases {
+        let path = scratch(name, bytes);
+        let path = path.to_string_lossy();
+        let out = parallax(&["--json", "--lexical", &path]);
+        assert!(out.status.success(), "{name}");
+        let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let text = c["articles"][0]["sentences"][0]["text"].as_str().unwrap_or_default();
+        assert!(text.starts_with(first), "{name}: {text}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match warning {
+            Some(w) => assert_eq!(stderr.trim_end(), format!("parallax: {path}").replace(name, w)),
+            None => assert!(stderr.is_empty(), "{stderr}"),
+        }
+    }
+}
+
+#[test]
 fn saved_web_pages_are_read_for_their_text() {
     let page = scratch(
         "page.html",

@@ -156,6 +156,9 @@ impl App {
                         false,
                     ));
                 }
+                if let Some(note) = article.decoding_note() {
+                    self.messages.push((format!("{name}: {note}."), false));
+                }
                 self.articles.push(article);
             }
             Err(e) => self.error(e.to_string()),
