@@ -44,6 +44,7 @@ pub mod quantity;
 pub mod report;
 pub mod segment;
 pub mod text;
+mod unicode_tables;
 
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod web;

@@ -75,6 +75,13 @@ pub fn fold_char(c: char, out: &mut String) {
     out.push(mapped);
 }
 
+/// Whether `c` is a nonspacing combining mark (an accent written after its letter, as in
+/// decomposed "é" = "e" + U+0301, or an Arabic or Hebrew vowel sign): it belongs to the
+/// character before it, so the character that counts is that base.
+pub fn is_combining_mark(c: char) -> bool {
+    !c.is_ascii() && crate::unicode_tables::in_ranges(crate::unicode_tables::COMBINING_MARKS, c)
+}
+
 /// The folded form of a whole string (see [`fold_char`]).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
