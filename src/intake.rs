@@ -418,7 +418,10 @@ fn wrap_width(text: &str, lines: &[Line]) -> Option<usize> {
         if !pair[0].blank && !pair[1].blank {
             continued += 1;
             let line = text[pair[0].range.clone()].trim_end();
-            if !line.ends_with(['.', '!', '?', ':', '"', '”', '’']) {
+            let last = line.chars().next_back();
+            if !last
+                .is_some_and(|c| crate::text::is_terminal(c) || matches!(c, ':' | '"' | '”' | '’'))
+            {
                 open += 1;
             }
         }
@@ -472,8 +475,8 @@ fn word_count(s: &str) -> usize {
 }
 
 fn ends_with_stop(s: &str) -> bool {
-    let t = s.trim_end_matches(['"', '\'', '”', '’', ')', '»']);
-    t.ends_with(['.', '!', '?', ':', ';', ',', '…'])
+    let t = s.trim_end_matches(['"', '\'', '”', '’', ')', '»', '」', '』', '）']);
+    t.ends_with([':', ';', ',']) || t.chars().next_back().is_some_and(crate::text::is_terminal)
 }
 
 /// Labels page templates put before metadata values ("Category: World").
@@ -1503,6 +1506,22 @@ mod tests {
             let a = Article::from_bytes("02.txt", bytes).unwrap();
             assert_eq!(a.decoding_note().as_deref(), note, "{bytes:?}");
         }
+    }
+
+    #[test]
+    fn lines_ending_in_stops_of_other_scripts_are_text_not_headings() {
+        let text = "叛军进入首都\n\n叛军周日进入首都。总统已经离开。\n\n他在莫斯科吗？\n\n\
+                    هل انتهى الاجتماع؟\n\nबारिश हुई।\n\n他说：「我们走吧。」";
+        for line in [
+            "叛军周日进入首都。总统已经离开。",
+            "他在莫斯科吗？",
+            "هل انتهى الاجتماع؟",
+            "बारिश हुई।",
+            "他说：「我们走吧。」",
+        ] {
+            assert_eq!(kind_of(text, line), BlockKind::Body, "{line}");
+        }
+        assert_eq!(kind_of(text, "叛军进入首都"), BlockKind::Title);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::intake::{Article, BlockKind};
-use crate::text::{is_bullet, is_combining_mark};
+use crate::text::{is_bullet, is_combining_mark, is_terminal, is_wide_stop};
 
 /// One sentence of an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,22 +53,6 @@ pub fn sentences(article: &Article) -> Vec<Sentence> {
         }));
     }
     out
-}
-
-/// Characters that can end a sentence: the Latin marks, the ideographic full stop and the
-/// full-width marks of Chinese and Japanese (see [`is_wide_stop`]), the Arabic question mark,
-/// the Urdu full stop and the Devanagari danda. Every one but `.` and `…` ends a sentence
-/// whatever follows it (as `!` and `?` do): none of them is used inside abbreviations or
-/// numbers.
-fn is_terminal(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '؟' | '۔' | '।' | '॥')
-        || is_wide_stop(c)
-}
-
-/// The end marks of Chinese and Japanese (ideographic and full-width): their scripts put no
-/// space between sentences, so these end one with or without a space after them.
-fn is_wide_stop(c: char) -> bool {
-    matches!(c, '。' | '｡' | '！' | '？')
 }
 
 /// Characters that may close a sentence after its end mark: quotes and brackets.
