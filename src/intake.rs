@@ -317,10 +317,15 @@ fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, usize>
     }
     let units = bytes.chunks_exact(2).map(|p| unit([p[0], p[1]]));
     let mut out = String::with_capacity(bytes.len() / 2);
-    for (i, c) in char::decode_utf16(units).enumerate() {
+    // Counted in code units, not characters: a character past a surrogate pair took two.
+    let mut unit_at = 0;
+    for c in char::decode_utf16(units) {
         match c {
-            Ok(c) => out.push(c),
-            Err(_) => return Err(2 * i),
+            Ok(c) => {
+                out.push(c);
+                unit_at += c.len_utf16();
+            }
+            Err(_) => return Err(2 * unit_at),
         }
     }
     Ok(out)
@@ -1437,6 +1442,8 @@ mod tests {
             (b"abc\x81def", ErrorKind::Encoding { offset: 3 }),
             (b"\xFF\xFEa", ErrorKind::Utf16 { offset: 2 }),
             (b"\xFF\xFE\x00\xD8", ErrorKind::Utf16 { offset: 2 }),
+            // A lone surrogate after a pair (🙂) and a letter: named at its own byte.
+            (b"\xFF\xFE\x3D\xD8\x42\xDEa\x00\x00\xD8", ErrorKind::Utf16 { offset: 8 }),
             // UTF-16 without a mark, cut off inside its last unit: named as UTF-16.
             (b"T\0h\0e\0 \0c\0a\0t\0.\0x", ErrorKind::Utf16 { offset: 16 }),
         ];
