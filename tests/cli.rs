@@ -247,8 +247,12 @@ fn encodings_are_read_correctly() {
     let be: Vec<u8> =
         [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
     let cp1252 = scratch("cp1252.txt", b"Zo\xeb\x92s caf\xe9 \x97 \x93reopened\x94 on December 8.");
+    // Without a byte-order mark, UTF-16 is told by its zero bytes.
+    let bare_le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let bare_be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let (bare_le, bare_be) = (scratch("bare-le.txt", &bare_le), scratch("bare-be.txt", &bare_be));
     let (le, be) = (scratch("le.txt", &le), scratch("be.txt", &be));
-    for path in [utf8_bom, le, be, cp1252] {
+    for path in [utf8_bom, le, be, cp1252, bare_le, bare_be] {
         let c = json(&["--json", &path.to_string_lossy()]);
         assert_eq!(
             c["articles"][0]["sentences"][0]["text"].as_str(),
