@@ -61,24 +61,9 @@ fn is_closer(c: char) -> bool {
 }
 
 /// Characters that may open a sentence before its first word.
+#[rustfmt::skip]
 fn is_opener(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\''
-            | '“'
-            | '‘'
-            | '«'
-            | '‹'
-            | '('
-            | '['
-            | '{'
-            | '¿'
-            | '¡'
-            | '「'
-            | '『'
-            | '（'
-            | '【'
-    )
+    matches!(c, '"' | '\'' | '“' | '‘' | '«' | '‹' | '(' | '[' | '{' | '¿' | '¡' | '「' | '『' | '（' | '【')
 }
 
 /// Abbreviations that stand before a name and so never end a sentence: "Mr. Smith".
