@@ -201,8 +201,8 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<String, Error> {
 /// Text that is UTF-8 but for a few bad bytes (a file cut off inside a character, one byte
 /// damaged) is read as UTF-8, each bad sequence replaced with U+FFFD and counted in
 /// [`Decoded::replaced`], rather than turning every accented letter into two (`café` into
-/// `cafÃ©`). The rule, [`mostly_utf8`]: the valid multi-byte sequences are at least as many
-/// as the invalid ones, and there is one.
+/// `cafÃ©`). The rule (`mostly_utf8` says why): the valid multi-byte sequences are at least
+/// as many as the invalid ones, and there is one.
 pub fn decode_file(name: &str, bytes: &[u8]) -> Result<Decoded, Error> {
     let err = |kind| Err(Error::new(name, kind));
     if bytes.len() > MAX_FILE_BYTES {
