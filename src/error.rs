@@ -13,9 +13,15 @@ pub enum ErrorKind {
         /// Byte offset of the first such byte.
         offset: usize,
     },
-    /// The bytes are neither UTF-8, UTF-16 with a byte-order mark, nor Windows-1252.
+    /// The bytes are neither UTF-8, UTF-16 nor Windows-1252.
     Encoding {
         /// Byte offset of the first byte that fits no supported encoding.
+        offset: usize,
+    },
+    /// The bytes are UTF-16 (by their byte-order mark, or by their zero bytes) but not valid
+    /// UTF-16: an odd number of bytes, or half of a surrogate pair alone.
+    Utf16 {
+        /// Byte offset of the first bad code unit.
         offset: usize,
     },
     /// The input is larger than [`crate::MAX_ARTICLE_BYTES`].
@@ -69,6 +75,11 @@ impl fmt::Display for Error {
                 f,
                 "{name}: unknown text encoding (byte {offset} fits neither UTF-8, UTF-16 nor \
                  Windows-1252); save the article as UTF-8"
+            ),
+            ErrorKind::Utf16 { offset } => write!(
+                f,
+                "{name}: damaged UTF-16 text (the code unit at byte {offset} is not valid \
+                 UTF-16); save the article as UTF-8"
             ),
             ErrorKind::TooLarge { bytes, limit } => write!(
                 f,

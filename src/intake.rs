@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use crate::error::{Error, ErrorKind};
 use crate::text::fold;
-use crate::MAX_ARTICLE_BYTES;
+use crate::{MAX_ARTICLE_BYTES, MAX_FILE_BYTES};
 
 /// Why a block is boilerplate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -86,19 +86,41 @@ pub struct Article {
     pub text: String,
     pub format: Format,
     pub blocks: Vec<Block>,
+    /// Bytes of the file that could not be decoded and were replaced with U+FFFD (see
+    /// [`Decoded::replaced`]); 0 for an article given as text.
+    pub replaced: usize,
+    /// The encoding the file was read in; UTF-8 for an article given as text.
+    pub encoding: Encoding,
 }
 
 impl Article {
     /// Decodes `bytes` (see [`decode`]) and reads the result as an article; a whole web page
     /// is read for its text (see [`crate::html`]).
     pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Article, Error> {
-        let text = decode(name, bytes)?;
-        if crate::html::looks_like_html(&text) {
+        let Decoded { text, encoding, replaced } = decode_file(name, bytes)?;
+        let mut article = if crate::html::looks_like_html(&text) {
             let mut article = Article::from_text(name, crate::html::to_text(&text))?;
             article.format = Format::Html;
-            return Ok(article);
+            article
+        } else {
+            Article::from_text(name, text)?
+        };
+        article.encoding = encoding;
+        article.replaced = replaced;
+        Ok(article)
+    }
+
+    /// What the reader should know about how the file was decoded, for a note beside the
+    /// article's name: the bytes that were replaced, when there were any.
+    pub fn decoding_note(&self) -> Option<String> {
+        let encoding = self.encoding.name();
+        match self.replaced {
+            0 => None,
+            1 => Some(format!("1 byte could not be read as {encoding} and was replaced with �")),
+            n => {
+                Some(format!("{n} bytes could not be read as {encoding} and were replaced with �"))
+            }
         }
-        Article::from_text(name, text)
     }
 
     /// Reads `text` as an article. Fails only when it holds no text or is too large.
@@ -113,7 +135,14 @@ impl Article {
             return Err(Error::new(name, ErrorKind::Empty));
         }
         let blocks = find_blocks(&text);
-        Ok(Article { name: name.to_string(), text, format: Format::Text, blocks })
+        Ok(Article {
+            name: name.to_string(),
+            text,
+            format: Format::Text,
+            blocks,
+            replaced: 0,
+            encoding: Encoding::Utf8,
+        })
     }
 
     /// The title, when the first line reads as one.
@@ -125,37 +154,97 @@ impl Article {
     }
 }
 
-/// Decodes an article file: UTF-8 with or without a byte-order mark, UTF-16 (little or big
-/// endian) with a byte-order mark, or else Windows-1252 (which also reads ISO-8859-1 and
-/// ASCII). Refuses empty, too large and binary input with a message naming `name`.
+/// The text encodings [`decode`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark (ASCII is UTF-8).
+    Utf8,
+    /// UTF-16, little endian: with a byte-order mark, or recognised by its zero bytes.
+    Utf16Le,
+    /// UTF-16, big endian: with a byte-order mark, or recognised by its zero bytes.
+    Utf16Be,
+    /// Windows-1252, which also reads ISO-8859-1.
+    Windows1252,
+}
+
+impl Encoding {
+    /// The name readers know it by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16Le | Encoding::Utf16Be => "UTF-16",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+/// What [`decode_file`] made of a file's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: Encoding,
+    /// Bytes that could not be read in `encoding`; each bad sequence became one U+FFFD (�).
+    pub replaced: usize,
+}
+
+/// Decodes an article file and says how (see [`decode_file`]); the text alone.
 pub fn decode(name: &str, bytes: &[u8]) -> Result<String, Error> {
+    decode_file(name, bytes).map(|d| d.text)
+}
+
+/// Decodes an article file: UTF-8 with or without a byte-order mark, UTF-16 (little or big
+/// endian) with a byte-order mark or without one when its zero bytes give it away, or else
+/// Windows-1252 (which also reads ISO-8859-1). Refuses empty, too large and binary input with
+/// a message naming `name`.
+///
+/// Text that is UTF-8 but for a few bad bytes (a file cut off inside a character, one byte
+/// damaged) is read as UTF-8, each bad sequence replaced with U+FFFD and counted in
+/// [`Decoded::replaced`], rather than turning every accented letter into two (`café` into
+/// `cafÃ©`). The rule (`mostly_utf8` says why): the valid multi-byte sequences are at least
+/// as many as the invalid ones, and there is one.
+pub fn decode_file(name: &str, bytes: &[u8]) -> Result<Decoded, Error> {
     let err = |kind| Err(Error::new(name, kind));
-    // UTF-16 takes two bytes a character, so allow it twice the size.
-    if bytes.len() > 2 * MAX_ARTICLE_BYTES {
+    if bytes.len() > MAX_FILE_BYTES {
         return err(ErrorKind::TooLarge { bytes: bytes.len(), limit: MAX_ARTICLE_BYTES });
     }
-    let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        match std::str::from_utf8(rest) {
-            Ok(s) => s.to_string(),
-            Err(e) => return err(ErrorKind::Encoding { offset: 3 + e.valid_up_to() }),
-        }
+    let utf16 = |rest: &[u8], encoding: Encoding, skipped: usize| {
+        let unit =
+            if encoding == Encoding::Utf16Le { u16::from_le_bytes } else { u16::from_be_bytes };
+        decode_utf16(rest, unit)
+            .map(|text| Decoded { text, encoding, replaced: 0 })
+            .map_err(|at| Error::new(name, ErrorKind::Utf16 { offset: skipped + at }))
+    };
+    let decoded = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        // The mark says UTF-8: whatever does not read as UTF-8 is damage, not another encoding.
+        let (text, replaced) = utf8_lossy(rest);
+        Decoded { text, encoding: Encoding::Utf8, replaced }
     } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        decode_utf16(rest, u16::from_le_bytes)
-            .map_err(|at| Error::new(name, ErrorKind::Encoding { offset: 2 + at }))?
+        utf16(rest, Encoding::Utf16Le, 2)?
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        decode_utf16(rest, u16::from_be_bytes)
-            .map_err(|at| Error::new(name, ErrorKind::Encoding { offset: 2 + at }))?
+        utf16(rest, Encoding::Utf16Be, 2)?
+    } else if let Some(encoding) = utf16_without_bom(bytes) {
+        utf16(bytes, encoding, 0)?
     } else {
         if let Some(offset) = bytes.iter().position(|&b| b == 0) {
             return err(ErrorKind::Binary { offset });
         }
         match std::str::from_utf8(bytes) {
-            Ok(s) => s.to_string(),
-            Err(_) => decode_windows_1252(bytes)
-                .map_err(|offset| Error::new(name, ErrorKind::Encoding { offset }))?,
+            Ok(s) => Decoded { text: s.to_string(), encoding: Encoding::Utf8, replaced: 0 },
+            Err(_) if mostly_utf8(bytes) => {
+                let (text, replaced) = utf8_lossy(bytes);
+                Decoded { text, encoding: Encoding::Utf8, replaced }
+            }
+            Err(_) => Decoded {
+                text: decode_windows_1252(bytes)
+                    .map_err(|offset| Error::new(name, ErrorKind::Encoding { offset }))?,
+                encoding: Encoding::Windows1252,
+                replaced: 0,
+            },
         }
     };
-    if let Some(offset) = binary_offset(&text) {
+    let text = &decoded.text;
+    if let Some(offset) = binary_offset(text) {
         return err(ErrorKind::Binary { offset });
     }
     if text.len() > MAX_ARTICLE_BYTES {
@@ -164,7 +253,61 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<String, Error> {
     if text.trim().is_empty() {
         return err(ErrorKind::Empty);
     }
-    Ok(text)
+    Ok(decoded)
+}
+
+/// Whether bytes that are not valid UTF-8 are still UTF-8 with some damage: the valid
+/// multi-byte sequences are at least as many as the invalid sequences, and there is one.
+///
+/// Windows-1252 text almost never holds a valid multi-byte UTF-8 sequence: that takes a capital
+/// À–ß followed by a byte of 0x80–0xBF (punctuation such as ’ or a symbol such as ©), or â–ï
+/// followed by two of them, which is how mojibake looks, not how anyone writes. Its accented
+/// letters are each one invalid byte. UTF-8 text with damage holds its bad sequences among many
+/// good ones. So a file with one é in UTF-8 and a truncated last character (one good, one bad)
+/// is UTF-8, and ASCII with one stray 0x92 apostrophe (none good) is Windows-1252.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    good > 0 && good >= bad
+}
+
+/// UTF-8 with each invalid sequence replaced by U+FFFD, and the number of bytes replaced.
+fn utf8_lossy(bytes: &[u8]) -> (String, usize) {
+    let mut text = String::with_capacity(bytes.len());
+    let mut replaced = 0;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            text.push(char::REPLACEMENT_CHARACTER);
+            replaced += chunk.invalid().len();
+        }
+    }
+    (text, replaced)
+}
+
+/// UTF-16 without a byte-order mark, told by its zero bytes: text that is mostly ASCII (or
+/// Latin-1) has a zero high byte in nearly every unit, so one parity of byte positions is
+/// mostly zeros and the other has next to none. Eight-bit text holds no zero bytes at all, and
+/// a binary file's zeros fall on both parities. Needs at least four units to judge; half the
+/// units zero on one side and under one in twenty of that on the other is the line.
+fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
+    let units = bytes.len() / 2;
+    if units < 4 {
+        return None;
+    }
+    let zeros = |parity: usize| bytes.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let (even, odd) = (zeros(0), zeros(1));
+    let clear = |many: usize, few: usize| 2 * many >= units && 20 * few < many;
+    if clear(odd, even) {
+        Some(Encoding::Utf16Le)
+    } else if clear(even, odd) {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
+    }
 }
 
 /// Decodes UTF-16 code units; on failure returns the byte offset of the bad unit.
@@ -174,10 +317,15 @@ fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, usize>
     }
     let units = bytes.chunks_exact(2).map(|p| unit([p[0], p[1]]));
     let mut out = String::with_capacity(bytes.len() / 2);
-    for (i, c) in char::decode_utf16(units).enumerate() {
+    // Counted in code units, not characters: a character past a surrogate pair took two.
+    let mut unit_at = 0;
+    for c in char::decode_utf16(units) {
         match c {
-            Ok(c) => out.push(c),
-            Err(_) => return Err(2 * i),
+            Ok(c) => {
+                out.push(c);
+                unit_at += c.len_utf16();
+            }
+            Err(_) => return Err(2 * unit_at),
         }
     }
     Ok(out)
@@ -275,7 +423,10 @@ fn wrap_width(text: &str, lines: &[Line]) -> Option<usize> {
         if !pair[0].blank && !pair[1].blank {
             continued += 1;
             let line = text[pair[0].range.clone()].trim_end();
-            if !line.ends_with(['.', '!', '?', ':', '"', '”', '’']) {
+            let last = line.chars().next_back();
+            if !last
+                .is_some_and(|c| crate::text::is_terminal(c) || matches!(c, ':' | '"' | '”' | '’'))
+            {
                 open += 1;
             }
         }
@@ -329,8 +480,8 @@ fn word_count(s: &str) -> usize {
 }
 
 fn ends_with_stop(s: &str) -> bool {
-    let t = s.trim_end_matches(['"', '\'', '”', '’', ')', '»']);
-    t.ends_with(['.', '!', '?', ':', ';', ',', '…'])
+    let t = s.trim_end_matches(['"', '\'', '”', '’', ')', '»', '」', '』', '）']);
+    t.ends_with([':', ';', ',']) || t.chars().next_back().is_some_and(crate::text::is_terminal)
 }
 
 /// Labels page templates put before metadata values ("Category: World").
@@ -1289,14 +1440,95 @@ mod tests {
             (b"  \n\t ", ErrorKind::Empty),
             (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", ErrorKind::Binary { offset: 8 }),
             (b"abc\x81def", ErrorKind::Encoding { offset: 3 }),
-            (b"\xFF\xFEa", ErrorKind::Encoding { offset: 2 }),
-            (b"\xFF\xFE\x00\xD8", ErrorKind::Encoding { offset: 2 }),
+            (b"\xFF\xFEa", ErrorKind::Utf16 { offset: 2 }),
+            (b"\xFF\xFE\x00\xD8", ErrorKind::Utf16 { offset: 2 }),
+            // A lone surrogate after a pair (🙂) and a letter: named at its own byte.
+            (b"\xFF\xFE\x3D\xD8\x42\xDEa\x00\x00\xD8", ErrorKind::Utf16 { offset: 8 }),
+            // UTF-16 without a mark, cut off inside its last unit: named as UTF-16.
+            (b"T\0h\0e\0 \0c\0a\0t\0.\0x", ErrorKind::Utf16 { offset: 16 }),
         ];
         for (bytes, kind) in cases {
             let e = decode("file.txt", bytes).unwrap_err();
             assert_eq!(e.kind(), kind, "{bytes:?}");
             assert!(e.to_string().starts_with("file.txt: "), "{e}");
         }
+    }
+
+    fn utf16(text: &str, unit: fn(u16) -> [u8; 2]) -> Vec<u8> {
+        text.encode_utf16().flat_map(unit).collect()
+    }
+
+    #[test]
+    fn decoding_says_which_encoding_and_how_many_bytes_it_replaced() {
+        let le = utf16("The mayor’s café opened on Monday.", u16::to_le_bytes);
+        let be = utf16("The mayor’s café opened on Monday.", u16::to_be_bytes);
+        // (bytes, text, encoding, bytes replaced)
+        let cases: &[(&[u8], &str, Encoding, usize)] = &[
+            // Valid UTF-8 and plain ASCII.
+            ("Le café ouvre tôt.".as_bytes(), "Le café ouvre tôt.", Encoding::Utf8, 0),
+            (b"The tram was late.", "The tram was late.", Encoding::Utf8, 0),
+            // UTF-8 cut off inside its last character: the earlier letters stay whole.
+            (b"Le caf\xc3\xa9 ouvre t\xc3\xb4t \xe2\x80", "Le café ouvre tôt �", Encoding::Utf8, 2),
+            (b"Un caf\xc3\xa9 au bar du caf\xc3", "Un café au bar du caf�", Encoding::Utf8, 1),
+            // One damaged byte among good UTF-8.
+            (b"R\xc3\xa9union \xff des \xc3\xa9lus", "Réunion � des élus", Encoding::Utf8, 1),
+            // A byte-order mark says UTF-8, so a bad byte is damage even with no good letter.
+            (b"\xEF\xBB\xBFThe tram\x92s bell", "The tram�s bell", Encoding::Utf8, 1),
+            // No valid multi-byte sequence: Windows-1252.
+            (b"L\x92\xe9t\xe9 arrive t\xf4t.", "L’été arrive tôt.", Encoding::Windows1252, 0),
+            (b"It\x92s late.", "It’s late.", Encoding::Windows1252, 0),
+            (b"Caf\xe9", "Café", Encoding::Windows1252, 0),
+            // One sequence that happens to be valid UTF-8 among more bad ones: Windows-1252.
+            (
+                b"\xe2\x80\x99 caf\xe9 cr\xe8me br\xfbl\xe9e",
+                "â€™ café crème brûlée",
+                Encoding::Windows1252,
+                0,
+            ),
+            // UTF-16 without a byte-order mark, told by its zero bytes.
+            (&le, "The mayor’s café opened on Monday.", Encoding::Utf16Le, 0),
+            (&be, "The mayor’s café opened on Monday.", Encoding::Utf16Be, 0),
+        ];
+        for &(bytes, text, encoding, replaced) in cases {
+            let d = decode_file("a.txt", bytes).unwrap_or_else(|e| panic!("{bytes:?}: {e}"));
+            assert_eq!((d.text.as_str(), d.encoding, d.replaced), (text, encoding, replaced));
+        }
+    }
+
+    #[test]
+    fn an_article_notes_the_bytes_it_could_not_read() {
+        let cases: &[(&[u8], Option<&str>)] = &[
+            (b"The caf\xc3\xa9 opened.", None),
+            (
+                b"The caf\xc3\xa9 opened\xc3.",
+                Some("1 byte could not be read as UTF-8 and was replaced with �"),
+            ),
+            (
+                b"The caf\xc3\xa9 opened\xe2\x80.",
+                Some("2 bytes could not be read as UTF-8 and were replaced with �"),
+            ),
+            (b"The caf\xe9 opened.", None),
+        ];
+        for &(bytes, note) in cases {
+            let a = Article::from_bytes("02.txt", bytes).unwrap();
+            assert_eq!(a.decoding_note().as_deref(), note, "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn lines_ending_in_stops_of_other_scripts_are_text_not_headings() {
+        let text = "叛军进入首都\n\n叛军周日进入首都。总统已经离开。\n\n他在莫斯科吗？\n\n\
+                    هل انتهى الاجتماع؟\n\nबारिश हुई।\n\n他说：「我们走吧。」";
+        for line in [
+            "叛军周日进入首都。总统已经离开。",
+            "他在莫斯科吗？",
+            "هل انتهى الاجتماع؟",
+            "बारिश हुई।",
+            "他说：「我们走吧。」",
+        ] {
+            assert_eq!(kind_of(text, line), BlockKind::Body, "{line}");
+        }
+        assert_eq!(kind_of(text, "叛军进入首都"), BlockKind::Title);
     }
 
     #[test]

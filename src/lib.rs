@@ -44,6 +44,7 @@ pub mod quantity;
 pub mod report;
 pub mod segment;
 pub mod text;
+mod unicode_tables;
 
 #[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod web;
@@ -55,6 +56,11 @@ pub use intake::Article;
 /// The largest article accepted, in bytes of UTF-8 text. A long novel is 1–3 MB; 8 MiB leaves
 /// room for two book-length texts side by side in the browser's memory.
 pub const MAX_ARTICLE_BYTES: usize = 8 * 1024 * 1024;
+
+/// The largest file read as an article, in bytes as stored: twice [`MAX_ARTICLE_BYTES`],
+/// since UTF-16 takes two bytes for each character UTF-8 writes in one. The CLI and the page
+/// check a file's size against it before reading it, and read no more than this.
+pub const MAX_FILE_BYTES: usize = 2 * MAX_ARTICLE_BYTES;
 
 /// The most articles compared at once. Twenty articles is the largest case the project
 /// plans for; 64 leaves room while keeping a runaway drop of a whole folder in check.

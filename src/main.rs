@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use parallax::comparison::{compare_with, sentences_to_encode, Matcher, MAX_SEMANTIC_SENTENCES};
 use parallax::matching::encoder::{Encoder, SentenceVectors};
-use parallax::report::{render, ReportOptions};
-use parallax::{Article, Options};
+use parallax::report::{render, visible_line, ReportOptions};
+use parallax::{Article, Options, MAX_FILE_BYTES};
 
 const USAGE: &str = "\
 Usage: parallax [OPTIONS] FILE...
@@ -119,22 +119,25 @@ fn main() -> ExitCode {
         Ok(Some(args)) => args,
         Ok(None) => return ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("parallax: {message}\n\n{USAGE}");
+            eprintln!("parallax: {}\n\n{USAGE}", visible_line(&message));
             return ExitCode::from(2);
         }
     };
     let mut articles = Vec::new();
     let mut failed = false;
     for path in &args.files {
-        let read = std::fs::read(path)
-            .map_err(|e| format!("{path}: cannot read it ({})", io_reason(&e)))
-            .and_then(|bytes| {
-                Article::from_bytes(path_name(path), &bytes).map_err(|e| with_path(path, e))
-            });
+        let read = read_article_file(path).and_then(|bytes| {
+            Article::from_bytes(path_name(path), &bytes).map_err(|e| with_path(path, e))
+        });
         match read {
-            Ok(article) => articles.push(article),
+            Ok(article) => {
+                if let Some(note) = article.decoding_note() {
+                    say(&format!("{path}: {note}"));
+                }
+                articles.push(article);
+            }
             Err(message) => {
-                eprintln!("parallax: {message}");
+                say(&message);
                 failed = true;
             }
         }
@@ -148,7 +151,7 @@ fn main() -> ExitCode {
         match load_encoder(args.model.as_deref()) {
             Ok(encoder) => encoder,
             Err(message) => {
-                eprintln!("parallax: {message}");
+                say(&message);
                 return ExitCode::FAILURE;
             }
         }
@@ -165,7 +168,7 @@ fn main() -> ExitCode {
     let comparison = match compare_with(&articles, &options, vectors.as_ref()) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("parallax: {e}");
+            say(&e.to_string());
             return ExitCode::FAILURE;
         }
     };
@@ -198,6 +201,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// One line on stderr. Messages name files, and a file name may hold any byte but `/` and NUL,
+/// escape sequences and newlines included: those are shown as escapes (see
+/// [`visible_line`]), so a message stays one line and cannot drive the terminal.
+fn say(message: &str) {
+    eprintln!("parallax: {}", visible_line(message));
+}
+
 /// The sentence encoder: the file `--model` names (which must then be usable), or the first
 /// of the default places that holds a file; `Ok(None)` when none does.
 fn load_encoder(given: Option<&std::path::Path>) -> Result<Option<Encoder>, String> {
@@ -226,6 +236,68 @@ fn default_model() -> Option<PathBuf> {
         .into_iter()
         .flatten()
         .find(|p| p.is_file())
+}
+
+/// The bytes of an article file, read only when it is a regular file of at most
+/// [`MAX_FILE_BYTES`]. The type and size come from the file's metadata before it is opened:
+/// `/dev/zero` or `/dev/urandom` would be read forever, opening a FIFO blocks until something
+/// writes to it, and a 2 GB video given by mistake must not be loaded to be refused. A file
+/// that grows between the check and the read is still read no further than the limit and one
+/// byte, which is enough to tell that it is too large.
+fn read_article_file(path: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let cannot = |why: String| format!("{path}: cannot read it ({why})");
+    let meta = std::fs::metadata(path).map_err(|e| cannot(io_reason(&e)))?;
+    if let Some(kind) = not_regular(&meta.file_type()) {
+        return Err(cannot(format!("{kind}, not a regular file")));
+    }
+    let too_large = |bytes: u64| {
+        format!("{path}: too large to compare ({bytes} bytes; the limit is {MAX_FILE_BYTES} bytes)")
+    };
+    let limit = MAX_FILE_BYTES as u64;
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| cannot(io_reason(&e)))?;
+    // The path may have been replaced since the check; what was opened is what counts.
+    let opened = file.metadata().map_err(|e| cannot(io_reason(&e)))?;
+    if let Some(kind) = not_regular(&opened.file_type()) {
+        return Err(cannot(format!("{kind}, not a regular file")));
+    }
+    let mut bytes = Vec::with_capacity(opened.len().min(limit) as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| cannot(io_reason(&e)))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(opened.len().max(bytes.len() as u64)));
+    }
+    Ok(bytes)
+}
+
+/// What a file that is not a regular file is, in words for a message; `None` for a regular
+/// file.
+fn not_regular(t: &std::fs::FileType) -> Option<&'static str> {
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("it is a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_char_device() {
+            return Some("it is a character device");
+        }
+        if t.is_block_device() {
+            return Some("it is a block device");
+        }
+        if t.is_fifo() {
+            return Some("it is a named pipe (FIFO)");
+        }
+        if t.is_socket() {
+            return Some("it is a socket");
+        }
+    }
+    Some("it is a special file")
 }
 
 /// The name an article is shown under: its file name without directories.

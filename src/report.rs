@@ -1,5 +1,6 @@
 //! The terminal report: a front end that reads a [`Comparison`] and writes it as text.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use crate::comparison::{Comparison, Group, Matcher};
@@ -21,6 +22,57 @@ const BLUE: &str = "\x1b[34m";
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const YELLOW: &str = "\x1b[33m";
+
+/// Whether `c` must not reach a terminal as it is. C0 controls (ESC starts the sequences that
+/// retitle a window, clear the screen or move the cursor; CR overwrites the line; BEL rings),
+/// DEL and the C1 controls (0x9B is a one-byte CSI to some terminals) can all be written by
+/// whoever wrote an article or named a file. The bidirectional overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069) are not controls to a terminal but reorder what follows
+/// them, so a report line could read other than it is. Newline and tab are kept when
+/// `layout` allows them: they only break or indent a line.
+fn is_unsafe(c: char, layout: bool) -> bool {
+    match c {
+        '\n' | '\t' => !layout,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => true,
+        _ => c.is_control(),
+    }
+}
+
+fn escape_unsafe(s: &str, layout: bool) -> Cow<'_, str> {
+    if !s.chars().any(|c| is_unsafe(c, layout)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            c if !is_unsafe(c, layout) => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if u32::from(c) < 0x80 => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Text from the input (an article's words, its name, its title) made safe to print on a
+/// terminal: every control character but newline and tab, and every bidirectional override,
+/// is written as a visible escape (`\x1b`, `\u{9b}`, `\u{202e}`). The report's own colours
+/// are added after this, so `--color` is untouched.
+pub fn visible(s: &str) -> Cow<'_, str> {
+    escape_unsafe(s, true)
+}
+
+/// Like [`visible`], and newline and tab are escaped too: for a file name or another single
+/// value that must stay on its one line (a message on stderr names a file in one line).
+pub fn visible_line(s: &str) -> Cow<'_, str> {
+    escape_unsafe(s, false)
+}
 
 /// Writes the whole report.
 pub fn render(c: &Comparison, options: &ReportOptions) -> String {
@@ -64,8 +116,8 @@ pub fn render(c: &Comparison, options: &ReportOptions) -> String {
         let _ = writeln!(
             out,
             "[{i}] {}{}\n    {} sentences: {} also reported elsewhere, {} unique; {} boilerplate{}",
-            a.name,
-            a.title.as_deref().map(|t| format!(" — {t}")).unwrap_or_default(),
+            visible_line(&a.name),
+            a.title.as_deref().map(|t| format!(" — {}", visible(t))).unwrap_or_default(),
             s.sentences,
             s.shared,
             s.unique,
@@ -79,7 +131,8 @@ pub fn render(c: &Comparison, options: &ReportOptions) -> String {
         for (k, m) in g.members.iter().enumerate() {
             let mut line = String::new();
             for p in &m.diff {
-                let text = p.text.as_str();
+                let text = visible(&p.text);
+                let text = &*text;
                 match (p.op, options.color) {
                     (Op::Same, _) => line.push_str(text),
                     (Op::Added, true) => line.push_str(&paint(GREEN, text)),
@@ -101,9 +154,9 @@ pub fn render(c: &Comparison, options: &ReportOptions) -> String {
                     format!(
                         "[{}] {}“{}”{} ({})",
                         v.article,
-                        v.before,
-                        v.text,
-                        v.after,
+                        visible(&v.before),
+                        visible(&v.text),
+                        visible(&v.after),
                         d.kind.describe_range(v.low, v.value)
                     )
                 })
@@ -125,10 +178,10 @@ pub fn render(c: &Comparison, options: &ReportOptions) -> String {
             let lines: Vec<&str> =
                 a.sentences.iter().filter(|s| s.boilerplate).map(|s| s.text.as_str()).collect();
             if !lines.is_empty() {
-                let _ =
-                    writeln!(out, "\n{}", paint(DIM, &format!("Boilerplate of [{i}] {}:", a.name)));
+                let heading = format!("Boilerplate of [{i}] {}:", visible_line(&a.name));
+                let _ = writeln!(out, "\n{}", paint(DIM, &heading));
                 for l in lines {
-                    let _ = writeln!(out, "{}", paint(DIM, &format!("    {l}")));
+                    let _ = writeln!(out, "{}", paint(DIM, &format!("    {}", visible(l))));
                 }
             }
         }
@@ -198,5 +251,45 @@ mod tests {
         let g = c.groups.iter().find(|g| !g.discrepancies.is_empty()).expect("a discrepancy");
         assert!(!g.loose, "cohesion {} against threshold {}", g.cohesion, low.threshold);
         assert!(!render(&c, &ReportOptions::default()).contains("loosely"));
+    }
+
+    #[test]
+    fn control_characters_from_the_input_are_printed_as_escapes() {
+        // (article text, what must not reach the terminal, what it shows instead)
+        let cases = [
+            ("Rebels \x1b]0;owned\x07entered the city.", "\x1b]0;owned\x07", "\\x1b]0;owned\\x07"),
+            ("The screen \x1b[2Jwent blank today.", "\x1b[2J", "\\x1b[2J"),
+            ("A back\x08space rubs out a letter.", "\x08", "back\\x08space"),
+            ("A one-byte \u{9b}31m CSI in a sentence.", "\u{9b}", "\\u{9b}31m"),
+            ("A delete \x7f byte is here.", "\x7f", "\\x7f"),
+            ("Prices \u{202e}0051\u{202c} rose.", "\u{202e}", "\\u{202e}0051\\u{202c}"),
+        ];
+        for (text, raw, shown) in cases {
+            let articles = [("a", text), ("b\x1b[31mname", "Other words in another article.")];
+            let c = compare_texts(&articles, &Options::default()).unwrap();
+            for color in [false, true] {
+                let report = render(&c, &ReportOptions { color, show_boilerplate: true });
+                assert!(!report.contains(raw), "{text:?} (color {color}): {report:?}");
+                assert!(report.contains(shown), "{text:?} (color {color}): {report}");
+                assert!(report.contains("b\\x1b[31mname"), "{report}");
+                // The report's own colours are still there.
+                assert_eq!(report.contains("\x1b[1m"), color, "{report:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn visible_keeps_layout_and_plain_text_as_they_are() {
+        for (input, text, line) in [
+            ("plain café text", "plain café text", "plain café text"),
+            ("two\nlines\tand a tab", "two\nlines\tand a tab", "two\\nlines\\tand a tab"),
+            ("bell\x07", "bell\\x07", "bell\\x07"),
+            ("carriage\rreturn", "carriage\\rreturn", "carriage\\rreturn"),
+            ("\u{2066}isolate\u{2069}", "\\u{2066}isolate\\u{2069}", "\\u{2066}isolate\\u{2069}"),
+        ] {
+            assert_eq!(visible(input), text, "{input:?}");
+            assert_eq!(visible_line(input), line, "{input:?}");
+        }
+        assert!(matches!(visible("nothing to escape"), Cow::Borrowed(_)));
     }
 }

@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::intake::{Article, BlockKind};
-use crate::text::is_bullet;
+use crate::text::{is_bullet, is_combining_mark, is_terminal, is_wide_stop};
 
 /// One sentence of an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,19 +55,15 @@ pub fn sentences(article: &Article) -> Vec<Sentence> {
     out
 }
 
-/// Characters that can end a sentence.
-fn is_terminal(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉')
-}
-
 /// Characters that may close a sentence after its end mark: quotes and brackets.
 fn is_closer(c: char) -> bool {
-    matches!(c, '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}')
+    matches!(c, '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}' | '」' | '』' | '）' | '】')
 }
 
 /// Characters that may open a sentence before its first word.
+#[rustfmt::skip]
 fn is_opener(c: char) -> bool {
-    matches!(c, '"' | '\'' | '“' | '‘' | '«' | '‹' | '(' | '[' | '{' | '¿' | '¡')
+    matches!(c, '"' | '\'' | '“' | '‘' | '«' | '‹' | '(' | '[' | '{' | '¿' | '¡' | '「' | '『' | '（' | '【')
 }
 
 /// Abbreviations that stand before a name and so never end a sentence: "Mr. Smith".
@@ -117,9 +113,11 @@ fn in_list(list: &[&str], word: &str) -> bool {
 }
 
 /// Whether `word` (without its final full stop) is an abbreviation, an initial or a dotted
-/// abbreviation such as `U.S` or `a.m`.
+/// abbreviation such as `U.S` or `a.m`. Combining marks count with their letter, so a
+/// decomposed "É." is an initial as the precomposed one is.
 fn is_abbreviation(word: &str) -> bool {
-    let lower = word.to_lowercase();
+    let lower: String = word.chars().filter(|&c| !is_combining_mark(c)).collect();
+    let lower = lower.to_lowercase();
     let mut letters = lower.chars();
     let single_letter =
         matches!((letters.next(), letters.next()), (Some(c), None) if c.is_alphabetic());
@@ -297,7 +295,8 @@ impl<'t> Segmenter<'t> {
             i += 1;
         }
         let mut j = i;
-        while self.char_at(j).is_some_and(|c| c.is_alphabetic() || c == '\'' || c == '’') {
+        let in_word = |c: char| c.is_alphabetic() || is_combining_mark(c) || c == '\'' || c == '’';
+        while self.char_at(j).is_some_and(in_word) {
             j += 1;
         }
         &self.text[self.byte(i)..self.byte(j)]
@@ -330,22 +329,35 @@ impl<'t> Segmenter<'t> {
             let mut j = i;
             let mut dots = 0;
             let mut loud = false;
+            let mut wide = false;
             loop {
                 match self.char_at(j) {
                     Some('.') => dots += 1,
                     Some('…') => dots += 3,
-                    Some(t) if is_terminal(t) => loud = true,
+                    Some(t) if is_terminal(t) => {
+                        loud = true;
+                        wide |= is_wide_stop(t);
+                    }
                     Some(' ') if self.char_at(j + 1) == Some('.') && dots > 0 => {}
+                    // A mark belongs to the character before it: "end.\u{301} Next" ends.
+                    Some(c) if is_combining_mark(c) => {}
                     _ => break,
                 }
                 j += 1;
             }
             let mut k = j;
-            while self.char_at(k).is_some_and(is_closer) {
+            while self.char_at(k).is_some_and(|c| is_closer(c) || is_combining_mark(c)) {
                 k += 1;
             }
             if k >= n {
                 break;
+            }
+            if !self.is_space(k) && (wide || self.glued_start(i, j, k)) {
+                // "下雨了。我们" needs no space; "ended.The next" lost it.
+                self.push(start, k);
+                start = k;
+                i = k;
+                continue;
             }
             if !self.is_space(k) || (i > 0 && self.char_at(i - 1) == Some('[')) {
                 // "100.00", "mean...see", "Jr.'s", "[...]": not an end.
@@ -423,6 +435,41 @@ impl<'t> Segmenter<'t> {
             return !is_date_word(&next_word) && !self.is_time_phrase(start, word_start);
         }
         in_list(STARTERS, &next_word) || in_list(TITLES, &next_word)
+    }
+
+    /// Whether the end mark at `i` (its run ends at `j`, its closers at `k`) ends a sentence
+    /// that lost the space after it: "ended.The next". Only a single `.`, `!` or `?` after a
+    /// word ending in a lower-case letter, which is not an abbreviation, and before a
+    /// capitalized word of two letters or more whose second is lower case. That keeps
+    /// "3.5", "x.com", "U.S.", "e.g.", "Mr.Smith", "Node.JS" and "…A" whole.
+    fn glued_start(&self, i: usize, j: usize, k: usize) -> bool {
+        if self.chars[i..j].iter().filter(|&&(_, c)| !is_combining_mark(c)).count() != 1
+            || !matches!(self.char_at(i), Some('.' | '!' | '?'))
+        {
+            return false;
+        }
+        let (_, word) = self.word_before(i);
+        let last = word.chars().rev().find(|&c| !is_combining_mark(c));
+        if !last.is_some_and(char::is_lowercase) || is_abbreviation(word) {
+            return false;
+        }
+        // After an opening quote ("over.“Never”") a missing space is as likely a typo
+        // inside the sentence; and the word below must start at `k` for its end to be found.
+        if self.char_at(k).is_none_or(is_opener) {
+            return false;
+        }
+        let after = self.word_after(k);
+        let mut letters = after.chars().filter(|&c| !is_combining_mark(c));
+        let first_two = (letters.next(), letters.next());
+        // The word is all the token holds but closing punctuation: "Jane.Doe@example.com" and
+        // "site.Com/news" are addresses, not two sentences.
+        let from = self.byte(k) + after.len();
+        let token = self.text[from..].split(char::is_whitespace).next().unwrap_or_default();
+        let trailing = token.trim_end_matches(['.', '!', '?']);
+        let plain = |c: char| matches!(c, ',' | ';' | ':') || is_closer(c);
+        !word.contains(['@', '/'])
+            && trailing.chars().all(plain)
+            && matches!(first_two, (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase())
     }
 
     /// Whether the sentence from `start` up to the time of day at `time` is no more than an
@@ -547,6 +594,42 @@ mod tests {
         // Lists and bullets.
         ("• First point • Second point", &["• First point", "• Second point"]),
         ("1) Homs 2) Hama 3) Damascus", &["1) Homs", "2) Hama", "3) Damascus"]),
+        // Scripts beyond Latin: ideographic and full-width stops need no space after them.
+        ("今天下雨了。我们没有出门！你呢？", &["今天下雨了。", "我们没有出门！", "你呢？"]),
+        ("東京は晴れ。 大阪は雨。", &["東京は晴れ。", "大阪は雨。"]),
+        ("他说：「我们走吧。」然后离开了。", &["他说：「我们走吧。」", "然后离开了。"]),
+        ("It rained all day？Then it stopped.", &["It rained all day？", "Then it stopped."]),
+        ("هل انتهى الاجتماع؟ نعم، انتهى.", &["هل انتهى الاجتماع؟", "نعم، انتهى."]),
+        ("انتهى الاجتماعُ؟ نعم.", &["انتهى الاجتماعُ؟", "نعم."]),
+        ("बारिश हुई। हम घर पर रहे।", &["बारिश हुई।", "हम घर पर रहे।"]),
+        // Combining marks count with the character before them.
+        ("He left.\u{301} Then she came.", &["He left.\u{301}", "Then she came."]),
+        (
+            "Ze\u{301}\u{301}\u{301} ended.\u{301}\u{301} The\u{301} rest fell.",
+            &["Ze\u{301}\u{301}\u{301} ended.\u{301}\u{301}", "The\u{301} rest fell."],
+        ),
+        (
+            "They met at the cafe\u{301}. Then it rained.",
+            &["They met at the cafe\u{301}.", "Then it rained."],
+        ),
+        ("E\u{301}. Zola wrote it.", &["E\u{301}. Zola wrote it."]),
+        ("\u{10c}. Havel spoke.", &["\u{10c}. Havel spoke."]),
+        // A stop that lost its space: a new sentence only before a capitalized word.
+        (
+            "The talks ended.The next round is in May.",
+            &["The talks ended.", "The next round is in May."],
+        ),
+        ("Why not?Nobody knows.", &["Why not?", "Nobody knows."]),
+        ("It was over.“Never,” he said.", &["It was over.“Never,” he said."]),
+        ("It grew 3.5 percent.", &["It grew 3.5 percent."]),
+        ("Visit x.com today.", &["Visit x.com today."]),
+        ("Talk to Mr.Smith now.", &["Talk to Mr.Smith now."]),
+        ("It runs on Node.JS servers.", &["It runs on Node.JS servers."]),
+        ("Troops of the U.S.Army left.", &["Troops of the U.S.Army left."]),
+        ("Write to Jane.Doe@example.com now.", &["Write to Jane.Doe@example.com now."]),
+        ("See news.Site/world first.", &["See news.Site/world first."]),
+        ("It was late.Nobody came, again.", &["It was late.", "Nobody came, again."]),
+        ("The plan failed.A new one came.", &["The plan failed.A new one came."]),
         // No end punctuation, or none at all.
         ("Russia will not extradite Assad", &["Russia will not extradite Assad"]),
         ("", &[]),
@@ -564,8 +647,16 @@ mod tests {
 
     #[test]
     fn ranges_cover_only_char_boundaries_of_odd_text() {
-        for text in ["é. É. ü", "\u{0}. \u{FFFD}. 1.", "a.) b.) c", "• ⁃ • .", "[...] ]. ."]
-        {
+        for text in [
+            "é. É. ü",
+            "\u{0}. \u{FFFD}. 1.",
+            "a.) b.) c",
+            "• ⁃ • .",
+            "[...] ]. .",
+            "it.“Zoë” b",
+            "was.Zoë]🙂A x",
+            "e\u{301}.\u{301}Éé c",
+        ] {
             for r in split(text) {
                 assert!(text.get(r.clone()).is_some(), "{text:?} {r:?}");
             }

@@ -75,6 +75,29 @@ pub fn fold_char(c: char, out: &mut String) {
     out.push(mapped);
 }
 
+/// Characters that can end a sentence: the Latin marks, the ideographic full stop and the
+/// full-width marks of Chinese and Japanese (see [`is_wide_stop`]), the Arabic question mark,
+/// the Urdu full stop and the Devanagari danda. Every one but `.` and `…` ends a sentence
+/// whatever follows it (as `!` and `?` do): none of them is used inside abbreviations or
+/// numbers.
+pub fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '؟' | '۔' | '।' | '॥')
+        || is_wide_stop(c)
+}
+
+/// The end marks of Chinese and Japanese (ideographic and full-width): their scripts put no
+/// space between sentences, so these end one with or without a space after them.
+pub fn is_wide_stop(c: char) -> bool {
+    matches!(c, '。' | '｡' | '！' | '？')
+}
+
+/// Whether `c` is a nonspacing combining mark (an accent written after its letter, as in
+/// decomposed "é" = "e" + U+0301, or an Arabic or Hebrew vowel sign): it belongs to the
+/// character before it, so the character that counts is that base.
+pub fn is_combining_mark(c: char) -> bool {
+    !c.is_ascii() && crate::unicode_tables::in_ranges(crate::unicode_tables::COMBINING_MARKS, c)
+}
+
 /// The folded form of a whole string (see [`fold_char`]).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

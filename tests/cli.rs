@@ -1,7 +1,8 @@
 //! The `parallax` command: its JSON contract and its messages for bad files.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 fn parallax(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_parallax"))
@@ -149,6 +150,95 @@ fn bad_files_get_one_line_naming_the_file_and_a_failure_exit() {
 }
 
 #[test]
+fn control_characters_in_file_names_and_articles_reach_the_terminal_as_escapes() {
+    // Enough plain text around the escapes that intake reads it as text, not as binary.
+    let article = format!(
+        "Rebels \x1b]0;owned\x07entered the city. The screen \x1b[2Jwent blank. {}",
+        "The market stayed open all week and the trams ran on time. ".repeat(8)
+    );
+    let evil = scratch("evil\x1b]0;owned\x07.txt", article.as_bytes());
+    let empty = scratch("empty\x1b[2J.txt", b"");
+    // (files, where to look, what must not be there raw, what must be there instead)
+    let cases: [(Vec<&Path>, bool, &str, &str); 4] = [
+        (vec![&evil], true, "\x1b]0;owned\x07", "evil\\x1b]0;owned\\x07.txt"),
+        (vec![&evil], true, "\x1b[2J", "The screen \\x1b[2Jwent blank."),
+        (vec![&evil], true, "\x07", "Rebels \\x1b]0;owned\\x07entered the city."),
+        (vec![&evil, &empty], false, "\x1b[2J", "empty\\x1b[2J.txt: no text in it"),
+    ];
+    for (files, stdout, raw, shown) in cases {
+        for color in ["never", "always"] {
+            let mut args = vec!["--lexical", "--color", color];
+            args.extend(files.iter().map(|p| p.to_str().unwrap()));
+            let out = parallax(&args);
+            let text = String::from_utf8_lossy(if stdout { &out.stdout } else { &out.stderr });
+            assert!(!text.contains(raw), "{raw:?} ({color}): {text:?}");
+            assert!(text.contains(shown), "{shown:?} ({color}): {text}");
+            // `--color always` still colours the report.
+            assert_eq!(stdout && color == "always", text.contains("\x1b[1m"), "{text:?}");
+        }
+    }
+}
+
+/// Runs the command and kills it if it has not finished in `limit`: a test of a file that
+/// could block (a FIFO, a device) must fail, not hang.
+fn parallax_within(args: &[&str], limit: Duration) -> (Output, Duration) {
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the parallax binary runs");
+    while child.try_wait().expect("wait for parallax").is_none() {
+        if start.elapsed() > limit {
+            child.kill().ok();
+            panic!("parallax {args:?} still runs after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let out = child.wait_with_output().expect("parallax's output");
+    (out, start.elapsed())
+}
+
+#[test]
+fn special_and_oversized_files_are_refused_without_reading_them() {
+    let dir = std::env::temp_dir().join(format!("parallax-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Sparse: set_len takes no disk for the bytes it adds.
+    let huge = dir.join("huge.txt");
+    std::fs::File::create(&huge).unwrap().set_len(parallax::MAX_FILE_BYTES as u64 + 1).unwrap();
+    let mut cases = vec![
+        (huge, "too large to compare".to_string()),
+        (dir.join("sub-folder"), "cannot read it (it is a directory, not a regular file)".into()),
+    ];
+    std::fs::create_dir_all(&cases[1].0).unwrap();
+    if cfg!(unix) {
+        let fifo = dir.join("pipe.txt");
+        std::fs::remove_file(&fifo).ok();
+        let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+        assert!(made.success());
+        cases.push((fifo, "cannot read it (it is a named pipe (FIFO), not a regular file)".into()));
+        cases.push((
+            PathBuf::from("/dev/zero"),
+            "cannot read it (it is a character device, not a regular file)".into(),
+        ));
+    }
+    for (path, expected) in cases {
+        let path = path.to_string_lossy().to_string();
+        // The good file beside it is still read, and the refusal is the one line on stderr.
+        let args = ["--lexical", "seeds/000_fdf7cf9fd6accedf.txt", &path];
+        let (out, took) = parallax_within(&args, Duration::from_secs(10));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(took < Duration::from_secs(1), "{path} took {took:?}");
+        assert_eq!(out.status.code(), Some(1), "{path}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(stderr.starts_with(&format!("parallax: {path}: {expected}")), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
 fn encodings_are_read_correctly() {
     let text = "Zoë’s café — “reopened” on December 8.";
     let utf8_bom = scratch("bom.txt", &[b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat());
@@ -157,8 +247,12 @@ fn encodings_are_read_correctly() {
     let be: Vec<u8> =
         [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
     let cp1252 = scratch("cp1252.txt", b"Zo\xeb\x92s caf\xe9 \x97 \x93reopened\x94 on December 8.");
+    // Without a byte-order mark, UTF-16 is told by its zero bytes.
+    let bare_le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let bare_be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let (bare_le, bare_be) = (scratch("bare-le.txt", &bare_le), scratch("bare-be.txt", &bare_be));
     let (le, be) = (scratch("le.txt", &le), scratch("be.txt", &be));
-    for path in [utf8_bom, le, be, cp1252] {
+    for path in [utf8_bom, le, be, cp1252, bare_le, bare_be] {
         let c = json(&["--json", &path.to_string_lossy()]);
         assert_eq!(
             c["articles"][0]["sentences"][0]["text"].as_str(),
@@ -166,6 +260,40 @@ fn encodings_are_read_correctly() {
             "{}",
             path.display()
         );
+    }
+}
+
+#[test]
+fn bytes_that_cannot_be_decoded_are_replaced_and_counted_on_stderr() {
+    // (file, bytes, how its first sentence starts, the warning on stderr, if any)
+    let cases: [(&str, &[u8], &str, Option<&str>); 3] = [
+        (
+            "cut.txt",
+            b"The caf\xc3\xa9 reopened on Monday. It closed at noon\xe2\x80",
+            "The café reopened on Monday.",
+            Some("cut.txt: 2 bytes could not be read as UTF-8 and were replaced with �"),
+        ),
+        (
+            "damaged.txt",
+            b"The caf\xc3\xa9 \xffreopened on Monday.",
+            "The café �reopened on Monday.",
+            Some("damaged.txt: 1 byte could not be read as UTF-8 and was replaced with �"),
+        ),
+        ("cp1252.txt", b"The caf\xe9 reopened on Monday.", "The café reopened on Monday.", None),
+    ];
+    for (name, bytes, first, warning) in cases {
+        let path = scratch(name, bytes);
+        let path = path.to_string_lossy();
+        let out = parallax(&["--json", "--lexical", &path]);
+        assert!(out.status.success(), "{name}");
+        let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let text = c["articles"][0]["sentences"][0]["text"].as_str().unwrap_or_default();
+        assert!(text.starts_with(first), "{name}: {text}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match warning {
+            Some(w) => assert_eq!(stderr.trim_end(), format!("parallax: {path}").replace(name, w)),
+            None => assert!(stderr.is_empty(), "{stderr}"),
+        }
     }
 }
 

@@ -39,7 +39,6 @@
 //! longer one that tells the same fact and more. The ablation table is in the README.
 
 pub mod encoder;
-mod unicode_tables;
 pub mod wordpiece;
 
 use std::collections::HashMap;

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::unicode_tables::{BASE_LETTERS, COMBINING_MARKS, PUNCTUATION};
+use crate::unicode_tables::{in_ranges, BASE_LETTERS, COMBINING_MARKS, PUNCTUATION};
 
 /// The token that opens every sequence.
 pub const CLS: &str = "[CLS]";
@@ -162,14 +162,6 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF | 0x2A700..=0x2B73F
         | 0x2B740..=0x2B81F | 0x2B820..=0x2CEAF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F)
-}
-
-fn in_ranges(ranges: &[(u16, u16)], c: char) -> bool {
-    let Ok(code) = u16::try_from(c as u32) else {
-        return false;
-    };
-    let i = ranges.partition_point(|&(_, hi)| hi < code);
-    ranges.get(i).is_some_and(|&(lo, _)| lo <= code)
 }
 
 /// The letter without its marks ("é" → "e"), or the character itself.

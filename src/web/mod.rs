@@ -19,7 +19,7 @@ use crate::comparison::{compare_with, sentences_to_encode, Group, Matcher};
 use crate::diff::{Op, Piece};
 use crate::intake::Format;
 use crate::matching::encoder::SentenceVectors;
-use crate::{Article, Comparison, Options, MAX_ARTICLES, MAX_ARTICLE_BYTES};
+use crate::{Article, Comparison, Options, MAX_ARTICLES, MAX_FILE_BYTES};
 
 mod seeds {
     include!(concat!(env!("OUT_DIR"), "/seeds.rs"));
@@ -155,6 +155,9 @@ impl App {
                         format!("{name}: read as a web page; only its text was kept."),
                         false,
                     ));
+                }
+                if let Some(note) = article.decoding_note() {
+                    self.messages.push((format!("{name}: {note}."), false));
                 }
                 self.articles.push(article);
             }
@@ -535,9 +538,9 @@ fn read_files(files: FileList) -> Result<(), JsValue> {
 fn read_file(file: File, index: usize, results: Batch) -> Result<(), JsValue> {
     let name = file.name();
     // Refuse before reading: a 2 GB video dropped by mistake must not be loaded into memory.
-    if file.size() > (2 * MAX_ARTICLE_BYTES) as f64 {
+    if file.size() > MAX_FILE_BYTES as f64 {
         let message = format!(
-            "{name}: too large to compare ({} bytes; the limit is {MAX_ARTICLE_BYTES} bytes)",
+            "{name}: too large to compare ({} bytes; the limit is {MAX_FILE_BYTES} bytes)",
             file.size()
         );
         finish_read(&results, index, name, Err(message));

@@ -1,10 +1,20 @@
-//! Unicode tables the encoder's tokenizer needs, for the Basic Multilingual Plane: which
-//! characters are punctuation, which are combining marks, and the base letter of each
-//! precomposed letter with marks. Generated from Python's `unicodedata` (Unicode
-//! 14.0.0) by the script in this file's last comment; do not edit by hand.
+//! Unicode tables for the Basic Multilingual Plane: which characters are punctuation, which
+//! are combining marks, and the base letter of each precomposed letter with marks. The
+//! encoder's tokenizer needs all three, segmentation the marks. The tables are generated from
+//! Python's `unicodedata` (Unicode 14.0.0) by the script in this file's last comment; do not
+//! edit them by hand.
+
+/// Whether `c` falls in one of `ranges` (sorted, as the tables are).
+pub(crate) fn in_ranges(ranges: &[(u16, u16)], c: char) -> bool {
+    let Ok(code) = u16::try_from(c as u32) else {
+        return false;
+    };
+    let i = ranges.partition_point(|&(_, hi)| hi < code);
+    ranges.get(i).is_some_and(|&(lo, _)| lo <= code)
+}
 
 /// Ranges of characters above ASCII whose general category is punctuation (P*).
-pub(super) const PUNCTUATION: &[(u16, u16)] = &[
+pub(crate) const PUNCTUATION: &[(u16, u16)] = &[
     (0x00A1, 0x00A1),
     (0x00A7, 0x00A7),
     (0x00AB, 0x00AB),
@@ -132,7 +142,7 @@ pub(super) const PUNCTUATION: &[(u16, u16)] = &[
 ];
 
 /// Ranges of nonspacing combining marks (Mn), which accent stripping removes.
-pub(super) const COMBINING_MARKS: &[(u16, u16)] = &[
+pub(crate) const COMBINING_MARKS: &[(u16, u16)] = &[
     (0x0300, 0x036F),
     (0x0483, 0x0487),
     (0x0591, 0x05BD),
@@ -349,7 +359,7 @@ pub(super) const COMBINING_MARKS: &[(u16, u16)] = &[
 
 /// (precomposed character, its base) for every character whose canonical decomposition is a
 /// base character followed by combining marks only: NFD then dropping the marks.
-pub(super) const BASE_LETTERS: &[(u16, u16)] = &[
+pub(crate) const BASE_LETTERS: &[(u16, u16)] = &[
     (0x00C0, 0x0041),
     (0x00C1, 0x0041),
     (0x00C2, 0x0041),
