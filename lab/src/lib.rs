@@ -860,6 +860,26 @@ mod tests {
     }
 
     #[test]
+    fn two_keyed_facts_in_one_group_are_merged() {
+        let mut c = damascus();
+        let (entry, flight) = (key_pair("entered Damascus"), key_pair("fled to Moscow"));
+        let key = key(&format!(
+            r#"{{"files": {{"a": "a.txt", "b": "b.txt"}}, "must": [{entry}, {flight}]}}"#
+        ));
+        assert_eq!(facts_merged(&c, &key), 0, "{:#?}", c.groups);
+        // Put every sentence in one group: two keyed facts share it.
+        let members: Vec<_> = c.groups.iter().flat_map(|g| g.members.clone()).collect();
+        c.groups.truncate(1);
+        c.groups[0].members = members;
+        assert_eq!(facts_merged(&c, &key), 1);
+    }
+
+    /// A must pair naming the sentences of both seed-like articles that contain `snippet`.
+    fn key_pair(snippet: &str) -> String {
+        format!(r#"[["a", "{snippet}"], ["b", "{snippet}"]]"#)
+    }
+
+    #[test]
     fn keyed_discrepancy_in_one_flagged_group_is_found_and_its_flag_is_on_key() {
         let score = score_event(
             &damascus(),

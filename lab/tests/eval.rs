@@ -178,7 +178,7 @@ fn an_invented_event_is_scored_against_its_key() {
         let line = section.lines().find(|l| l.starts_with(prefix)).expect(&section);
         line[prefix.len()..].split_whitespace().map(str::to_string).collect()
     };
-    let expected = ["3/3", "100", "0/1", "0", "1/1", "2/2", "0", "1/1", "1", "0", "0"];
+    let expected = ["3/3", "100", "0/1", "0", "1/1", "2/2", "0", "1/1", "1", "0", "0", "0"];
     assert_eq!(cells("mirren-flood "), expected, "{section}");
     assert_eq!(cells("total "), expected, "{section}");
     assert!(section.contains("published: coin toss"), "{section}");
