@@ -100,6 +100,10 @@ pub struct ComparedArticle {
     /// What it was read from: `text`, or `html` for a web page whose text was extracted
     /// (offsets then point into the extracted text).
     pub format: Format,
+    /// For a web page, the text extracted from it, which the sentences' offsets index; absent
+    /// for plain text, whose offsets index the file as decoded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
     /// The title, when the first line reads as one.
     pub title: Option<String>,
     pub sentences: Vec<Sentence>,
@@ -359,6 +363,7 @@ pub fn compare_with(
             ComparedArticle {
                 name: a.name.clone(),
                 format: a.format,
+                text: (a.format == Format::Html).then(|| a.text.clone()),
                 title: a.title().map(str::to_string),
                 sentences,
                 summary: Summary { sentences: 0, shared: 0, unique: 0, boilerplate: 0 },
