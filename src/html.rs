@@ -57,24 +57,52 @@ const BLOCKS: &[&str] = &[
 ];
 
 /// The text of an HTML document, one block a paragraph.
+///
+/// Reading takes time linear in the length of `html`, whatever the markup: every search for a
+/// closing tag starts where the last one for that tag ended, and no tag is read past the next
+/// `<`. Malformed markup loses at most its own text and reading resumes at
+/// the next `<`:
+/// - a `<` not followed by a letter, `/`, `!` or `?` is text (`a < b`), as in browsers;
+/// - a tag that meets another `<` before its `>` (an unclosed quote, `<a href="x>link</a>`,
+///   or a missing `>`) ends at its first `>` if there is one before that `<`, else at the `<`;
+/// - a comment, a script, a style or another dropped element that is never closed ends at the
+///   next `<`. Browsers drop the rest of the page instead; a saved page whose text vanished
+///   after one stray `<!--` or `<script>` is worse for a reader than a few stray words.
 pub fn to_text(html: &str) -> String {
+    read(html).0
+}
+
+/// [`to_text`], with the number of bytes the searches for closing tags looked at.
+fn read(html: &str) -> (String, usize) {
     let mut out = String::with_capacity(html.len() / 3);
-    let mut rest = html;
+    let mut closings = Closings::default();
+    let mut at = 0;
     let mut in_head = false;
-    while !rest.is_empty() {
+    while let Some(rest) = html.get(at..).filter(|r| !r.is_empty()) {
         let Some(lt) = rest.find('<') else {
             push_text(&mut out, rest, in_head);
             break;
         };
         push_text(&mut out, &rest[..lt], in_head);
-        rest = &rest[lt..];
-        if let Some(comment) = rest.strip_prefix("<!--") {
-            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+        at += lt;
+        let rest = &html[at..];
+        let starts_markup = rest[1..]
+            .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'));
+        if !starts_markup {
+            push_text(&mut out, "<", in_head);
+            at += 1;
+            continue;
+        }
+        if rest.starts_with("<!--") {
+            at = match closings.find(html, at + 4, "-->") {
+                Some(end) => end + 3,
+                None => next_lt(html, at + 1),
+            };
             continue;
         }
         let end = tag_end(rest);
         let tag = rest[1..end].trim_end_matches('>');
-        rest = &rest[end..];
+        at += end;
         let closing = tag.starts_with('/');
         let name: String = tag
             .trim_start_matches('/')
@@ -86,49 +114,125 @@ pub fn to_text(html: &str) -> String {
             "head" => in_head = !closing,
             "title" if !closing => {
                 // The page title is the one thing in <head> worth keeping: it opens the text.
-                let (title, after) = until_closing(rest, "title");
+                let (title_end, after) = until_closing(html, at, "title", &mut closings);
                 out.push_str("\n\n");
-                push_text(&mut out, title, false);
+                push_text(&mut out, &html[at..title_end], false);
                 out.push_str("\n\n");
-                rest = after;
+                at = after;
             }
             "br" => out.push('\n'),
             n if !closing && DROPPED.contains(&n) => {
-                rest = until_closing(rest, n).1;
+                at = until_closing(html, at, n, &mut closings).1;
             }
             n if BLOCKS.contains(&n) => out.push_str("\n\n"),
             _ => {}
         }
     }
-    tidy(&out)
+    (tidy(&out), closings.scanned)
 }
 
-/// The index just past the `>` that ends the tag starting `s` (quotes respected), or the end.
+/// The index just past the tag starting `s`: past its first `>` outside quotes.
+///
+/// A tag that meets another `<` first is malformed (an unclosed quote, a missing `>`): it ends
+/// just past its first `>` if that comes before the `<`, else just before the `<`. So
+/// `<a href="x>link</a>` is the tag `<a href="x>` followed by "link", and no tag is ever read
+/// past the next `<`, which keeps reading linear. A quoted value holding `<` (rare outside
+/// scripts) is cut short at it; the rest of the tag is read as a tag of its own and dropped.
 fn tag_end(s: &str) -> usize {
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices().skip(1) {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
+    let bytes = s.as_bytes();
+    let mut quote = None;
+    let mut stop = bytes.len();
+    for (i, &b) in bytes.iter().enumerate().skip(1) {
+        match (quote, b) {
+            (_, b'<') => {
+                stop = i;
+                break;
+            }
+            (Some(q), b) if b == q => quote = None,
             (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return i + 1,
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return i + 1,
             _ => {}
         }
     }
-    s.len()
+    bytes[..stop].iter().position(|&b| b == b'>').map_or(stop, |gt| gt + 1)
 }
 
-/// Splits `s` at the closing tag of `name`: (the contents, what follows the closing tag).
-fn until_closing<'s>(s: &'s str, name: &str) -> (&'s str, &'s str) {
-    let needle = format!("</{name}");
-    let lower = s.to_ascii_lowercase();
-    match lower.find(&needle) {
-        Some(at) => {
-            let after = &s[at..];
-            (&s[..at], &after[tag_end(after)..])
+/// The index of the next `<` in `html` at or after `from`, or the end.
+fn next_lt(html: &str, from: usize) -> usize {
+    html.get(from..).and_then(|r| r.find('<')).map_or(html.len(), |i| from + i)
+}
+
+/// Splits `html` after `from` (just past an opening tag of `name`) at the closing tag of
+/// `name`: (where the contents end, where reading resumes after the closing tag). An element
+/// never closed ends at the next `<`, so that it drops only its own text.
+fn until_closing(html: &str, from: usize, name: &str, closings: &mut Closings) -> (usize, usize) {
+    match closings.find(html, from, name) {
+        Some(at) => (at, at + tag_end(&html[at..])),
+        None => {
+            let lt = next_lt(html, from);
+            (lt, lt)
         }
-        None => (s, ""),
     }
+}
+
+/// Where each closing tag (or the end of a comment, `-->`) was last found.
+///
+/// Searching the rest of the page afresh for every `<script>` made reading quadratic: 80,000
+/// empty scripts took 43 s, and worse when one is never closed, since each search then runs to
+/// the end. Reading only moves forward, so the last answer for a needle stays right until
+/// reading passes it: a found position still ahead is the next one, and "none" stays none.
+/// Each needle's searches then cover disjoint stretches of the page, and there are at most
+/// [`DROPPED`]'s names, `title` and `-->`.
+#[derive(Default)]
+struct Closings {
+    /// The needle (an element's name, or `-->`) and where it was last found, if anywhere.
+    last: Vec<(String, Option<usize>)>,
+    /// Bytes looked at by the searches, for the test that reading is linear.
+    scanned: usize,
+}
+
+impl Closings {
+    /// The first `</name` (any case, not followed by a letter or digit) or `-->` at or after
+    /// `from`; `from` never goes back between calls.
+    fn find(&mut self, html: &str, from: usize, needle: &str) -> Option<usize> {
+        let k = self.last.iter().position(|(n, _)| n == needle);
+        if let Some(k) = k {
+            match self.last[k].1 {
+                None => return None,
+                Some(at) if at >= from => return Some(at),
+                Some(_) => {}
+            }
+        }
+        let found = if needle == "-->" {
+            html.get(from..).and_then(|r| r.find("-->")).map(|i| from + i)
+        } else {
+            find_closing(html, from, needle)
+        };
+        self.scanned += found.unwrap_or(html.len()).saturating_sub(from);
+        match k {
+            Some(k) => self.last[k].1 = found,
+            None => self.last.push((needle.to_string(), found)),
+        }
+        found
+    }
+}
+
+/// The first `</name` (any case, not followed by a letter or digit) at or after `from`.
+fn find_closing(html: &str, from: usize, name: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut i = from;
+    while let Some(k) = html.get(i..).and_then(|r| r.find("</")) {
+        let at = i + k;
+        let after = at + 2 + name.len();
+        let named =
+            bytes.get(at + 2..after).is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes()));
+        if named && !bytes.get(after).is_some_and(u8::is_ascii_alphanumeric) {
+            return Some(at);
+        }
+        i = at + 2;
+    }
+    None
 }
 
 /// Appends text content: character references decoded, runs of white space made one space.
@@ -286,5 +390,69 @@ mod tests {
         }
         assert_eq!(to_text("<html><p>&bogus; &#0; a & b</p>"), "&bogus; &#0; a & b");
         assert_eq!(to_text("<html><p title='a>b'>x</p>"), "x");
+    }
+
+    /// Malformed markup loses at most its own text; reading resumes at the next `<`.
+    #[test]
+    fn malformed_markup_loses_only_its_own_text() {
+        let cases: &[(&str, &str, &str)] = &[
+            // (what it exercises, the page after `<html>`, the text)
+            (
+                "unclosed quote",
+                r#"<a href="x>link</a><p>More text here.</p>"#,
+                "link\n\nMore text here.",
+            ),
+            ("unclosed quote, no >", "<a href='x <p>Kept.</p>", "Kept."),
+            ("quote closed after >", "<p title='a>b'>x</p>", "x"),
+            ("< inside a quote", r#"<a title="a<b">x</a> y"#, "x y"),
+            ("missing >", "<p class=x <b>bold</b> text", "bold text"),
+            ("unclosed comment", "<p>Before.</p><!-- note <p>After.</p>", "Before.\n\nAfter."),
+            ("closed comment", "<p>A</p><!-- <p>hidden</p> --><p>B</p>", "A\n\nB"),
+            ("unclosed script", "<p>A</p><script>var x = 1;<p>After.</p>", "A\n\nAfter."),
+            ("unclosed style", "<style>p { }<p>After.</p>", "After."),
+            ("< in text", "<p>a < b and c > d</p>", "a < b and c > d"),
+            ("<= and <3 in text", "<p>x <= y <3</p>", "x <= y <3"),
+            ("< at the end", "<p>a <", "a <"),
+            ("tag split over lines", "<p\nclass=\"x\"\n>Split</p\n><p>Next</p>", "Split\n\nNext"),
+            ("uppercase tags", "<P>One</P><DIV>Two</DIV><BR>Three", "One\n\nTwo\n\nThree"),
+            ("uppercase script", "<SCRIPT>alert(1)</SCRIPT><p>Text</p>", "Text"),
+            ("mixed-case closing", "<Script>x</sCrIpT ><p>Text</p>", "Text"),
+            ("script closing needs a boundary", "<script>a</scripts>b</script>c", "c"),
+            (
+                "style inside svg",
+                "<svg><style>.a{}</style><text>Label</text></svg><p>After</p>",
+                "After",
+            ),
+            ("svg inside a paragraph", "<p>A <svg><path d='M0'/></svg>B</p>", "A B"),
+            ("unclosed title", "<head><title>Title <p>x</p></head><p>Body</p>", "Title\n\nBody"),
+        ];
+        for (what, page, text) in cases {
+            assert_eq!(to_text(&format!("<html>{page}")), *text, "{what}");
+        }
+    }
+
+    /// The searches for closing tags look at each byte of the page a bounded number of times
+    /// (once a needle), however many dropped elements there are and whether they are closed.
+    /// Before, each `<script>` searched the whole rest of the page.
+    #[test]
+    fn closing_tags_are_searched_for_in_linear_work() {
+        let pages = [
+            ("empty scripts", "<script></script>".repeat(5_000)),
+            ("unclosed scripts", "<script>x<p>y</p>".repeat(5_000)),
+            ("unclosed comments", "<!-- x <p>y</p>".repeat(5_000)),
+            (
+                "mixed",
+                "<p>t</p><style>s</style><svg><style>a</style></svg><nav>n</nav>".repeat(2_000),
+            ),
+        ];
+        for (what, body) in pages {
+            let page = format!("<html><body>{body}</body></html>");
+            let (_, scanned) = read(&page);
+            assert!(
+                scanned <= 4 * page.len(),
+                "{what}: {scanned} bytes scanned for {}",
+                page.len()
+            );
+        }
     }
 }
