@@ -72,8 +72,39 @@ pub fn to_text(html: &str) -> String {
     read(html).0
 }
 
-/// [`to_text`], with the number of bytes the searches for closing tags looked at.
-fn read(html: &str) -> (String, usize) {
+/// Elements of [`DROPPED`] that hold text a reader sees on the page (navigation, side bars,
+/// footers, forms), as opposed to code, styles and pictures.
+const VISIBLE_DROPPED: &[&str] =
+    &["aside", "button", "footer", "form", "nav", "select", "textarea"];
+
+/// [`to_text`], with how many letters and digits of visible text it left out with the
+/// elements of [`VISIBLE_DROPPED`]: a page whose text sits mostly in such elements (a forum
+/// thread in a `<form>`, an article in an `<aside>`) reads as almost nothing, and the reader
+/// should be told.
+pub fn to_text_reporting(html: &str) -> (String, usize) {
+    let (text, _, dropped) = read(html);
+    (text, dropped)
+}
+
+/// Letters and digits of `html` outside its tags.
+fn visible_letters(html: &str) -> usize {
+    let mut in_tag = false;
+    html.chars()
+        .filter(|&c| {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ => {}
+            }
+            !in_tag && c.is_alphanumeric()
+        })
+        .count()
+}
+
+/// [`to_text`], with the number of bytes the searches for closing tags looked at and the
+/// letters left out with visible elements ([`to_text_reporting`]).
+fn read(html: &str) -> (String, usize, usize) {
+    let mut dropped = 0;
     let mut out = String::with_capacity(html.len() / 3);
     let mut closings = Closings::default();
     let mut at = 0;
@@ -122,13 +153,17 @@ fn read(html: &str) -> (String, usize) {
             }
             "br" => out.push('\n'),
             n if !closing && DROPPED.contains(&n) => {
-                at = until_closing(html, at, n, &mut closings).1;
+                let (inner_end, after) = until_closing(html, at, n, &mut closings);
+                if VISIBLE_DROPPED.contains(&n) {
+                    dropped += visible_letters(&html[at..inner_end]);
+                }
+                at = after;
             }
             n if BLOCKS.contains(&n) => out.push_str("\n\n"),
             _ => {}
         }
     }
-    (tidy(&out), closings.scanned)
+    (tidy(&out), closings.scanned, dropped)
 }
 
 /// The index just past the tag starting `s`: past its first `>` outside quotes.
@@ -394,6 +429,21 @@ mod tests {
 
     /// Malformed markup loses at most its own text; reading resumes at the next `<`.
     #[test]
+    fn visible_text_left_out_is_counted_and_code_is_not() {
+        // (page, letters and digits left out with visible elements)
+        let table = [
+            ("<p>Kept</p><nav><a href='/'>Home</a> News</nav>", 8),
+            ("<footer>About <b>us</b></footer><aside>Ad 1</aside>", 10),
+            ("<form><textarea>Say it</textarea></form>", 5),
+            ("<script>var x = 1;</script><style>p{}</style><svg>x</svg><p>Kept</p>", 0),
+            ("<p>Kept</p>", 0),
+        ];
+        for (page, left_out) in table {
+            assert_eq!(to_text_reporting(page).1, left_out, "{page}");
+        }
+    }
+
+    #[test]
     fn malformed_markup_loses_only_its_own_text() {
         let cases: &[(&str, &str, &str)] = &[
             // (what it exercises, the page after `<html>`, the text)
@@ -447,7 +497,7 @@ mod tests {
         ];
         for (what, body) in pages {
             let page = format!("<html><body>{body}</body></html>");
-            let (_, scanned) = read(&page);
+            let (_, scanned, _) = read(&page);
             assert!(
                 scanned <= 4 * page.len(),
                 "{what}: {scanned} bytes scanned for {}",

@@ -91,6 +91,9 @@ pub struct Article {
     pub replaced: usize,
     /// The encoding the file was read in; UTF-8 for an article given as text.
     pub encoding: Encoding,
+    /// For a web page, the letters and digits of visible text left out with its navigation,
+    /// side bars, footers and forms ([`crate::html::to_text_reporting`]); 0 otherwise.
+    pub left_out: usize,
 }
 
 impl Article {
@@ -99,8 +102,10 @@ impl Article {
     pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Article, Error> {
         let Decoded { text, encoding, replaced } = decode_file(name, bytes)?;
         let mut article = if crate::html::looks_like_html(&text) {
-            let mut article = Article::from_text(name, crate::html::to_text(&text))?;
+            let (extracted, left_out) = crate::html::to_text_reporting(&text);
+            let mut article = Article::from_text(name, extracted)?;
             article.format = Format::Html;
+            article.left_out = left_out;
             article
         } else {
             Article::from_text(name, text)?
@@ -142,6 +147,21 @@ impl Article {
             blocks,
             replaced: 0,
             encoding: Encoding::Utf8,
+            left_out: 0,
+        })
+    }
+
+    /// What the reader should know about how the page was read, for a note beside the
+    /// article's name: that most of its visible text was left out with its navigation, side
+    /// bars, footers and forms, when it was (more letters left out than kept).
+    pub fn left_out_note(&self) -> Option<String> {
+        let kept = self.text.chars().filter(|c| c.is_alphanumeric()).count();
+        (self.left_out > kept).then(|| {
+            let share = 100 * self.left_out / (self.left_out + kept);
+            format!(
+                "{share}% of the page's text was in navigation, side bars, footers or forms and \
+                 was left out"
+            )
         })
     }
 
@@ -1394,6 +1414,26 @@ pub fn mark_repeated_chrome(articles: &[Article]) -> Option<Vec<Article>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_whose_text_is_mostly_left_out_says_so() {
+        let thread: String =
+            (0..20).map(|i| format!("<p>Reply {i} says the bridge reopened.</p>")).collect();
+        let mostly_form = format!("<html><p>Forum</p><form>{thread}</form></html>");
+        let a = Article::from_bytes("thread.html", mostly_form.as_bytes()).unwrap();
+        let note = a.left_out_note().expect("a note");
+        assert!(note.starts_with("9") && note.contains("left out"), "{note}");
+        // A page with a little navigation says nothing, nor does plain text.
+        let page = format!("<html><nav>Home News</nav>{thread}</html>");
+        assert_eq!(
+            Article::from_bytes("page.html", page.as_bytes()).unwrap().left_out_note(),
+            None
+        );
+        assert_eq!(
+            Article::from_text("a.txt", "Home. News.".into()).unwrap().left_out_note(),
+            None
+        );
+    }
 
     fn kinds(text: &str) -> Vec<(String, BlockKind)> {
         let a = Article::from_text("t", text.to_string()).unwrap();

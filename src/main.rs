@@ -131,7 +131,7 @@ fn main() -> ExitCode {
         });
         match read {
             Ok(article) => {
-                if let Some(note) = article.decoding_note() {
+                for note in article.decoding_note().into_iter().chain(article.left_out_note()) {
                     say(&format!("{path}: {note}"));
                 }
                 articles.push(article);

@@ -156,7 +156,7 @@ impl App {
                         false,
                     ));
                 }
-                if let Some(note) = article.decoding_note() {
+                for note in article.decoding_note().into_iter().chain(article.left_out_note()) {
                     self.messages.push((format!("{name}: {note}."), false));
                 }
                 self.articles.push(article);
