@@ -473,8 +473,16 @@ fn find_blocks(text: &str) -> Vec<Block> {
         let content = &text[line.range.clone()];
         let starts_item =
             content.starts_with(|c: char| crate::text::is_bullet(c) || c == '-' || c == '*');
+        // A line that opens in lower case after a line that ends without a stop carries on
+        // its sentence, however short the text: a sentence broken by hand or by a PDF's
+        // columns ("…on Monday\nafter a week of repairs").
+        let carries_on = !previous_blank
+            && content.trim_start().starts_with(|c: char| c.is_lowercase())
+            && blocks.last().is_some_and(|last| !ends_with_stop(&text[last.range.clone()]));
         match blocks.last_mut() {
-            Some(last) if joinable && !starts_item => last.range.end = line.range.end,
+            Some(last) if (joinable || carries_on) && !starts_item => {
+                last.range.end = line.range.end
+            }
             _ => blocks.push(Block { range: line.range.clone(), kind: BlockKind::Body, paragraph }),
         }
         // In hard-wrapped text a full-width line continues into the next one; a short line
@@ -1668,6 +1676,35 @@ mod tests {
         let text = "Intro line here. It goes on.\n• Rebels took Homs\n- Rebels took Hama\n1. Rebels took Daraa\nEnd.";
         for line in ["• Rebels took Homs", "- Rebels took Hama", "1. Rebels took Daraa"] {
             assert_eq!(kind_of(text, line), BlockKind::Body, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_line_opening_in_lower_case_carries_on_the_sentence_before() {
+        // (text, blocks' texts): a short text broken by hand joins where a line opens in
+        // lower case after one without a stop; list lines and stopped lines stay apart.
+        let table: &[(&str, &[&str])] = &[
+            (
+                "The bridge opened again on Monday\nafter a week of repairs.\nDrivers were glad.",
+                &[
+                    "The bridge opened again on Monday\nafter a week of repairs.",
+                    "Drivers were glad.",
+                ],
+            ),
+            (
+                "Key points\nBridge reopened\nTolls suspended",
+                &["Key points", "Bridge reopened", "Tolls suspended"],
+            ),
+            ("It ended.\nthen came the rain.", &["It ended.", "then came the rain."]),
+            (
+                "Results\n- two lanes closed\n- tolls suspended",
+                &["Results", "- two lanes closed", "- tolls suspended"],
+            ),
+        ];
+        for (text, want) in table {
+            let blocks = find_blocks(text);
+            let got: Vec<&str> = blocks.iter().map(|b| &text[b.range.clone()]).collect();
+            assert_eq!(&got, want, "{text:?}");
         }
     }
 
