@@ -7,9 +7,11 @@
 //! style of its own, a comment and a tag left open, the mix that made the reader quadratic
 //! (issue 14).
 
-use std::time::{Duration, Instant};
-
 use parallax::{html, MAX_ARTICLE_BYTES};
+
+#[path = "../tests/support/timing.rs"]
+mod timing;
+use timing::median_time;
 
 /// One block of the synthetic page; `i` makes every block's text different.
 fn block(i: usize) -> String {
@@ -38,18 +40,6 @@ fn page(bytes: usize) -> String {
     }
     out.push_str("</body></html>");
     out
-}
-
-fn median_time(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
 }
 
 fn main() {

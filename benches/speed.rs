@@ -6,9 +6,13 @@
 //! that about two thirds of its sentences have a counterpart.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use parallax::{compare, compare_texts, Article, Options};
+
+#[path = "../tests/support/timing.rs"]
+mod timing;
+use timing::median_time;
 
 #[path = "../tests/support/rng.rs"]
 mod rng;
@@ -88,18 +92,6 @@ fn pair_with_truth(n: usize, seed: u64) -> (String, String, Vec<Option<usize>>) 
         truth.swap(i - 1, i);
     }
     (render(&a), render(&b), truth)
-}
-
-fn median_time(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
 }
 
 /// Peak resident memory of this process so far, from /proc (Linux only).

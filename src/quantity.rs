@@ -722,22 +722,23 @@ impl Finder<'_> {
         String::new()
     }
 
-    /// The byte offset of the word "since" before `at` in the same clause (no comma,
+    /// The index of the first token that starts at or after byte `at`.
+    fn token_at(&self, at: usize) -> usize {
+        self.tokens.partition_point(|t| t.start < at)
+    }
+
+    /// The byte offset of the word "since" before byte `at` in the same clause (no comma,
     /// semicolon or colon between), if there is one.
     fn since_before(&self, at: usize) -> Option<usize> {
-        let head = self.text.get(..at)?;
-        let clause = head.rfind([',', ';', ':']).map_or(0, |i| i + 1);
-        let lower = head[clause..].to_lowercase();
-        let found = lower
-            .match_indices("since")
-            .filter(|&(i, _)| {
-                let before = lower[..i].chars().next_back();
-                let after = lower[i + 5..].chars().next();
-                !before.is_some_and(char::is_alphanumeric)
-                    && !after.is_some_and(char::is_alphanumeric)
-            })
-            .last()?;
-        Some(clause + found.0)
+        for t in self.tokens[..self.token_at(at)].iter().rev() {
+            if t.kind == TokenKind::Punct && matches!(t.norm.as_str(), "," | ";" | ":") {
+                return None;
+            }
+            if t.norm == "since" {
+                return Some(t.start);
+            }
+        }
+        None
     }
 
     /// A bare number in a list after a counted one counts the same thing: "from 43 seats to
@@ -747,12 +748,17 @@ impl Finder<'_> {
     /// and not one after "from" ("killing 7 people, up from 4" is a change): "four killed
     /// after an earthquake measuring 7.4" lists nothing.
     fn inherit_units(&mut self) {
+        let after_from: Vec<bool> = self
+            .out
+            .iter()
+            .map(|q| {
+                self.token_at(q.range.start).checked_sub(1).is_some_and(|p| self.norm(p) == "from")
+            })
+            .collect();
         let mut last: Option<(Kind, usize)> = None;
-        for q in &mut self.out {
+        for (q, after_from) in self.out.iter_mut().zip(after_from) {
             match &q.kind {
                 Kind::Count(unit) if unit.is_empty() => {
-                    let head = self.text.get(..q.range.start).unwrap_or_default();
-                    let after_from = head.trim_end().to_lowercase().ends_with("from");
                     if let Some((kind, end)) = &last {
                         if q.value.fract() == 0.0
                             && q.range.start <= end + LIST_REACH

@@ -1054,18 +1054,25 @@ mod tests {
         }
     }
 
+    /// A dense layer of `rows` outputs and `cols` inputs with fixed pseudo-random weights
+    /// (also returned) and a bias of 0.5, and input for two tiles of tokens: what the kernel
+    /// tests compare the kernels on.
+    fn kernel_fixture(rows: usize, cols: usize) -> (Vec<f32>, Dense, Vec<f32>) {
+        let values: Vec<f32> =
+            (0..rows * cols).map(|i| ((i * 37 % 101) as f32 - 50.0) / 50.0).collect();
+        let dense = Dense::pack(&QuantizedMatrix::quantize(&values, rows, cols), vec![0.5; rows]);
+        let x: Vec<f32> =
+            (0..TILE_ROWS * 2 * cols).map(|i| ((i * 13 % 29) as f32 - 14.0) / 7.0).collect();
+        (values, dense, x)
+    }
+
     #[test]
     fn integer_kernel_agrees_with_the_float_one() {
         let (rows, cols) = (40, 25);
-        let values: Vec<f32> =
-            (0..rows * cols).map(|i| ((i * 37 % 101) as f32 - 50.0) / 50.0).collect();
-        let mut dense =
-            Dense::pack(&QuantizedMatrix::quantize(&values, rows, cols), vec![0.5; rows]);
+        let (_, mut dense, x) = kernel_fixture(rows, cols);
         if dense.pairs.is_empty() {
             dense.pairs = dense.pair_panels();
         }
-        let x: Vec<f32> =
-            (0..TILE_ROWS * 2 * cols).map(|i| ((i * 13 % 29) as f32 - 14.0) / 7.0).collect();
         let (mut ints, mut floats) =
             (vec![0f32; TILE_ROWS * 2 * rows], vec![0f32; TILE_ROWS * 2 * rows]);
         dense.apply_integer(&x, &mut ints, 2, kernels::portable_integer);
@@ -1084,11 +1091,7 @@ mod tests {
             return;
         }
         let (rows, cols) = (40, 26);
-        let values: Vec<f32> =
-            (0..rows * cols).map(|i| ((i * 37 % 101) as f32 - 50.0) / 50.0).collect();
-        let dense = Dense::pack(&QuantizedMatrix::quantize(&values, rows, cols), vec![0.5; rows]);
-        let x: Vec<f32> =
-            (0..TILE_ROWS * 2 * cols).map(|i| ((i * 13 % 29) as f32 - 14.0) / 7.0).collect();
+        let (_, dense, x) = kernel_fixture(rows, cols);
         let (mut vnni, mut floats) =
             (vec![0f32; TILE_ROWS * 2 * rows], vec![0f32; TILE_ROWS * 2 * rows]);
         // SAFETY: the processor has just been found to run AVX-512 VNNI.
@@ -1106,11 +1109,7 @@ mod tests {
     #[test]
     fn the_fast_kernel_agrees_with_the_portable_one() {
         let (rows, cols) = (40, 24);
-        let values: Vec<f32> =
-            (0..rows * cols).map(|i| ((i * 37 % 101) as f32 - 50.0) / 50.0).collect();
-        let dense = Dense::pack(&QuantizedMatrix::quantize(&values, rows, cols), vec![0.5; rows]);
-        let x: Vec<f32> =
-            (0..TILE_ROWS * 2 * cols).map(|i| ((i * 13 % 29) as f32 - 14.0) / 7.0).collect();
+        let (values, dense, x) = kernel_fixture(rows, cols);
         let (mut fast, mut portable) =
             (vec![0f32; TILE_ROWS * 2 * rows], vec![0f32; TILE_ROWS * 2 * rows]);
         dense.tiles(&x, &mut fast, 8, |p, t, s| {
