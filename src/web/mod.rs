@@ -907,8 +907,12 @@ fn claim(d: &crate::discrepancy::Discrepancy) -> String {
 
 fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Element, JsValue> {
     let row = el(doc, "tr", "discrepancy")?;
-    let td = el(doc, "td", "")?;
-    td.set_attribute("colspan", &(c.articles.len() + 1).to_string())?;
+    let cell = el(doc, "td", "")?;
+    cell.set_attribute("colspan", &(c.articles.len() + 1).to_string())?;
+    // The line spans the whole table, which on a phone scrolls sideways: its text sits in a
+    // block pinned to the visible part (see `.line` in the style sheet), so it is never cut.
+    let td = el(doc, "div", "line")?;
+    cell.append_child(&td)?;
     for (k, d) in group.discrepancies.iter().enumerate() {
         if k > 0 {
             let child = doc.create_element("br")?;
@@ -939,7 +943,7 @@ fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Elem
         )?;
         td.append_child(&child)?;
     }
-    row.append_child(&td)?;
+    row.append_child(&cell)?;
     Ok(row)
 }
 
