@@ -40,6 +40,7 @@ pub mod error;
 pub mod html;
 pub mod intake;
 pub mod matching;
+pub mod page;
 pub mod quantity;
 pub mod report;
 pub mod segment;

@@ -280,7 +280,8 @@ fn on_message(index: usize, data: &JsValue) -> Result<(), JsValue> {
             dispatch()?;
             let done = !working();
             super::with_app(|app| {
-                let vectors = app.vectors.get_or_insert_with(|| SentenceVectors::new(dimension));
+                let vectors =
+                    app.page.vectors.get_or_insert_with(|| SentenceVectors::new(dimension));
                 if dimension > 0 {
                     for (text, v) in texts.iter().zip(values.chunks_exact(dimension)) {
                         vectors.insert(text, v);

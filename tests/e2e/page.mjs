@@ -19,6 +19,25 @@ import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core on `tab` as it stands (evaluated through the debugging protocol, which the
+ * page's policy does not govern); fails on serious or critical violations, and returns the
+ * counts by impact.
+ */
+async function axe(tab, where) {
+  await tab.evaluate(axeSource);
+  const violations = await tab.evaluate(async () => (await window.axe.run(document)).violations
+    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes[0]?.target?.join(' ') })));
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  check(bad.length === 0, `axe on ${where}: ${JSON.stringify(bad)}`);
+  const counts = {};
+  for (const v of violations) counts[v.impact] = (counts[v.impact] ?? 0) + v.nodes;
+  console.log(`e2e: axe on ${where}: ${violations.length} rules violated ${JSON.stringify(counts)}${violations.length ? ' ' + violations.map((v) => v.id).join(', ') : ''}`);
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -271,7 +290,17 @@ async function checkEncoder() {
   console.log(`e2e: encoder: lexical view after ${lexical} ms, refined after ${refined} ms; longest task on the page's thread ${longest.toFixed(0)} ms`);
   await enc.screenshot({ path: screenshot.replace(/\.png$/, '-encoder.png') });
   await enc.setViewportSize({ width: 390, height: 844 });
+  await enc.evaluate(() => window.scrollTo(0, 0));
   await enc.screenshot({ path: screenshot.replace(/\.png$/, '-phone.png') });
+  const wide = await enc.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+  check(wide[0] <= wide[1], `no sideways scrolling at 390 px; page ${wide[0]} px wide`);
+  const small = await enc.$$eval('button, select, .tally', (bs) => bs.filter((b) => b.offsetParent && b.getBoundingClientRect().height < 44).map((b) => b.textContent.trim().slice(0, 20)));
+  check(small.length === 0, `touch targets are 44 px tall at least; smaller: ${small}`);
+  const card = await enc.$eval('tr.group.shared', (r) => [getComputedStyle(r).display, r.querySelector('td.cell.present')?.getBoundingClientRect().width]);
+  check(card[0] === 'block' && card[1] > 300, `on a phone each group is a card with its members stacked; got ${card}`);
+  await axe(enc, 'the phone layout');
+  await enc.evaluate(() => document.querySelector('tr.group.shared')?.scrollIntoView());
+  await enc.screenshot({ path: screenshot.replace(/\.png$/, '-phone-cards.png') });
   await enc.close();
 }
 
@@ -315,12 +344,111 @@ try {
     `refused weights leave the lexical comparison and one line; got ${JSON.stringify(refused)}`);
   check(await page.$$eval('tr.group', (r) => r.length) === rows, 'the lexical comparison stays after the encoder fails');
 
+  step = 'summary';
+  const tallies = await page.$$eval('#counts .tally', (bs) => bs.map((b) => [b.dataset.filter, Number(b.querySelector('b').textContent)]));
+  const tally = Object.fromEntries(tallies);
+  check(tally.all === rows, `the first count is every group; got ${tally.all} of ${rows}`);
+  const partition = tallies.filter(([f]) => f === 'every' || f === 'several' || f.startsWith('only-')).reduce((a, [, n]) => a + n, 0);
+  check(partition === rows, `all, several and only-one counts add up to the groups; got ${partition} of ${rows}`);
+  for (const [filter, n] of tallies) {
+    await page.click(`#counts .tally[data-filter="${filter}"]`);
+    const shown = await page.$$eval('tr.group', (r) => r.length);
+    check(shown === n, `the count “${filter}” (${n}) shows as many rows; got ${shown}`);
+    const pressed = await page.$eval(`#counts .tally[data-filter="${filter}"]`, (b) => b.getAttribute('aria-pressed'));
+    check(pressed === 'true', `the count “${filter}” says it is the filter`);
+  }
+  await page.click('#counts .tally[data-filter="all"]');
+  const lanes = await page.$$eval('#strip .marks .col', (cols) => [cols.length, cols[0]?.querySelectorAll('.m').length]);
+  check(lanes[0] === rows && lanes[1] === 4, `the strip has a mark column per group and a lane per article; got ${lanes}`);
+  const onScreen = (sel) => page.$eval(sel, (e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; });
+  await page.click('#strip .marks .col:nth-child(40)');
+  check(await onScreen('tr.group[data-group="39"]'), 'a click on the strip brings its row on screen');
+  check(await page.evaluate(() => document.activeElement?.dataset.group) === '39', 'a click on the strip puts focus on its row');
+
+  step = 'keys';
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.click('#counts .tally[data-filter="all"]');
+  const flaggedRows = await page.$$eval('tr.group', (rs) => rs.filter((r) => r.querySelector('.flag')).map((r) => r.dataset.group));
+  await page.keyboard.press('n');
+  const firstFlag = await page.evaluate(() => document.activeElement?.dataset.group);
+  check(flaggedRows.includes(firstFlag) && firstFlag !== undefined, `n moves to a disagreement; got ${firstFlag} of ${flaggedRows}`);
+  check(await onScreen(`tr.group[data-group="${firstFlag}"]`), 'the disagreement n moves to is on screen');
+  await page.keyboard.press('n');
+  const secondFlag = await page.evaluate(() => document.activeElement?.dataset.group);
+  check(flaggedRows.includes(secondFlag) && secondFlag !== firstFlag, `n again moves to the next disagreement; got ${secondFlag}`);
+  await page.keyboard.press('p');
+  check(await page.evaluate(() => document.activeElement?.dataset.group) === firstFlag, 'p moves back');
+  await page.keyboard.press('j');
+  const sharedAt = await page.evaluate(() => document.activeElement);
+  const sharedRow = await page.evaluate(() => document.activeElement?.classList.contains('shared'));
+  check(sharedRow, `j moves to a shared fact; got ${sharedAt}`);
+  await page.keyboard.press('?');
+  check(await page.$eval('#keys', (k) => !k.hidden && /next \/ previous disagreement/.test(k.textContent)), '? lists the keys');
+  await page.keyboard.press('Escape');
+  check(await page.$eval('#keys', (k) => k.hidden), 'Esc hides the keys');
+  await page.keyboard.press('n');
+  const position = await page.evaluate(() => [location.hash, document.activeElement?.dataset.group]);
+  check(/g=\d+/.test(position[0]), `the position is in the URL fragment; got ${position[0]}`);
+  await page.reload();
+  await page.waitForSelector('tr.group.current', { timeout: 30000 });
+  const after = await page.$eval('tr.group.current', (r) => [location.hash, r.dataset.group]);
+  check(after[0] === position[0] && after[1] === position[1], `a reload returns to the position; ${position} then ${after}`);
+  await page.evaluate(() => history.replaceState(null, '', location.pathname));
+  await page.reload();
+  await page.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
+
+  step = 'pinned headers';
+  await page.evaluate(() => window.scrollTo(0, 3000));
+  const header = await page.$eval('table.groups thead th:nth-child(2)', (th) => {
+    const r = th.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + 5, r.top + 5);
+    return [r.top, th.contains(hit)];
+  });
+  check(header[0] >= 0 && header[0] < 5 && header[1], `the column headers stay on screen after scrolling; got ${header}`);
+  await page.evaluate(() => window.scrollTo(0, 0));
+
+  step = 'keyboard';
+  const reached = new Set();
+  await page.evaluate(() => document.activeElement?.blur());
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    reached.add(await page.evaluate(() => {
+      const e = document.activeElement;
+      return e.id ? `#${e.id}` : e.dataset.action ? `${e.dataset.action}` : e.dataset.rename ? 'rename' : e.tagName;
+    }));
+  }
+  for (const control of ['#add-files', '#paste-toggle', '#export', '#base-select', 'filter', 'seek', '#keys-toggle', 'rename', 'read', 'base', 'remove', '#tab-overview', '#tab-reading', '#filter', '#show-removed']) {
+    check(reached.has(control), `Tab reaches ${control}; reached ${[...reached]}`);
+  }
+  const focusRing = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  check(focusRing !== 'none', `focus is visible; outline ${focusRing}`);
+  const readNames = await page.$$eval('.card button[data-action="read"]', (bs) => bs.map((b) => b.getAttribute('aria-label')));
+  check(new Set(readNames).size === readNames.length && readNames.every((n) => n.startsWith('Read ')), `Read buttons have distinct names; got ${readNames}`);
+  const scopes = await page.$$eval('table.groups th', (ths) => ths.every((th) => th.getAttribute('scope')));
+  check(scopes, 'every table header has a scope');
+  await page.focus('table.groups p.sentence');
+  const opened = await page.$eval('table.groups p.sentence', (p) => [p.dataset.article, p.dataset.sentence]);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#reading article .s.selected');
+  const focused = await page.evaluate(() => [document.activeElement?.dataset.article, document.activeElement?.dataset.sentence]);
+  check(focused[0] === opened[0] && focused[1] === opened[1], `Enter on a sentence opens it and keeps focus on it; ${opened} then ${focused}`);
+  const looseAside = await page.$eval('#reading aside', (a) => a.textContent);
+  check(/Reported by|Only this article/.test(looseAside), `the opened sentence shows its counterparts; got ${looseAside.slice(0, 120)}`);
+  await axe(page, 'the reading view');
+  await page.click('#tab-overview');
+  await axe(page, 'the overview');
+
   step = 'export';
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
   const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
   check(download.suggestedFilename() === 'parallax-comparison.json', 'the export has a file name');
   check(exported.articles.length === 4 && exported.groups.length === rows, 'the export holds the whole comparison');
   check(typeof exported.articles[0].sentences[0].start === 'number', 'the export follows the JSON contract');
+  const flaggedGroups = exported.groups.filter((g) => g.discrepancies.length > 0).length;
+  const everyGroups = exported.groups.filter((g) => g.articles === exported.articles.length).length;
+  const onlyFirst = exported.groups.filter((g) => g.articles === 1 && g.members[0].article === 0).length;
+  check(tally.disagreements === flaggedGroups && tally.every === everyGroups && tally['only-0'] === onlyFirst,
+    `the counts equal the comparison: ${JSON.stringify(tally)} against ${flaggedGroups} flagged, ${everyGroups} by all, ${onlyFirst} only in the first`);
 
   step = 'filter';
   await page.selectOption('#filter', 'disagreements');
@@ -337,7 +465,7 @@ try {
   await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 6, null, { timeout: 10000 });
   check(await columns() === 5, 'the dropped file became a fifth column');
   const names = await page.$$eval('.card input.name', (i) => i.map((x) => x.value));
-  check(names.includes('dropped.txt'), `the dropped file is listed by name; got ${names}`);
+  check(names.includes('dropped'), `the dropped file is listed by its name, without .txt; got ${names}`);
 
   step = 'hostile HTML';
   const hostile = '<img src=x onerror="window.__pwned=1;alert(1)"> and <script>window.__pwned=2;alert(2)</script> ' +
@@ -365,7 +493,7 @@ try {
   await last.click();
   await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 7);
   const hostileName = await page.$$eval('.card input.name', (i) => i.map((x) => x.value));
-  check(hostileName.includes('<img src=x onerror=alert(4)>.txt'), 'a hostile file name shows as text');
+  check(hostileName.includes('<img src=x onerror=alert(4)>'), `a hostile file name shows as text; got ${hostileName}`);
 
   step = 'bad file';
   await drop([{ name: 'photo.png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52] }]);
@@ -396,6 +524,10 @@ try {
   await removeButtons[removeButtons.length - 1].click();
   await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 6);
   check(await columns() === 5, 'removing an article drops its column');
+  const afterRemove = await page.evaluate(() => document.activeElement?.dataset.action);
+  check(afterRemove === 'remove', `focus stays on a Remove button after removing; got ${afterRemove}`);
+  const removedLines = await page.$$eval('.message', (m) => m.filter((x) => x.textContent.includes('Removed')).length);
+  check(removedLines === 1, `one line for the last removal, not one per removal; got ${removedLines}`);
 
   step = 'paste';
   await page.click('#paste-toggle');
@@ -404,7 +536,27 @@ try {
   await page.click('#paste-add');
   await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 7);
   check(await columns() === 6, 'pasted text became a column');
+  check(await page.$eval('#paste-panel', (p) => p.hidden), 'the paste panel closes after adding');
   await page.click('#paste-toggle');
+  await page.fill('#paste-text', '   ');
+  await page.click('#paste-add');
+  const emptyPaste = await page.$$eval('.message', (m) => m.map((x) => x.textContent).pop());
+  check(/the pasted text is empty/.test(emptyPaste) && !/file is empty/.test(emptyPaste), `empty pasted text is called so; got ${emptyPaste}`);
+  await page.fill('#paste-text', 'The Kremlin said Russia granted Assad and his family asylum on humanitarian grounds.');
+  await page.click('#paste-add');
+  const twice = await page.$$eval('.message', (m) => m.map((x) => x.textContent).join(' | '));
+  check(/same text as “pasted wire copy”/.test(twice) && await columns() === 6, `the same text pasted twice is refused; got ${twice}`);
+  await page.keyboard.press('Escape');
+  check(await page.$eval('#paste-panel', (p) => p.hidden), 'Esc closes the paste panel');
+  check(await page.evaluate(() => document.activeElement?.id) === 'paste-toggle', 'focus goes back to the paste button');
+  const renameAgain = (await page.$$('.card input.name'))[1];
+  await renameAgain.fill('pasted wire copy');
+  await renameAgain.press('Enter');
+  const clash = await page.$$eval('.message', (m) => m.map((x) => x.textContent).join(' | '));
+  check(/already the name of another article/.test(clash), `a taken name is refused; got ${clash}`);
+  check(await page.evaluate(() => document.activeElement?.dataset.rename) === '1', 'focus stays on the renamed card');
+  await page.waitForFunction(() => !document.querySelector('.message.info'), null, { timeout: 10000 }).catch(() => {});
+  check(await page.$$eval('.message.info', (m) => m.length) === 0, 'lines that are not errors go after a few seconds');
 
   step = 'reading view';
   await page.click('#tab-reading');

@@ -1,0 +1,613 @@
+//! The page's state as a plain value, compiled and tested natively: the articles loaded, their
+//! names, the base, the view, the filter, the selection, the position and the messages, and
+//! what add, remove, rename, base change and navigation do to them. `web` binds events to
+//! these calls and draws the result; it decides nothing itself.
+
+pub mod names;
+pub mod summary;
+
+use crate::comparison::{compare_with, Comparison, Group};
+use crate::intake::Format;
+use crate::matching::encoder::SentenceVectors;
+use crate::{Article, Options, MAX_ARTICLES};
+
+/// Which view the page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// One row per group, one column per article.
+    Overview,
+    /// One article as written, with the counterparts of a selected sentence.
+    Reading,
+}
+
+/// Which groups the overview lists: a display option, the comparison stays whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Filter {
+    #[default]
+    All,
+    /// Reported by every article (when there are two or more).
+    Every,
+    /// Reported by two or more articles, not by all.
+    Several,
+    /// Reported by two or more articles.
+    Shared,
+    /// Reported by one article only.
+    Unique,
+    /// Reported by this article only.
+    Only(usize),
+    /// With at least one discrepancy.
+    Disagreements,
+}
+
+impl Filter {
+    /// Reads a filter from its [`Filter::token`]; anything else is [`Filter::All`].
+    pub fn parse(value: &str) -> Filter {
+        match value {
+            "every" => Filter::Every,
+            "several" => Filter::Several,
+            "shared" => Filter::Shared,
+            "unique" => Filter::Unique,
+            "disagreements" => Filter::Disagreements,
+            v => match v.strip_prefix("only-").and_then(|a| a.parse().ok()) {
+                Some(a) => Filter::Only(a),
+                None => Filter::All,
+            },
+        }
+    }
+
+    /// The filter's name in the select and the URL fragment.
+    pub fn token(self) -> String {
+        match self {
+            Filter::All => "all".into(),
+            Filter::Every => "every".into(),
+            Filter::Several => "several".into(),
+            Filter::Shared => "shared".into(),
+            Filter::Unique => "unique".into(),
+            Filter::Only(a) => format!("only-{a}"),
+            Filter::Disagreements => "disagreements".into(),
+        }
+    }
+
+    /// Whether the overview lists `group` of a comparison of `articles` articles.
+    pub fn keeps(self, group: &Group, articles: usize) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Every => articles > 1 && group.articles == articles,
+            Filter::Several => group.articles > 1 && group.articles < articles,
+            Filter::Shared => !group.is_unique(),
+            Filter::Unique => group.is_unique(),
+            Filter::Only(a) => group.is_unique() && group.members.iter().all(|m| m.article == a),
+            Filter::Disagreements => !group.discrepancies.is_empty(),
+        }
+    }
+}
+
+/// Where the navigation keys and buttons move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seek {
+    NextDisagreement,
+    PreviousDisagreement,
+    NextShared,
+    PreviousShared,
+}
+
+/// One line above the articles, for one event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// Distinct for every event, so that a timer or a dismiss button names its own line.
+    pub id: u32,
+    pub text: String,
+    /// Errors stay until dismissed; other lines go after a few seconds.
+    pub error: bool,
+}
+
+/// What the page holds: the loaded articles and how they are shown.
+#[derive(Debug, Default)]
+pub struct Page {
+    pub articles: Vec<Article>,
+    pub base: usize,
+    pub view: Option<View>,
+    pub filter: Filter,
+    /// Article shown in the reading view.
+    pub reading: usize,
+    /// Sentence selected in the reading view: (article, sentence).
+    pub selected: Option<(usize, usize)>,
+    /// The group the reader last moved to, in the overview.
+    pub group: Option<usize>,
+    pub comparison: Option<Comparison>,
+    pub messages: Vec<Message>,
+    /// The event the messages now written belong to.
+    event: u32,
+    /// The sentence encoder's vectors of the sentences seen so far.
+    pub vectors: Option<SentenceVectors>,
+}
+
+impl Page {
+    /// The view shown.
+    pub fn view(&self) -> View {
+        self.view.unwrap_or(View::Overview)
+    }
+
+    /// Starts a new event: lines of earlier events go, except errors, and what is said from
+    /// now on goes on one new line.
+    pub fn event(&mut self) {
+        self.messages.retain(|m| m.error);
+        self.event += 1;
+    }
+
+    fn say(&mut self, text: String, error: bool) {
+        match self.messages.last_mut() {
+            Some(m) if m.id == self.event => {
+                m.text.push(' ');
+                m.text.push_str(&text);
+                m.error |= error;
+            }
+            _ => self.messages.push(Message { id: self.event, text, error }),
+        }
+    }
+
+    /// Says something on this event's line.
+    pub fn note(&mut self, text: String) {
+        self.say(text, false);
+    }
+
+    /// Says what went wrong on this event's line, which then stays until dismissed.
+    pub fn error(&mut self, text: String) {
+        self.say(text, true);
+    }
+
+    /// Removes the line `id`, when it is still shown.
+    pub fn dismiss(&mut self, id: u32) {
+        self.messages.retain(|m| m.id != id);
+    }
+
+    /// Adds an article from a file's bytes, or says why it cannot be added. Nothing already
+    /// loaded is lost either way. Call [`Page::recompute`] after a batch.
+    pub fn add_file(&mut self, file_name: &str, bytes: &[u8]) {
+        if self.full(file_name) {
+            return;
+        }
+        match Article::from_bytes(file_name, bytes) {
+            Ok(article) => {
+                self.add(article, Some(file_name), None);
+            }
+            Err(e) => self.error(format!("{e}.")),
+        }
+    }
+
+    /// Adds pasted text, named `name` or, when that is blank, by [`names::default_name`].
+    pub fn add_pasted(&mut self, name: &str, text: &str) -> bool {
+        let label = if name.trim().is_empty() { "pasted text" } else { name.trim() };
+        if text.trim().is_empty() {
+            self.error(format!("{label}: not added, the pasted text is empty."));
+            return false;
+        }
+        if self.full(label) {
+            return false;
+        }
+        match Article::from_text(label, text.to_string()) {
+            Ok(article) => {
+                let given = Some(name.trim()).filter(|n| !n.is_empty());
+                self.add(article, None, given)
+            }
+            Err(e) => {
+                self.error(format!("{e}."));
+                false
+            }
+        }
+    }
+
+    fn full(&mut self, name: &str) -> bool {
+        let full = self.articles.len() >= MAX_ARTICLES;
+        if full {
+            self.error(format!(
+                "{name}: not added, {MAX_ARTICLES} articles is the most Parallax compares at once."
+            ));
+        }
+        full
+    }
+
+    fn add(&mut self, mut article: Article, file: Option<&str>, given: Option<&str>) -> bool {
+        if let Some(twin) = self.articles.iter().find(|a| a.text.trim() == article.text.trim()) {
+            let what = given.or(file).unwrap_or("pasted text");
+            let text = format!("{what}: not added, it is the same text as “{}”.", twin.name);
+            self.error(text);
+            return false;
+        }
+        let wanted = match given {
+            Some(n) => names::clip(n),
+            None => names::default_name(file, &article),
+        };
+        let name = self.distinct(&wanted, None);
+        if name != wanted {
+            self.note(format!("“{wanted}” was taken: the new article is “{name}”."));
+        }
+        article.name = name;
+        let label = file.unwrap_or(&article.name).to_string();
+        if article.format == Format::Html {
+            self.note(format!("{label}: read as a web page; only its text was kept."));
+        }
+        for note in article.decoding_note().into_iter().chain(article.left_out_note()) {
+            self.note(format!("{label}: {note}."));
+        }
+        self.articles.push(article);
+        true
+    }
+
+    /// `name`, or `name (2)`, `name (3)`… when another article than `except` has it.
+    fn distinct(&self, name: &str, except: Option<usize>) -> String {
+        let taken = |n: &str| {
+            self.articles.iter().enumerate().any(|(i, a)| a.name == n && Some(i) != except)
+        };
+        if !taken(name) {
+            return name.to_string();
+        }
+        (2..).map(|k| format!("{name} ({k})")).find(|n| !taken(n)).unwrap_or_default()
+    }
+
+    /// Renames article `i`; refused, with a message, for a blank name or one another article
+    /// has. Returns whether the name changed.
+    pub fn rename(&mut self, i: usize, name: &str) -> bool {
+        let name = names::clip(name);
+        let Some(old) = self.articles.get(i).map(|a| a.name.clone()) else {
+            return false;
+        };
+        if name.is_empty() {
+            self.error(format!("An article needs a name: “{old}” is kept."));
+            return false;
+        }
+        if name == old {
+            return false;
+        }
+        if self.distinct(&name, Some(i)) != name {
+            self.error(format!(
+                "“{name}” is already the name of another article: “{old}” is kept."
+            ));
+            return false;
+        }
+        if let Some(a) = self.articles.get_mut(i) {
+            a.name = name;
+        }
+        self.recompute();
+        true
+    }
+
+    /// Removes article `a`; the base, the reading view and the filter follow.
+    pub fn remove(&mut self, a: usize) {
+        if a >= self.articles.len() {
+            return;
+        }
+        let removed = self.articles.remove(a);
+        self.note(format!("Removed “{}”.", removed.name));
+        let shift = |i: usize| {
+            if i > a {
+                i - 1
+            } else if i == a {
+                0
+            } else {
+                i
+            }
+        };
+        self.base = shift(self.base);
+        self.reading = if self.reading == a { self.base } else { shift(self.reading) };
+        self.filter = match self.filter {
+            Filter::Only(i) if i == a => Filter::All,
+            Filter::Only(i) => Filter::Only(shift(i)),
+            f => f,
+        };
+        self.selected = None;
+        self.group = None;
+        self.recompute();
+    }
+
+    /// Makes article `base` the base; the position stays on the same fact.
+    pub fn set_base(&mut self, base: usize) {
+        if base < self.articles.len() && base != self.base {
+            self.base = base;
+            self.recompute();
+        }
+    }
+
+    /// Compares the articles again; the selection and the position stay on the same
+    /// sentences when they still exist.
+    pub fn recompute(&mut self) {
+        if self.base >= self.articles.len() {
+            self.base = 0;
+        }
+        if self.reading >= self.articles.len() {
+            self.reading = self.base;
+        }
+        // The position is kept as a sentence of the old comparison: group numbers change
+        // with the base.
+        let anchor =
+            self.group.and_then(|g| self.comparison.as_ref()?.groups.get(g)).and_then(|g| {
+                let m = g.members.first()?;
+                Some((m.article, m.sentence, self.articles.get(m.article)?.name.clone()))
+            });
+        let options = Options::default().base(self.base);
+        self.comparison = match compare_with(&self.articles, &options, self.vectors.as_ref()) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                self.error(format!("{e}."));
+                None
+            }
+        };
+        let c = self.comparison.as_ref();
+        let sentence = |(a, s): (usize, usize)| c?.articles.get(a)?.sentences.get(s);
+        if self.selected.is_some_and(|sel| sentence(sel).is_none()) {
+            self.selected = None;
+        }
+        self.group = anchor.and_then(|(a, s, name)| {
+            let same = self.articles.get(a).is_some_and(|x| x.name == name);
+            sentence((a, s)).filter(|_| same)?.group
+        });
+        if let Filter::Only(a) = self.filter {
+            if a >= self.articles.len() {
+                self.filter = Filter::All;
+            }
+        }
+    }
+
+    /// Moves to a group: the overview shows it (the filter is lifted if it hides it).
+    pub fn jump(&mut self, g: usize) {
+        let Some(c) = &self.comparison else { return };
+        let Some(group) = c.groups.get(g) else { return };
+        if !self.filter.keeps(group, c.articles.len()) {
+            self.filter = Filter::All;
+        }
+        self.group = Some(g);
+        self.view = Some(View::Overview);
+    }
+
+    /// Moves to the next or previous disagreement or shared fact after the position, round
+    /// the end; says so when there is none. Returns the group moved to.
+    pub fn seek(&mut self, seek: Seek) -> Option<usize> {
+        let c = self.comparison.as_ref()?;
+        let n = c.groups.len();
+        let wanted = |g: &Group| match seek {
+            Seek::NextDisagreement | Seek::PreviousDisagreement => !g.discrepancies.is_empty(),
+            Seek::NextShared | Seek::PreviousShared => !g.is_unique(),
+        };
+        let forward = matches!(seek, Seek::NextDisagreement | Seek::NextShared);
+        let order: Vec<usize> = match (self.group, forward) {
+            (Some(at), true) => (at + 1..n).chain(0..=at.min(n.saturating_sub(1))).collect(),
+            (Some(at), false) => (0..at.min(n)).rev().chain((at.min(n)..n).rev()).collect(),
+            (None, true) => (0..n).collect(),
+            (None, false) => (0..n).rev().collect(),
+        };
+        let found = order.into_iter().find(|&g| c.groups.get(g).is_some_and(wanted));
+        match found {
+            Some(g) => self.jump(g),
+            None => {
+                self.event();
+                let what = match seek {
+                    Seek::NextDisagreement | Seek::PreviousDisagreement => "disagreement",
+                    _ => "fact reported by two or more articles",
+                };
+                self.note(format!("There is no {what} to move to."));
+            }
+        }
+        found
+    }
+
+    /// Opens sentence `s` of article `a` in the reading view (`s` `None`: the article).
+    pub fn read(&mut self, a: usize, s: Option<usize>) {
+        if a < self.articles.len() {
+            self.view = Some(View::Reading);
+            self.reading = a;
+            self.selected = s.map(|s| (a, s));
+        }
+    }
+
+    /// The position as a URL fragment: `g=12&base=1&filter=disagreements` (the group as
+    /// numbered on the page, from 1); only what differs from the default.
+    pub fn fragment(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(g) = self.group {
+            parts.push(format!("g={}", g + 1));
+        }
+        if self.base != 0 {
+            parts.push(format!("base={}", self.base));
+        }
+        if self.filter != Filter::All {
+            parts.push(format!("filter={}", self.filter.token()));
+        }
+        if self.view() == View::Reading {
+            parts.push(format!("read={}", self.reading));
+        }
+        parts.join("&")
+    }
+
+    /// Returns to the position a fragment of [`Page::fragment`] names (with or without its
+    /// `#`); what does not exist in this comparison is left as it is.
+    pub fn apply_fragment(&mut self, fragment: &str) {
+        let mut group = None;
+        for part in fragment.trim_start_matches('#').split('&') {
+            let (key, value) = part.split_once('=').unwrap_or((part, ""));
+            let number = value.parse::<usize>().ok();
+            match (key, number) {
+                ("base", Some(b)) => self.set_base(b),
+                ("filter", _) => self.filter = Filter::parse(value),
+                ("g", Some(g)) => group = g.checked_sub(1),
+                ("read", Some(a)) => self.read(a, None),
+                _ => {}
+            }
+        }
+        if let Filter::Only(a) = self.filter {
+            if a >= self.articles.len() {
+                self.filter = Filter::All;
+            }
+        }
+        if let Some(g) = group {
+            let view = self.view;
+            self.jump(g);
+            self.view = view;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "Rebels entered Damascus on December 8. Russia granted Assad asylum on \
+                     humanitarian grounds. The army withdrew from the capital.";
+    const B: &str = "Moscow granted Assad asylum for humanitarian reasons. Rebels entered \
+                     Damascus on December 7.";
+    const C: &str = "Russia granted Assad asylum on humanitarian grounds, the Kremlin said. \
+                     Crowds gathered in the central square.";
+
+    fn page(texts: &[(&str, &str)]) -> Page {
+        let mut page = Page::default();
+        for (name, text) in texts {
+            page.add_file(name, text.as_bytes());
+        }
+        page.recompute();
+        page
+    }
+
+    fn names(page: &Page) -> Vec<&str> {
+        page.articles.iter().map(|a| a.name.as_str()).collect()
+    }
+
+    #[test]
+    fn the_same_text_added_twice_is_refused_with_a_message() {
+        let mut p = page(&[("a.txt", A), ("b.txt", B)]);
+        p.event();
+        p.add_file("copy.txt", A.as_bytes());
+        assert_eq!(p.articles.len(), 2);
+        let m = p.messages.last().expect("a message");
+        assert!(m.error && m.text.contains("copy.txt") && m.text.contains("same text as “a”"));
+    }
+
+    #[test]
+    fn two_articles_never_share_a_name() {
+        let mut p = page(&[("a.txt", A), ("a.html", B)]);
+        assert_eq!(names(&p), ["a", "a (2)"]);
+        assert!(p.messages.iter().any(|m| m.text.contains("“a (2)”")));
+        p.event();
+        assert!(!p.rename(1, " a "), "a taken name is refused");
+        assert_eq!(names(&p), ["a", "a (2)"]);
+        assert!(p.messages[0].error && p.messages[0].text.contains("already the name"));
+        assert!(!p.rename(1, "  "), "a blank name is refused");
+        assert!(p.rename(1, "tass"));
+        assert_eq!(p.comparison.as_ref().map(|c| c.articles[1].name.as_str()), Some("tass"));
+    }
+
+    #[test]
+    fn empty_pasted_text_is_called_pasted_text() {
+        let mut p = page(&[("a.txt", A)]);
+        p.event();
+        assert!(!p.add_pasted("", "  \n "));
+        assert!(p.messages[0].text.contains("the pasted text is empty"), "{:?}", p.messages);
+        assert!(p.add_pasted("", B));
+        assert_eq!(p.articles.len(), 2);
+        assert_eq!(p.articles[1].name, "Moscow granted Assad asylum for…");
+    }
+
+    #[test]
+    fn one_line_per_event_and_older_lines_go() {
+        let mut p = page(&[("a.txt", A), ("b.txt", B), ("c.txt", C)]);
+        p.event();
+        p.remove(2);
+        p.event();
+        p.remove(1);
+        assert_eq!(p.messages.len(), 1, "{:?}", p.messages);
+        assert_eq!(p.messages[0].text, "Removed “b”.");
+        p.event();
+        p.add_file("x.png", &[0x89, b'P', b'N', b'G', 0, 0, 0, 13]);
+        p.add_file("y.txt", b"");
+        assert_eq!(p.messages.len(), 1, "two refusals of one drop share a line");
+        assert!(p.messages[0].error && p.messages[0].text.contains("x.png"));
+        assert!(p.messages[0].text.contains("y.txt"));
+        p.event();
+        assert_eq!(p.messages.len(), 1, "errors stay until dismissed");
+        let id = p.messages[0].id;
+        p.dismiss(id);
+        assert!(p.messages.is_empty());
+    }
+
+    #[test]
+    fn removing_an_article_moves_base_reading_and_filter_with_it() {
+        let mut p = page(&[("a.txt", A), ("b.txt", B), ("c.txt", C)]);
+        p.set_base(2);
+        p.read(1, None);
+        p.filter = Filter::Only(2);
+        p.remove(0);
+        assert_eq!((p.base, p.reading, p.filter), (1, 0, Filter::Only(1)));
+        p.remove(1);
+        assert_eq!((p.base, p.filter), (0, Filter::All));
+        assert_eq!(p.comparison.as_ref().map(|c| c.articles.len()), Some(1));
+    }
+
+    #[test]
+    fn a_base_change_keeps_the_position_on_the_same_fact() {
+        let mut p = page(&[("a.txt", A), ("b.txt", B)]);
+        let g = p.seek(Seek::NextDisagreement).expect("the dates disagree");
+        let text = |p: &Page, g: usize| {
+            let c = p.comparison.as_ref().unwrap();
+            let m = &c.groups[g].members[0];
+            c.articles[m.article].sentences[m.sentence].text.clone()
+        };
+        let before = text(&p, g);
+        p.set_base(1);
+        let after = p.group.expect("a position");
+        assert_eq!(text(&p, after), before);
+        assert_ne!(after, g, "the groups follow the new base's order");
+    }
+
+    #[test]
+    fn seeking_moves_between_disagreements_and_shared_facts_round_the_end() {
+        let mut p = page(&[("a.txt", A), ("b.txt", B), ("c.txt", C)]);
+        let c = p.comparison.clone().unwrap();
+        let flagged: Vec<usize> =
+            (0..c.groups.len()).filter(|&g| !c.groups[g].discrepancies.is_empty()).collect();
+        let shared: Vec<usize> =
+            (0..c.groups.len()).filter(|&g| !c.groups[g].is_unique()).collect();
+        assert_eq!(flagged.len(), 1);
+        assert!(shared.len() >= 2);
+        assert_eq!(p.seek(Seek::NextDisagreement), Some(flagged[0]));
+        assert_eq!(p.seek(Seek::NextDisagreement), Some(flagged[0]), "round the end");
+        p.group = None;
+        assert_eq!(p.seek(Seek::NextShared), Some(shared[0]));
+        assert_eq!(p.seek(Seek::NextShared), Some(shared[1]));
+        assert_eq!(p.seek(Seek::PreviousShared), Some(shared[0]));
+        assert_eq!(p.seek(Seek::PreviousShared), Some(*shared.last().unwrap()));
+        p.filter = Filter::Unique;
+        p.seek(Seek::NextShared);
+        assert_eq!(p.filter, Filter::All, "a filter that hides the row is lifted");
+        let mut lone = page(&[("a.txt", A)]);
+        assert_eq!(lone.seek(Seek::NextDisagreement), None);
+        assert!(lone.messages[0].text.contains("no disagreement"));
+    }
+
+    #[test]
+    fn the_fragment_brings_the_reader_back() {
+        let mut p = page(&[("a.txt", A), ("b.txt", B), ("c.txt", C)]);
+        p.set_base(1);
+        p.filter = Filter::Shared;
+        p.seek(Seek::NextShared);
+        let fragment = p.fragment();
+        let mut q = page(&[("a.txt", A), ("b.txt", B), ("c.txt", C)]);
+        q.apply_fragment(&format!("#{fragment}"));
+        assert_eq!((q.base, q.filter, q.group), (p.base, p.filter, p.group), "{fragment}");
+        q.apply_fragment("g=999&filter=only-9&base=x");
+        assert_eq!((q.base, q.filter), (1, Filter::All), "what does not exist is ignored");
+    }
+
+    #[test]
+    fn filters_read_back_their_tokens() {
+        for f in [
+            Filter::All,
+            Filter::Every,
+            Filter::Several,
+            Filter::Shared,
+            Filter::Unique,
+            Filter::Only(3),
+            Filter::Disagreements,
+        ] {
+            assert_eq!(Filter::parse(&f.token()), f);
+        }
+        assert_eq!(Filter::parse("only-x"), Filter::All);
+    }
+}

@@ -1,0 +1,111 @@
+//! The header and the article cards: the matcher's line, the messages, the base, one card
+//! per article, and the tabs.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, HtmlInputElement, HtmlSelectElement};
+
+use super::dom::{add_text, button, by_id, el, flag, html, text};
+use super::encoder;
+use crate::comparison::Matcher;
+use crate::page::{Page, View};
+
+pub(super) fn render(doc: &Document, page: &Page, encoder: &encoder::State) -> Result<(), JsValue> {
+    let encoded = page.comparison.as_ref().is_some_and(|c| c.matcher == Matcher::Encoder);
+    let line = by_id("matcher")?;
+    line.set_text_content(Some(&encoder.line(encoded)));
+    line.set_attribute("data-matcher", if encoded { "encoder" } else { "lexical" })?;
+    render_messages(doc, page)?;
+    render_base_select(doc, page)?;
+    render_cards(doc, page)?;
+    let overview = page.view() == View::Overview;
+    by_id("tab-overview")?.set_attribute("aria-selected", flag(overview))?;
+    by_id("tab-reading")?.set_attribute("aria-selected", flag(!overview))?;
+    html(&by_id("overview")?)?.set_hidden(!overview);
+    html(&by_id("reading")?)?.set_hidden(overview);
+    Ok(())
+}
+
+/// One line per event, each with its dismiss button.
+pub(super) fn render_messages(doc: &Document, page: &Page) -> Result<(), JsValue> {
+    let root = by_id("messages")?;
+    root.set_text_content(None);
+    for m in &page.messages {
+        let line = el(doc, "div", if m.error { "message" } else { "message info" })?;
+        add_text(doc, &line, "span", "", &m.text)?;
+        let close = add_text(doc, &line, "button", "", "×")?;
+        close.set_attribute("type", "button")?;
+        close.set_attribute("data-action", "dismiss")?;
+        close.set_attribute("data-message", &m.id.to_string())?;
+        close.set_attribute("aria-label", "Dismiss this message")?;
+        root.append_child(&line)?;
+    }
+    Ok(())
+}
+
+fn render_base_select(doc: &Document, page: &Page) -> Result<(), JsValue> {
+    let select: HtmlSelectElement = by_id("base-select")?.dyn_into()?;
+    select.set_text_content(None);
+    for (i, a) in page.articles.iter().enumerate() {
+        let option = add_text(doc, &select, "option", "", &a.name)?;
+        option.set_attribute("value", &i.to_string())?;
+    }
+    select.set_value(&page.base.to_string());
+    Ok(())
+}
+
+fn render_cards(doc: &Document, page: &Page) -> Result<(), JsValue> {
+    let root = by_id("articles")?;
+    root.set_text_content(None);
+    let Some(c) = &page.comparison else {
+        return Ok(());
+    };
+    for (i, a) in c.articles.iter().enumerate() {
+        let card = el(doc, "div", if i == c.base { "card base" } else { "card" })?;
+        let name: HtmlInputElement = el(doc, "input", "name")?.dyn_into()?;
+        name.set_value(&a.name);
+        name.set_attribute("data-rename", &i.to_string())?;
+        name.set_attribute("aria-label", &format!("Name of article {} (edit to rename)", i + 1))?;
+        name.set_attribute("maxlength", "120")?;
+        card.append_child(&name)?;
+        if let Some(title) = a.title.as_deref().filter(|t| *t != a.name) {
+            add_text(doc, &card, "div", "title", title)?;
+        }
+        let s = a.summary;
+        let stats = el(doc, "div", "stats")?;
+        text(doc, &stats, &format!("{} sentences · ", s.sentences))?;
+        add_text(doc, &stats, "b", "", &s.shared.to_string())?;
+        text(doc, &stats, " reported elsewhere · ")?;
+        add_text(doc, &stats, "b", "", &s.unique.to_string())?;
+        text(doc, &stats, " only here")?;
+        if s.boilerplate > 0 {
+            text(doc, &stats, &format!(" · {} boilerplate", s.boilerplate))?;
+        }
+        card.append_child(&stats)?;
+        let bar = el(doc, "div", "bar")?;
+        let total = s.sentences.max(1);
+        for (class, n) in [("shared", s.shared), ("unique", s.unique)] {
+            let part = el(doc, "span", class)?;
+            html(&part)?.style().set_property("width", &format!("{}%", 100 * n / total))?;
+            bar.append_child(&part)?;
+        }
+        card.append_child(&bar)?;
+        let row = el(doc, "div", "row")?;
+        let read = button(doc, "Read", "read", i)?;
+        read.set_attribute("aria-label", &format!("Read {}", a.name))?;
+        row.append_child(&read)?;
+        if i != c.base {
+            let base = button(doc, "Use as base", "base", i)?;
+            base.set_attribute("aria-label", &format!("Use as base: {}", a.name))?;
+            row.append_child(&base)?;
+        } else {
+            add_text(doc, &row, "span", "title", "base article")?;
+        }
+        let remove = button(doc, "Remove", "remove", i)?;
+        remove.set_attribute("aria-label", &format!("Remove {}", a.name))?;
+        row.append_child(&remove)?;
+        card.append_child(&row)?;
+        root.append_child(&card)?;
+    }
+    Ok(())
+}

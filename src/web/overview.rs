@@ -1,0 +1,189 @@
+//! The overview: one row per group, one column per article (on a phone, one card per group),
+//! a discrepancy line under a row whose figures differ, and the boilerplate list.
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element};
+
+use super::dom::{add_text, append_pieces, by_id, el, text};
+use crate::comparison::{Comparison, Group};
+use crate::page::summary::{claim, LOOSE_NOTE};
+use crate::page::Page;
+
+/// Shows the empty state in `root` when no article is loaded; returns whether it did.
+pub(super) fn empty_state(doc: &Document, root: &Element, page: &Page) -> Result<bool, JsValue> {
+    if !page.articles.is_empty() {
+        return Ok(false);
+    }
+    let text = "No articles yet. Drop text files anywhere on this page, pick them with “Add \
+                files…”, or paste one.";
+    add_text(doc, root, "div", "empty", text)?;
+    Ok(true)
+}
+
+pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
+    let root = by_id("overview")?;
+    root.set_text_content(None);
+    if empty_state(doc, &root, page)? {
+        return Ok(());
+    }
+    let Some(c) = &page.comparison else {
+        return Ok(());
+    };
+    let n = c.articles.len();
+    let table = el(doc, "table", "groups")?;
+    let colgroup = el(doc, "colgroup", "")?;
+    let child = el(doc, "col", "n")?;
+    colgroup.append_child(&child)?;
+    for _ in 0..n {
+        let child = el(doc, "col", "article")?;
+        colgroup.append_child(&child)?;
+    }
+    table.append_child(&colgroup)?;
+    let head = el(doc, "thead", "")?;
+    let tr = el(doc, "tr", "")?;
+    add_text(doc, &tr, "th", "", "Group")?.set_attribute("scope", "col")?;
+    for (i, a) in c.articles.iter().enumerate() {
+        let label = if i == c.base { format!("{} (base)", a.name) } else { a.name.clone() };
+        add_text(doc, &tr, "th", "", &label)?.set_attribute("scope", "col")?;
+    }
+    head.append_child(&tr)?;
+    table.append_child(&head)?;
+    let body = el(doc, "tbody", "")?;
+    let mut shown = 0;
+    for (g, group) in c.groups.iter().enumerate() {
+        if !page.filter.keeps(group, n) {
+            continue;
+        }
+        shown += 1;
+        let child = group_row(doc, c, g, group, page.group == Some(g))?;
+        body.append_child(&child)?;
+        if !group.discrepancies.is_empty() {
+            let child = discrepancy_row(doc, c, group)?;
+            body.append_child(&child)?;
+        }
+    }
+    table.append_child(&body)?;
+    let count = el(doc, "p", "count-line")?;
+    text(doc, &count, &format!("Showing {shown} of {} groups.", c.groups.len()))?;
+    for (class, label) in [
+        ("piece added", "words the row's reference lacks"),
+        ("piece moved", "words the reference has elsewhere"),
+        ("only", "reported by one article only"),
+        ("flag", "≠ figures disagree"),
+    ] {
+        add_text(doc, &count, "span", &format!("key {class}"), label)?;
+    }
+    root.append_child(&count)?;
+    root.append_child(&table)?;
+    let child = boilerplate_list(doc, c)?;
+    root.append_child(&child)?;
+    Ok(())
+}
+
+fn group_row(
+    doc: &Document,
+    c: &Comparison,
+    g: usize,
+    group: &Group,
+    current: bool,
+) -> Result<Element, JsValue> {
+    let mut class = String::from(if group.is_unique() { "group unique" } else { "group shared" });
+    if current {
+        class.push_str(" current");
+    }
+    let row = el(doc, "tr", &class)?;
+    row.set_attribute("data-group", &g.to_string())?;
+    row.set_attribute("tabindex", "-1")?;
+    let n = el(doc, "th", "n")?;
+    n.set_attribute("scope", "row")?;
+    add_text(doc, &n, "span", "count", &format!("{}/{}", group.articles, c.articles.len()))?;
+    text(doc, &n, &format!("#{}", g + 1))?;
+    if !group.discrepancies.is_empty() {
+        add_text(doc, &n, "span", "flag", " ≠")?;
+    }
+    row.append_child(&n)?;
+    for (a, article) in c.articles.iter().enumerate() {
+        let mut members =
+            group.members.iter().enumerate().filter(|(_, m)| m.article == a).peekable();
+        if members.peek().is_none() {
+            let cell = add_text(doc, &row, "td", "cell missing", "not reported")?;
+            cell.set_attribute("data-name", &article.name)?;
+            continue;
+        }
+        let cell =
+            el(doc, "td", if group.is_unique() { "cell present only" } else { "cell present" })?;
+        cell.set_attribute("data-name", &article.name)?;
+        for (k, m) in members {
+            let heading = article.sentences.get(m.sentence).is_some_and(|s| s.heading);
+            let p = el(doc, "p", if heading { "sentence heading" } else { "sentence" })?;
+            if k == group.reference && group.members.len() > 1 {
+                add_text(doc, &p, "span", "ref-label", "reference · ")?;
+            }
+            append_pieces(doc, &p, &m.diff)?;
+            p.set_attribute("data-action", "read")?;
+            p.set_attribute("data-article", &a.to_string())?;
+            p.set_attribute("data-sentence", &m.sentence.to_string())?;
+            p.set_attribute("tabindex", "0")?;
+            p.set_attribute("role", "button")?;
+            p.set_attribute("title", "Show in the reading view")?;
+            cell.append_child(&p)?;
+        }
+        row.append_child(&cell)?;
+    }
+    Ok(row)
+}
+
+fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Element, JsValue> {
+    let row = el(doc, "tr", "discrepancy")?;
+    let cell = el(doc, "td", "")?;
+    cell.set_attribute("colspan", &(c.articles.len() + 1).to_string())?;
+    let line = el(doc, "div", "line")?;
+    cell.append_child(&line)?;
+    for (k, d) in group.discrepancies.iter().enumerate() {
+        if k > 0 {
+            let child = doc.create_element("br")?;
+            line.append_child(&child)?;
+        }
+        text(doc, &line, &format!("{}: ", claim(d)))?;
+        for (j, v) in d.values.iter().enumerate() {
+            if j > 0 {
+                text(doc, &line, " · ")?;
+            }
+            let who = c.articles.get(v.article).map_or("?", |a| a.name.as_str());
+            text(doc, &line, &v.before)?;
+            add_text(doc, &line, "span", "value", &format!("“{}”", v.text))?;
+            text(doc, &line, &v.after)?;
+            text(doc, &line, &format!(" ({}) in {who}", d.kind.describe_range(v.low, v.value)))?;
+        }
+    }
+    if group.loose {
+        add_text(doc, &line, "span", "loose", &format!(" — {LOOSE_NOTE}"))?;
+    }
+    row.append_child(&cell)?;
+    Ok(row)
+}
+
+fn boilerplate_list(doc: &Document, c: &Comparison) -> Result<Element, JsValue> {
+    let details = el(doc, "details", "boilerplate")?;
+    let total: usize = c.articles.iter().map(|a| a.summary.boilerplate).sum();
+    add_text(
+        doc,
+        &details,
+        "summary",
+        "",
+        &format!("Boilerplate, not compared ({total} lines: bylines, teasers, page chrome)"),
+    )?;
+    for a in &c.articles {
+        let mut lines = a.sentences.iter().filter(|s| s.boilerplate).peekable();
+        if lines.peek().is_none() {
+            continue;
+        }
+        add_text(doc, &details, "h4", "", &a.name)?;
+        let ul = el(doc, "ul", "")?;
+        for l in lines {
+            add_text(doc, &ul, "li", "", &l.text)?;
+        }
+        details.append_child(&ul)?;
+    }
+    Ok(details)
+}

@@ -1,0 +1,146 @@
+//! The reading view: one article as written, each sentence tinted (and underlined) by how
+//! many other articles report it, and the counterparts of the selected sentence.
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element};
+
+use super::dom::{add_text, append_pieces, button, by_id, el, el_text, flag, text};
+use crate::comparison::Comparison;
+use crate::page::summary::counterparts;
+use crate::page::Page;
+
+pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
+    let root = by_id("reading")?;
+    root.set_text_content(None);
+    if super::overview::empty_state(doc, &root, page)? {
+        return Ok(());
+    }
+    let Some(c) = &page.comparison else {
+        return Ok(());
+    };
+    let pick = el(doc, "div", "pick")?;
+    for (i, a) in c.articles.iter().enumerate() {
+        let b = button(doc, &a.name, "read", i)?;
+        b.set_attribute("aria-pressed", flag(i == page.reading))?;
+        pick.append_child(&b)?;
+    }
+    root.append_child(&pick)?;
+    let legend = el(doc, "div", "legend")?;
+    text(doc, &legend, "Tint and underline: how many other articles report the sentence —")?;
+    for (class, label) in [
+        ("s unique", "none"),
+        ("s shared-1", "one"),
+        ("s shared-2", "two"),
+        ("s shared-3", "three or more"),
+        ("boilerplate", "boilerplate"),
+    ] {
+        add_text(doc, &legend, "span", class, label)?;
+    }
+    root.append_child(&legend)?;
+
+    let Some(article) = c.articles.get(page.reading) else {
+        return Ok(());
+    };
+    let body = el(doc, "article", "")?;
+    let mut paragraph: Option<(usize, Element)> = None;
+    for (s, sentence) in article.sentences.iter().enumerate() {
+        if sentence.heading {
+            let h = el(doc, if s == 0 && article.title.is_some() { "h2" } else { "h3" }, "")?;
+            let child = sentence_span(doc, c, page, s)?;
+            h.append_child(&child)?;
+            body.append_child(&h)?;
+            paragraph = None;
+            continue;
+        }
+        let p = match &paragraph {
+            Some((k, p)) if *k == sentence.paragraph => p.clone(),
+            _ => {
+                let p = el(doc, "p", "")?;
+                body.append_child(&p)?;
+                paragraph = Some((sentence.paragraph, p.clone()));
+                p
+            }
+        };
+        let child = sentence_span(doc, c, page, s)?;
+        p.append_child(&child)?;
+        text(doc, &p, " ")?;
+    }
+    root.append_child(&body)?;
+    let child = aside(doc, c, page)?;
+    root.append_child(&child)?;
+    Ok(())
+}
+
+fn sentence_span(
+    doc: &Document,
+    c: &Comparison,
+    page: &Page,
+    s: usize,
+) -> Result<Element, JsValue> {
+    let a = page.reading;
+    let Some(sentence) = c.articles.get(a).and_then(|x| x.sentences.get(s)) else {
+        return el(doc, "span", "");
+    };
+    let others = sentence.group.and_then(|g| c.groups.get(g)).map(|g| g.articles.saturating_sub(1));
+    let class = match others {
+        None => "boilerplate".to_string(),
+        Some(0) => "s unique".into(),
+        Some(k) => format!("s shared-{}", k.min(3)),
+    };
+    let span = el_text(doc, "span", &class, &sentence.text)?;
+    match others {
+        None => span.set_attribute("title", "boilerplate: not compared")?,
+        Some(k) => {
+            span.set_attribute("data-action", "select")?;
+            span.set_attribute("data-article", &a.to_string())?;
+            span.set_attribute("data-sentence", &s.to_string())?;
+            span.set_attribute("tabindex", "0")?;
+            span.set_attribute("role", "button")?;
+            span.set_attribute("title", &format!("reported by {k} other articles"))?;
+            if page.selected == Some((a, s)) {
+                span.class_list().add_1("selected")?;
+                span.set_attribute("aria-pressed", "true")?;
+            }
+        }
+    }
+    Ok(span)
+}
+
+fn aside(doc: &Document, c: &Comparison, page: &Page) -> Result<Element, JsValue> {
+    let aside = el(doc, "aside", "")?;
+    let found = page.selected.and_then(|(a, s)| counterparts(c, a, s));
+    let Some(found) = found else {
+        add_text(doc, &aside, "h3", "", "Counterparts")?;
+        add_text(
+            doc,
+            &aside,
+            "p",
+            "",
+            "Select a sentence to see how the other articles report the same fact.",
+        )?;
+        return Ok(aside);
+    };
+    add_text(doc, &aside, "h3", "", &found.heading)?;
+    if found.members.len() > 1 {
+        add_text(doc, &aside, "p", "who", "Word differences against the reference sentence:")?;
+    }
+    for (who, m) in &found.members {
+        let div =
+            el(doc, "div", if who.contains("· reference") { "member ref" } else { "member" })?;
+        add_text(doc, &div, "div", "who", who)?;
+        let p = el(doc, "p", "")?;
+        append_pieces(doc, &p, &m.diff)?;
+        div.append_child(&p)?;
+        aside.append_child(&div)?;
+    }
+    if let Some(missing) = &found.missing {
+        add_text(doc, &aside, "p", "who", missing)?;
+    }
+    for flag in &found.flags {
+        add_text(doc, &aside, "p", "flag", flag)?;
+    }
+    if let Some(note) = found.loose {
+        add_text(doc, &aside, "p", "loose", note)?;
+    }
+    Ok(aside)
+}

@@ -1,0 +1,92 @@
+//! The answer first: the counts above the table, each a filter, the coverage strip (one lane
+//! per article, one mark per group in reading order) and the position the keys move.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlSelectElement};
+
+use super::dom::{add_text, by_id, el, flag, html};
+use crate::page::summary::{counts, reports};
+use crate::page::{Filter, Page};
+
+pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
+    let root = by_id("counts")?;
+    root.set_text_content(None);
+    let strip = by_id("strip")?;
+    strip.set_text_content(None);
+    let position = by_id("position")?;
+    let select: HtmlSelectElement = by_id("filter")?.dyn_into()?;
+    select.set_text_content(None);
+    let Some(c) = &page.comparison else {
+        position.set_text_content(None);
+        return Ok(());
+    };
+    let n = c.articles.len();
+    let k = counts(c);
+    let mut choices = vec![
+        (Filter::All, k.groups, "all groups".to_string()),
+        (Filter::Every, k.every, format!("reported by all {n} articles")),
+        (Filter::Several, k.several, "reported by several, not all".to_string()),
+    ];
+    for (a, count) in k.only.iter().enumerate() {
+        let name = c.articles.get(a).map_or("?", |x| x.name.as_str());
+        choices.push((Filter::Only(a), *count, format!("only in {name}")));
+    }
+    choices.push((Filter::Disagreements, k.disagreements, "disagreements on figures".into()));
+    for (filter, count, label) in &choices {
+        let b = el(doc, "button", "tally")?;
+        b.set_attribute("type", "button")?;
+        b.set_attribute("data-action", "filter")?;
+        b.set_attribute("data-filter", &filter.token())?;
+        b.set_attribute("aria-pressed", flag(*filter == page.filter))?;
+        let class = match filter {
+            Filter::Disagreements => "n flagged",
+            Filter::Only(_) => "n only",
+            _ => "n",
+        };
+        add_text(doc, &b, "b", class, &count.to_string())?;
+        add_text(doc, &b, "span", "", label)?;
+        root.append_child(&b)?;
+    }
+    // The select holds the same filters plus the two wider ones.
+    choices.insert(3, (Filter::Shared, 0, "reported by two or more".into()));
+    choices.insert(4, (Filter::Unique, 0, "reported by one article only".into()));
+    for (filter, _, label) in &choices {
+        let option = add_text(doc, &select, "option", "", label)?;
+        option.set_attribute("value", &filter.token())?;
+    }
+    select.set_value(&page.filter.token());
+
+    html(&strip)?.style().set_property("--lanes", &n.to_string())?;
+    let names = el(doc, "div", "lane-names")?;
+    for a in &c.articles {
+        add_text(doc, &names, "span", "", &a.name)?;
+    }
+    strip.append_child(&names)?;
+    let marks = el(doc, "div", "marks")?;
+    for (g, group) in c.groups.iter().enumerate() {
+        let mut class = String::from("col");
+        if !group.discrepancies.is_empty() {
+            class.push_str(" flagged");
+        }
+        if page.group == Some(g) {
+            class.push_str(" current");
+        }
+        let col = el(doc, "span", &class)?;
+        col.set_attribute("data-action", "jump")?;
+        col.set_attribute("data-group", &g.to_string())?;
+        col.set_attribute("title", &format!("#{}: reported by {} of {n}", g + 1, group.articles))?;
+        for a in 0..n {
+            let mark: Element = el(doc, "span", if reports(group, a) { "m on" } else { "m" })?;
+            col.append_child(&mark)?;
+        }
+        marks.append_child(&col)?;
+    }
+    strip.append_child(&marks)?;
+    let at = match page.group {
+        Some(g) => format!("At group #{} of {}.", g + 1, c.groups.len()),
+        None => format!("{} groups; n and p move between disagreements.", c.groups.len()),
+    };
+    position.set_text_content(Some(&at));
+    Ok(())
+}
