@@ -399,10 +399,11 @@ try {
 
   step = 'pinned headers';
   await page.evaluate(() => window.scrollTo(0, 3000));
+  await page.waitForTimeout(100);
   const header = await page.$eval('table.groups thead th:nth-child(2)', (th) => {
     const r = th.getBoundingClientRect();
-    const hit = document.elementFromPoint(r.left + 5, r.top + 5);
-    return [r.top, th.contains(hit)];
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return [r.top, th.contains(hit), `${hit?.tagName}.${hit?.className}`];
   });
   check(header[0] >= 0 && header[0] < 5 && header[1], `the column headers stay on screen after scrolling; got ${header}`);
   await page.evaluate(() => window.scrollTo(0, 0));
