@@ -436,6 +436,7 @@ try {
   const looseAside = await page.$eval('#reading aside', (a) => a.textContent);
   check(/Reported by|Only this article/.test(looseAside), `the opened sentence shows its counterparts; got ${looseAside.slice(0, 120)}`);
   await axe(page, 'the reading view');
+  await page.screenshot({ path: screenshot.replace(/\.png$/, '-reading.png') });
   await page.click('#tab-overview');
   await axe(page, 'the overview');
 
