@@ -102,6 +102,30 @@ const STARTERS: &[&str] = &[
     "yet", "you", "your",
 ];
 
+/// Verbs of saying, for [`Segmenter::is_attribution`]; sorted.
+#[rustfmt::skip]
+const SAYING: &[&str] = &[
+    "added", "adds", "announced", "asked", "asks", "continued", "declared", "exclaimed",
+    "explained", "noted", "posted", "posts", "remarked", "replied", "said", "says", "shouted",
+    "tweeted", "tweets", "writes", "wrote", "yelled",
+];
+
+/// Words that may follow a verb of saying in an attribution ("said on X", "wrote after the
+/// launch"): prepositions and adverbs, never an object; sorted.
+#[rustfmt::skip]
+const AFTER_SAYING: &[&str] = &[
+    "after", "afterwards", "as", "at", "before", "during", "earlier", "from", "in", "later",
+    "on", "then", "today", "via", "when", "while", "yesterday",
+];
+
+/// The most words an attribution after a quotation has ("SpaceX CEO Elon Musk posted on X").
+const ATTRIBUTION_WORDS: usize = 9;
+
+/// Closing quotation marks (not brackets): what ends a quotation before its attribution.
+fn is_quote_closer(c: char) -> bool {
+    matches!(c, '"' | '”' | '’' | '»' | '›' | '」' | '』')
+}
+
 /// Words that open a phrase of time ("At 5 a.m.", "Shortly after 6 p.m."); sorted.
 const TIME_OPENERS: &[&str] = &[
     "about", "after", "around", "at", "before", "by", "from", "just", "shortly", "since", "till",
@@ -375,6 +399,10 @@ impl<'t> Segmenter<'t> {
             let attached = i > 0 && !self.is_space(i - 1);
             let boundary = if next.is_lowercase() {
                 false
+            } else if loud && self.chars[j..k].iter().any(|&(_, c)| is_quote_closer(c)) {
+                // "“The tower caught it!” Musk wrote." is one sentence: a quotation that
+                // ends in "!" or "?" and a short attribution after it.
+                !self.is_attribution(m)
             } else if self.forced.contains(&m) || loud {
                 true
             } else if dots >= 2 {
@@ -401,6 +429,47 @@ impl<'t> Segmenter<'t> {
         }
         self.push(start, n);
         self.sentences
+    }
+
+    /// Whether the text from `m` up to its next end mark is the attribution of a quotation
+    /// before it: at most [`ATTRIBUTION_WORDS`] words, a verb of saying among them with no
+    /// object after it (the end, or a word of [`AFTER_SAYING`]), no quotation of its own, and
+    /// a full stop at its end ("Musk wrote on X.", "SpaceX's Kate Tice said."). Anything else
+    /// is a sentence of its own.
+    fn is_attribution(&self, m: usize) -> bool {
+        let mut words = 0;
+        let mut saying = false;
+        let mut previous_saying = false;
+        let mut i = m;
+        while i < self.chars.len() {
+            let c = self.chars[i].1;
+            if matches!(c, '“' | '”' | '"' | '«' | '»' | '„') {
+                return false;
+            }
+            if is_terminal(c) {
+                if c == '.' && in_list(TITLES, &self.word_before(i).1.to_lowercase()) {
+                    i += 1;
+                    continue;
+                }
+                return c == '.' && saying;
+            }
+            if c.is_alphanumeric() && (i == m || self.is_space(i - 1)) {
+                words += 1;
+                if words > ATTRIBUTION_WORDS {
+                    return false;
+                }
+                let word = self.word_after(i).to_lowercase();
+                if previous_saying && !in_list(AFTER_SAYING, &word) {
+                    // "Officials said the launch would slip": the verb has an object, so this
+                    // is a sentence of its own, not an attribution.
+                    return false;
+                }
+                previous_saying = in_list(SAYING, &word);
+                saying |= previous_saying;
+            }
+            i += 1;
+        }
+        false
     }
 
     /// Decides whether the full stop at `i` ends its sentence; `m` is the next character
@@ -548,7 +617,7 @@ mod tests {
 
     #[test]
     fn word_lists_are_sorted_for_binary_search() {
-        for list in [TITLES, ABBREVIATIONS, STARTERS, TIME_OPENERS] {
+        for list in [TITLES, ABBREVIATIONS, STARTERS, TIME_OPENERS, SAYING, AFTER_SAYING] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{:?} is not sorted", list);
         }
     }
@@ -590,6 +659,16 @@ mod tests {
         // Quotations.
         ("“We are leaving. It is over,” he said.", &["“We are leaving.", "It is over,” he said."]),
         ("“Why?” she asked.", &["“Why?” she asked."]),
+        ("“It flew!” Ann Lee wrote on X. It did.", &["“It flew!” Ann Lee wrote on X.", "It did."]),
+        ("“Why?” Dr. Lee asked.", &["“Why?” Dr. Lee asked."]),
+        ("“It flew!” The crowd cheered.", &["“It flew!”", "The crowd cheered."]),
+        ("“Go!” Then it said “stop.”", &["“Go!”", "Then it said “stop.”"]),
+        ("“It flew!” Lee said after the launch.", &["“It flew!” Lee said after the launch."]),
+        ("“Go!” Officials said it would slip.", &["“Go!”", "Officials said it would slip."]),
+        (
+            "“It flew!” Lee said after the long and very loud launch in Texas.",
+            &["“It flew!”", "Lee said after the long and very loud launch in Texas."],
+        ),
         ("He said: “No.” Then he left.", &["He said: “No.”", "Then he left."]),
         // Lists and bullets.
         ("• First point • Second point", &["• First point", "• Second point"]),
