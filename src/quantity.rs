@@ -55,7 +55,7 @@ impl Kind {
             Kind::Score => "score".into(),
             Kind::Distance => "distance".into(),
             Kind::Time(zone) if zone.is_empty() => "time of day".into(),
-            Kind::Time(zone) => format!("time of day ({})", zone.to_uppercase()),
+            Kind::Time(zone) => format!("time of day ({})", zone.to_ascii_uppercase()),
             Kind::Count(unit) if TOLLS.contains(&unit.as_str()) => format!("number of {unit}"),
             // Other units are stems ("rafal"); the values' own texts name them better.
             Kind::Count(_) => "number".into(),
@@ -142,7 +142,7 @@ impl Kind {
                 if zone.is_empty() {
                     clock
                 } else {
-                    format!("{clock} {}", zone.to_uppercase())
+                    format!("{clock} {}", zone.to_ascii_uppercase())
                 }
             }
             _ => n,
