@@ -1,5 +1,6 @@
 //! Speed of the sentence encoder, printed as figures: the sentences of the seed articles
-//! encoded natively on one core, in a batch and one at a time.
+//! encoded natively on one core, in a batch and one at a time; then whole comparisons with
+//! it (encoding and aligning): the seeds, and twenty articles of 50 sentences.
 //!
 //! Run with `cargo bench --bench encoder` after `scripts/setup` has made the weights file
 //! (`weights/minilm-l6-v2.q8`, or the file `PARALLAX_MODEL` names).
@@ -7,9 +8,14 @@
 use std::path::Path;
 use std::time::Instant;
 
-use parallax::matching::encoder::{cosine, Encoder};
+use parallax::comparison::{compare_with, sentences_to_encode};
+use parallax::matching::encoder::{cosine, Encoder, SentenceVectors};
 use parallax::segment::sentences;
-use parallax::Article;
+use parallax::{Article, Options};
+
+#[path = "../tests/support/rng.rs"]
+mod rng;
+use rng::Rng;
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -30,6 +36,7 @@ fn main() {
     println!("encoder: weights read in {:.0} ms", start.elapsed().as_secs_f64() * 1e3);
 
     let mut texts: Vec<String> = Vec::new();
+    let mut seeds: Vec<Article> = Vec::new();
     let mut paths: Vec<_> = std::fs::read_dir(root.join("seeds"))
         .expect("seeds/ is there")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -42,6 +49,7 @@ fn main() {
         for s in sentences(&article) {
             texts.push(article.text[s.range].to_string());
         }
+        seeds.push(article);
     }
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let tokens = encoder.token_count(&refs);
@@ -90,4 +98,38 @@ fn main() {
          a cosine of {mean:.5} on average, {least:.5} at least",
         float_batch * 1e3 / n
     );
+
+    // Whole comparisons with the encoder: its vectors, then the alignment with them. Twenty
+    // articles of 50 sentences drawn from the seeds' running text (each a different draw, so
+    // that most sentences have counterparts in most articles, as on one event).
+    let body: Vec<&str> =
+        refs.iter().copied().filter(|t| t.split_whitespace().count() >= 8).collect();
+    let mut rng = Rng(7);
+    let drawn: Vec<Article> = (0..20)
+        .map(|k| {
+            let text: Vec<&str> = (0..50).map(|_| body[rng.below(body.len())]).collect();
+            let bytes = text.join(" ").into_bytes();
+            Article::from_bytes(&format!("a{k}.txt"), &bytes).expect("drawn text reads")
+        })
+        .collect();
+    for (what, articles) in
+        [("the 4 seed articles", &seeds), ("20 articles of 50 sentences", &drawn)]
+    {
+        let start = Instant::now();
+        let to_encode = sentences_to_encode(articles);
+        let vectors = SentenceVectors::encode(&encoder, to_encode.iter().map(String::as_str));
+        let encoded = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        let c = compare_with(articles, &Options::default(), Some(&vectors)).expect("compares");
+        let aligned = start.elapsed().as_secs_f64();
+        println!(
+            "encoder: {what}: {} sentences encoded in {:.0} ms, compared with their vectors in \
+             {:.0} ms ({} groups, matcher {:?})",
+            to_encode.len(),
+            encoded * 1e3,
+            aligned * 1e3,
+            c.groups.len(),
+            c.matcher
+        );
+    }
 }
