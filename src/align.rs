@@ -474,11 +474,13 @@ fn attach_split_sentences(
 /// a third report, because every sentence of each must be alike to every sentence of the
 /// other. Here a sentence is as alike to an article as to that article's nearest report
 /// ([`article_linkage`]), and two groups join when each is the other's most alike and that is
-/// at least the threshold. Only groups of two sentences or more join, and one of them must
-/// hold one sentence per article: a lone sentence finds some report alike among a large
-/// group's many, and two groups that both repeat facts are most often two facts of one topic
-/// (`parallax-eval`: 64 → 67 of 76 must pairs, false links 4 of 37 both ways; letting lone
-/// sentences join found 71 but linked 6 unique sentences). Returns whether any groups joined.
+/// at least the threshold. One of the two must hold one sentence per article: two groups
+/// that both repeat facts are most often two facts of one topic (groups of 28 sentences on the
+/// events otherwise). A lone sentence joins only a group holding the sentence before or after
+/// it, the rest of its own article's telling: any lone sentence finds some report alike among
+/// a large group's many (`parallax-eval`: 64 → 71 of 76 must pairs, false links 4 of 37 both
+/// ways; groups of two or more alone, 67; lone sentences anywhere, 71 but 6 false links).
+/// Returns whether any groups joined.
 fn join_mutual_groups(
     corpus: &Corpus,
     refs: &[SentenceRef],
@@ -505,7 +507,15 @@ fn join_mutual_groups(
     let mut best: HashMap<usize, (f32, usize)> = HashMap::new();
     for &(a, b) in &pairs {
         let (ca, cb) = (&clusters[a], &clusters[b]);
-        if ca.len() < 2 || cb.len() < 2 || !(plain(ca) || plain(cb)) {
+        // A lone sentence joins only beside its own article's report of the fact: the next
+        // sentence of one telling.
+        let beside = |one: &[usize], group: &[usize]| {
+            let (art, s) = refs[one[0]];
+            group.iter().any(|&x| refs[x].0 == art && refs[x].1.abs_diff(s) == 1)
+        };
+        let lone_ok = (ca.len() == 1 && cb.len() >= 2 && beside(ca, cb))
+            || (cb.len() == 1 && ca.len() >= 2 && beside(cb, ca));
+        if !lone_ok && (ca.len() < 2 || cb.len() < 2) || !(plain(ca) || plain(cb)) {
             continue;
         }
         let (score, count) = article_linkage(corpus, refs, ca, cb);
@@ -729,6 +739,39 @@ mod tests {
         ]);
         assert_eq!(group_with(&groups, (0, 0)), &vec![(0, 0), (0, 1), (1, 0), (2, 0)]);
         assert_eq!(group_with(&groups, (3, 0)), &vec![(3, 0), (3, 1), (4, 0), (5, 0)]);
+    }
+
+    #[test]
+    fn a_lone_sentence_joins_only_the_group_that_holds_its_neighbour() {
+        // Every sentence has the same vector; only the rule decides. Sentences by corpus
+        // index: a group telling the fact twice in article 0, (0, 2) right after it, and
+        // (3, 0) alone in its article.
+        let refs: Vec<SentenceRef> = vec![(0, 0), (0, 1), (1, 0), (2, 0), (0, 2), (3, 0)];
+        let words = ["amber", "basalt", "cobalt", "dune", "estuary", "flint"];
+        let mut corpus = Corpus::with_model(Weights::default(), Model::shipped());
+        for w in words {
+            corpus.add(w);
+        }
+        corpus.finish();
+        assert!(corpus.set_vectors(2, [1.0, 0.0].repeat(refs.len())));
+        let mut clusters = vec![vec![0, 1, 2, 3], vec![], vec![], vec![], vec![4], vec![5]];
+        let mut cluster_of = vec![0, 0, 0, 0, 4, 5];
+        let edges: Vec<(f32, usize, usize)> =
+            vec![(1.0, 0, 4), (1.0, 2, 4), (1.0, 0, 5), (1.0, 2, 5), (1.0, 3, 5)];
+        let headings = vec![false; refs.len()];
+        for _ in 0..JOIN_ROUNDS {
+            join_mutual_groups(
+                &corpus,
+                &refs,
+                &headings,
+                &edges,
+                &mut clusters,
+                &mut cluster_of,
+                0.5,
+            );
+        }
+        assert_eq!(cluster_of, vec![0, 0, 0, 0, 0, 5]);
+        assert_eq!(clusters[5], vec![5]);
     }
 
     const A: &[&str] = &[
