@@ -35,6 +35,8 @@ import sys
 
 from . import arrow
 
+JSON_SCHEMA = "event string, outlet string, name string, text string, date string"
+
 OUTPUTS = ("groups", "discrepancies", "outlets", "agreement", "errors")
 
 
@@ -45,7 +47,11 @@ def read_corpus(spark, path, fmt="auto"):
 
     if fmt == "auto":
         fmt = "parquet" if path.rstrip("/").endswith(".parquet") else "json"
-    df = spark.read.parquet(path) if fmt == "parquet" else spark.read.json(path)
+    if fmt == "parquet":
+        df = spark.read.parquet(path)
+    else:
+        # Given, not inferred: inference reads the whole corpus once more.
+        df = spark.read.schema(JSON_SCHEMA).json(path)
     missing = [c for c in ("event", "name", "text") if c not in df.columns]
     if missing:
         raise SystemExit(f"parallax-spark: {path}: no column {', '.join(missing)}")
@@ -247,11 +253,15 @@ def main(argv=None):
         if args.master.startswith("local"):
             # Local executors run this interpreter, which has parallax installed.
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    partitions = args.partitions or local_partitions(args.master)
-    if partitions:
-        builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
     spark = builder.config("spark.ui.showConsoleProgress", "false").getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
+    # The master may come from spark-submit; a partition count given there is kept.
+    given = spark.sparkContext.getConf().contains("spark.sql.shuffle.partitions")
+    partitions = args.partitions
+    if not partitions and not given:
+        partitions = local_partitions(spark.sparkContext.master)
+    if partitions:
+        spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
     try:
         counts = run(spark, args.corpus, args.output, args.format, args.threshold, args.model)
     finally:

@@ -153,7 +153,9 @@ class ArrowTest(unittest.TestCase):
         self.assertIn("names no event", errors["D"])
         self.assertIn("has no name", errors["E"])
         members = [r for r in got if r["row"] == "member"]
-        self.assertEqual({(r["name"], r["sentence"]) for r in members}, {("a.txt", 0), ("a.txt", 1)})
+        self.assertEqual(
+            {(r["name"], r["sentence"]) for r in members}, {("a.txt", 0), ("a.txt", 1)}
+        )
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ class SparkJobTest(unittest.TestCase):
     def setUpClass(cls):
         from pyspark.sql import SparkSession
 
+        from parallax import corpus as corpus_files
         from parallax import spark as job
 
         cls.tmp = tempfile.TemporaryDirectory()
@@ -61,11 +62,16 @@ class SparkJobTest(unittest.TestCase):
             .getOrCreate()
         )
         spark.sparkContext.setLogLevel("ERROR")
+        # The seeds again, as python -m parallax.corpus writes files: Parquet, the bytes as read.
+        seeds = tmp / "seeds.parquet"
+        corpus_files.write("seeds", SEEDS, seeds)
         try:
             cls.counts = job.run(spark, str(source), str(tmp / "out"))
+            cls.seed_counts = job.run(spark, str(seeds), str(tmp / "seeds-out"))
         finally:
             spark.stop()
         cls.out = {name: read(tmp / "out" / name) for name in job.OUTPUTS}
+        cls.seeds_out = {name: read(tmp / "seeds-out" / name) for name in job.OUTPUTS}
         cls.by_event = collections.defaultdict(list)
         for row in cls.rows:
             cls.by_event[row["event"]].append(row)
@@ -131,6 +137,19 @@ class SparkJobTest(unittest.TestCase):
                         want[(event, name, v["sentence"], d["kind"], v["value"])] += 1
         self.assertEqual(got, want)
         self.assertGreater(sum(want.values()), 100)
+
+    def test_seed_files_as_parquet_give_the_clis_groups(self):
+        self.assertEqual(self.seed_counts["events"], 1)
+        self.assertEqual(self.seeds_out["errors"], [])
+        got = collections.defaultdict(set)
+        for r in self.seeds_out["groups"]:
+            got[r["group"]].add((r["name"], r["sentence"]))
+        c = self.cli["seeds"]
+        names = [a["name"] for a in c["articles"]]
+        want = sorted(sorted((names[m["article"]], m["sentence"]) for m in g["members"])
+                      for g in c["groups"])
+        self.assertEqual(sorted(map(sorted, got.values())), want)
+        self.assertEqual(len(self.seeds_out["outlets"]), len(SEEDS))
 
     def test_outlet_figures_add_up(self):
         outlets = {r["outlet"]: r for r in self.out["outlets"]}
