@@ -5,6 +5,7 @@
 //! `parallax.ArticleError` (a `ValueError`) whose message names it, or, for the Arrow entry
 //! point, comes back as a (position, reason) pair while the others are compared.
 
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -12,7 +13,7 @@ use parallax::comparison::{compare_with, sentences_to_encode};
 use parallax::matching::encoder::{Encoder, SentenceVectors};
 use parallax::{Article, Options};
 use pyo3::create_exception;
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
@@ -95,35 +96,25 @@ fn compare_json(
         .map(|(name, text)| Ok((name.clone(), article_bytes(name, text)?)))
         .collect::<PyResult<_>>()?;
     let encoder = model.map(encoder).transpose()?;
+    let names: Vec<String> = given.iter().map(|(name, _)| name.clone()).collect();
+    // A panic is a bug in the core; caught here, it fails this call alone (a RuntimeError
+    // naming the articles), not the Python worker and the events it has still to compare.
     let result = py.detach(move || {
-        let mut read = Vec::with_capacity(given.len());
-        let mut bad = Vec::new();
-        for (i, (name, bytes)) in given.iter().enumerate() {
-            match Article::from_bytes(name, bytes) {
-                Ok(article) => read.push(article),
-                Err(e) => bad.push((i, e.to_string())),
-            }
-        }
-        if read.is_empty() {
-            return Ok((None, bad));
-        }
-        if !skip_bad && !bad.is_empty() {
-            return Ok((None, bad));
-        }
-        let mut options = Options::default().base(base);
-        if let Some(t) = threshold {
-            options.threshold = t;
-            options.semantic_threshold = t;
-        }
-        let vectors = encoder.as_ref().map(|e| {
-            let texts = sentences_to_encode(&read);
-            SentenceVectors::encode(e, texts.iter().map(String::as_str))
-        });
-        let comparison =
-            compare_with(&read, &options, vectors.as_ref()).map_err(|e| e.to_string())?;
-        let json = serde_json::to_string(&comparison).map_err(|e| e.to_string())?;
-        Ok::<_, String>((Some(json), bad))
+        std::panic::catch_unwind(AssertUnwindSafe(|| {
+            compare_given(&given, base, threshold, encoder.as_deref(), skip_bad)
+        }))
     });
+    let result = result.map_err(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        PyRuntimeError::new_err(format!(
+            "{}: internal error in Parallax's comparison ({why}); please report it",
+            names.join(", ")
+        ))
+    })?;
     match result {
         Ok((_, bad)) if !skip_bad && !bad.is_empty() => {
             let reasons: Vec<&str> = bad.iter().map(|(_, r)| r.as_str()).collect();
@@ -132,6 +123,43 @@ fn compare_json(
         Ok(out) => Ok(out),
         Err(message) => Err(PyValueError::new_err(message)),
     }
+}
+
+/// [`compare_json`]'s work, without the interpreter: reads the articles, compares those that
+/// could be read (all of them, unless `skip_bad`) and writes the comparison as JSON.
+fn compare_given(
+    given: &[(String, Vec<u8>)],
+    base: usize,
+    threshold: Option<f32>,
+    encoder: Option<&Encoder>,
+    skip_bad: bool,
+) -> Result<Compared, String> {
+    let mut read = Vec::with_capacity(given.len());
+    let mut bad = Vec::new();
+    for (i, (name, bytes)) in given.iter().enumerate() {
+        match Article::from_bytes(name, bytes) {
+            Ok(article) => read.push(article),
+            Err(e) => bad.push((i, e.to_string())),
+        }
+    }
+    if read.is_empty() {
+        return Ok((None, bad));
+    }
+    if !skip_bad && !bad.is_empty() {
+        return Ok((None, bad));
+    }
+    let mut options = Options::default().base(base);
+    if let Some(t) = threshold {
+        options.threshold = t;
+        options.semantic_threshold = t;
+    }
+    let vectors = encoder.map(|e| {
+        let texts = sentences_to_encode(&read);
+        SentenceVectors::encode(e, texts.iter().map(String::as_str))
+    });
+    let comparison = compare_with(&read, &options, vectors.as_ref()).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string(&comparison).map_err(|e| e.to_string())?;
+    Ok((Some(json), bad))
 }
 
 #[pymodule]
