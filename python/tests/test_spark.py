@@ -70,6 +70,7 @@ class SparkJobTest(unittest.TestCase):
             cls.seed_counts = job.run(spark, str(seeds), str(tmp / "seeds-out"))
         finally:
             spark.stop()
+        cls.seeds_parquet = seeds
         cls.out = {name: read(tmp / "out" / name) for name in job.OUTPUTS}
         cls.seeds_out = {name: read(tmp / "seeds-out" / name) for name in job.OUTPUTS}
         cls.by_event = collections.defaultdict(list)
@@ -150,6 +151,21 @@ class SparkJobTest(unittest.TestCase):
                       for g in c["groups"])
         self.assertEqual(sorted(map(sorted, got.values())), want)
         self.assertEqual(len(self.seeds_out["outlets"]), len(SEEDS))
+
+    def test_the_parallax_spark_command_runs_the_job_on_the_seeds(self):
+        command = Path(sys.executable).parent / "parallax-spark"
+        out = Path(self.tmp.name) / "command-out"
+        done = subprocess.run(
+            [str(command), "--master", "local[2]", str(self.seeds_parquet), str(out)],
+            capture_output=True, text=True, timeout=300,
+        )
+        self.assertEqual(done.returncode, 0, done.stderr[-2000:])
+        self.assertEqual(json.loads(done.stdout.strip().splitlines()[-1]), self.seed_counts)
+        def key(r):
+            return (r["group"], r["name"], r["sentence"])
+
+        self.assertEqual(sorted(read(out / "groups"), key=key),
+                         sorted(self.seeds_out["groups"], key=key))
 
     def test_outlet_figures_add_up(self):
         outlets = {r["outlet"]: r for r in self.out["outlets"]}
