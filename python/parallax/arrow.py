@@ -129,7 +129,7 @@ def _compare_event(event, rows, outlets, names, texts, dates, threshold, model):
         # Not one article's fault (too many articles, a weights file that cannot be used, an
         # internal error of the core) or a text that is neither str nor bytes: every article of
         # the event gets the reason, and the other events are compared.
-        return [_row(row="error", reason=str(e), **meta(i)) for i in rows]
+        return [_row(row="error", reason=f"event {event}: {e}", **meta(i)) for i in rows]
     out = [_row(row="error", reason=reason, **meta(rows[at])) for at, reason in bad]
     if found is None:
         return out

@@ -157,6 +157,22 @@ class ArrowTest(unittest.TestCase):
             {(r["name"], r["sentence"]) for r in members}, {("a.txt", 0), ("a.txt", 1)}
         )
 
+    def test_an_event_of_too_many_articles_is_all_errors_and_the_next_is_compared(self):
+        crowd = [("big", f"{i:02}.txt", f"Sentence number {i} is here.") for i in range(65)]
+        rows = crowd + [("small", "a.txt", "The dam held."), ("small", "b.txt", "The dam held.")]
+        columns = ("event", "name", "text")
+        table = pa.table({k: [r[i] for r in rows] for i, k in enumerate(columns)})
+        got = compare_events(table).to_pylist()
+        errors = [r for r in got if r["row"] == "error"]
+        self.assertEqual(sorted(r["name"] for r in errors), sorted(r[1] for r in crowd))
+        for r in errors:
+            self.assertEqual(r["event"], "big")
+            self.assertIn("event big: comparison: too many articles (65", r["reason"])
+        members = [r for r in got if r["row"] == "member"]
+        self.assertEqual({r["event"] for r in members}, {"small"})
+        self.assertEqual(len(members), 2)
+        self.assertEqual({r["group_outlets"] for r in members}, {2})
+
 
 if __name__ == "__main__":
     unittest.main()
