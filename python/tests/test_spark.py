@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
-from test_module import ROOT, SEEDS, cli  # noqa: E402
+from test_module import SEEDS, WEIGHTS, cli, cli_json  # noqa: E402
 
 EVENTS = int(os.environ.get("PARALLAX_SPARK_EVENTS", "500"))
 
@@ -59,8 +59,11 @@ class SparkJobTest(unittest.TestCase):
             .appName("parallax-spark-test")
             .config("spark.sql.shuffle.partitions", str(job.local_partitions("local[2]")))
             .config("spark.ui.showConsoleProgress", "false")
-            .getOrCreate()
         )
+        if WEIGHTS.is_file():
+            # Shipped as a cluster would ship them (--files), and named by their file name only.
+            spark = spark.config("spark.files", str(WEIGHTS))
+        spark = spark.getOrCreate()
         spark.sparkContext.setLogLevel("ERROR")
         # The seeds again, as python -m parallax.corpus writes files: Parquet, the bytes as read.
         seeds = tmp / "seeds.parquet"
@@ -68,11 +71,16 @@ class SparkJobTest(unittest.TestCase):
         try:
             cls.counts = job.run(spark, str(source), str(tmp / "out"))
             cls.seed_counts = job.run(spark, str(seeds), str(tmp / "seeds-out"))
+            if WEIGHTS.is_file():
+                job.run(spark, str(seeds), str(tmp / "seeds-encoder"), model=WEIGHTS.name)
         finally:
             spark.stop()
         cls.seeds_parquet = seeds
         cls.out = {name: read(tmp / "out" / name) for name in job.OUTPUTS}
         cls.seeds_out = {name: read(tmp / "seeds-out" / name) for name in job.OUTPUTS}
+        cls.encoder_groups = (
+            read(tmp / "seeds-encoder" / "groups") if WEIGHTS.is_file() else None
+        )
         cls.by_event = collections.defaultdict(list)
         for row in cls.rows:
             cls.by_event[row["event"]].append(row)
@@ -151,6 +159,23 @@ class SparkJobTest(unittest.TestCase):
                       for g in c["groups"])
         self.assertEqual(sorted(map(sorted, got.values())), want)
         self.assertEqual(len(self.seeds_out["outlets"]), len(SEEDS))
+
+    def test_the_seeds_by_meaning_with_shipped_weights_give_the_clis_groups(self):
+        if self.encoder_groups is None:
+            if os.environ.get("PARALLAX_REQUIRE_MODEL"):
+                self.fail(f"{WEIGHTS} is missing (scripts/setup makes it)")
+            self.skipTest(f"{WEIGHTS} is missing (scripts/setup makes it)")
+        self.assertEqual({r["matcher"] for r in self.encoder_groups}, {"encoder"})
+        got = collections.defaultdict(set)
+        for r in self.encoder_groups:
+            got[r["group"]].add((r["name"], r["sentence"]))
+        c = cli_json(SEEDS, "--model", WEIGHTS)
+        names = [a["name"] for a in c["articles"]]
+        want = sorted(sorted((names[m["article"]], m["sentence"]) for m in g["members"])
+                      for g in c["groups"])
+        self.assertEqual(sorted(map(sorted, got.values())), want)
+        # Not the lexical grouping under another name.
+        self.assertNotEqual(len(got), len({r["group"] for r in self.seeds_out["groups"]}))
 
     def test_the_parallax_spark_command_runs_the_job_on_the_seeds(self):
         command = Path(sys.executable).parent / "parallax-spark"
