@@ -97,6 +97,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--model", help="the sentence encoder's weights (default: lexical)")
+    parser.add_argument("--cores", type=int, nargs="+", default=[1, 2],
+                        help="the local core counts to run Spark on (default: 1 2)")
+    parser.add_argument("--no-plain", action="store_true",
+                        help="leave out the run in one plain Python process")
     args = parser.parse_args()
     # One core means one: the encoder would otherwise share a batch among all the machine's.
     os.environ["PARALLAX_THREADS"] = "1"
@@ -113,12 +117,13 @@ def main():
               f"each); matcher: {matcher}")
         print(f"load average before: {os.getloadavg()[0]:.2f} (anything above 0 is another "
               "program sharing the cores)")
-        cpu = cpu_seconds()
-        seconds = plain(rows, args.model)
-        cpu = cpu_seconds() - cpu
-        print(f"plain Python, 1 core: {seconds:7.1f} s {n / seconds:8.1f} articles/s; "
-              f"{n / cpu:8.1f} a CPU second")
-        for cores in (1, 2):
+        if not args.no_plain:
+            cpu = cpu_seconds()
+            seconds = plain(rows, args.model)
+            cpu = cpu_seconds() - cpu
+            print(f"plain Python, 1 core: {seconds:7.1f} s {n / seconds:8.1f} articles/s; "
+                  f"{n / cpu:8.1f} a CPU second")
+        for cores in args.cores:
             runs = on_spark(str(source), str(Path(tmp) / "out"), cores, args.model)
             for what, (wall, cpu) in zip(("comparison", "whole job"), runs):
                 print(
