@@ -37,6 +37,7 @@ pub mod comparison;
 pub mod diff;
 pub mod discrepancy;
 pub mod error;
+pub mod export;
 pub mod html;
 pub mod intake;
 pub mod matching;

@@ -17,6 +17,9 @@ Compares news articles about the same event, sentence by sentence.
 
 Options:
   --json            print the comparison as JSON (see docs/json.md) instead of a report
+  --format F        what to print: text (the report, default), json (as --json), md (a
+                    Markdown table of groups and the disagreements), csv (one row per group
+                    member) or html (a self-contained page to print or send)
   --base N          order groups by article N (counting from 0, in the order given); default 0
   --threshold X     similarity (0 to 1) two sentences need to share a group; default 0.3
                     with the lexical matcher, 0.5 with the encoder
@@ -35,6 +38,8 @@ Options:
 struct Args {
     files: Vec<String>,
     json: bool,
+    /// `--format`, when given.
+    format: Option<String>,
     options: Options,
     report: ReportOptions,
     /// `--model`, when given.
@@ -47,6 +52,7 @@ fn parse_args(raw: impl Iterator<Item = String>) -> Result<Option<Args>, String>
     let mut args = Args {
         files: Vec::new(),
         json: false,
+        format: None,
         options: Options::default(),
         report: ReportOptions::default(),
         model: None,
@@ -72,6 +78,13 @@ fn parse_args(raw: impl Iterator<Item = String>) -> Result<Option<Args>, String>
                 return Ok(None);
             }
             "--json" => args.json = true,
+            "--format" => {
+                let f = value("--format")?;
+                if !matches!(f.as_str(), "text" | "json" | "md" | "csv" | "html") {
+                    return Err(format!("--format takes text, json, md, csv or html, not {f:?}"));
+                }
+                args.format = Some(f);
+            }
             "--boilerplate" => args.report.show_boilerplate = true,
             "--base" => {
                 let v = value("--base")?;
@@ -102,6 +115,12 @@ fn parse_args(raw: impl Iterator<Item = String>) -> Result<Option<Args>, String>
     }
     if args.files.is_empty() {
         return Err("no files given".into());
+    }
+    match (args.json, args.format.as_deref()) {
+        (true, Some("json")) | (_, None) => {}
+        (true, Some(f)) => return Err(format!("--json and --format {f} contradict each other")),
+        (false, Some("json")) => args.json = true,
+        (false, Some(_)) => {}
     }
     if args.lexical && args.model.is_some() {
         return Err("--lexical and --model contradict each other".into());
@@ -187,7 +206,12 @@ fn main() -> ExitCode {
             }
         }
     } else {
-        render(&comparison, &args.report)
+        match args.format.as_deref() {
+            Some("md") => parallax::export::markdown(&comparison),
+            Some("csv") => parallax::export::csv(&comparison),
+            Some("html") => parallax::export::html(&comparison),
+            _ => render(&comparison, &args.report),
+        }
     };
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()) {

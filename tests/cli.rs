@@ -379,3 +379,49 @@ fn the_encoder_runs_when_its_weights_are_in_the_default_place() {
     let out = parallax(&files.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(String::from_utf8_lossy(&out.stdout).contains("matched by meaning"));
 }
+
+#[test]
+fn formats_for_people_hold_the_same_comparison_as_the_json() {
+    let files = seeds();
+    let with = |extra: &[&str]| {
+        let mut args = vec!["--lexical"];
+        args.extend_from_slice(extra);
+        args.extend(files.iter().map(String::as_str));
+        let out = parallax(&args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let c: serde_json::Value = serde_json::from_str(&with(&["--json"])).expect("JSON");
+    let groups = c["groups"].as_array().expect("groups").len();
+    let members: usize = c["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["members"].as_array().unwrap().len())
+        .sum();
+    let flagged = c["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| !g["discrepancies"].as_array().unwrap().is_empty())
+        .count();
+    assert!(flagged > 0, "the seeds have disagreements");
+
+    assert_eq!(with(&["--format", "json"]), with(&["--json"]));
+    let md = with(&["--format", "md"]);
+    let rows = md.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| #")).count();
+    assert_eq!(rows, groups, "{md}");
+    assert!(md.lines().filter(|l| l.starts_with("- Group ")).count() >= flagged, "{md}");
+    let csv = with(&["--format", "csv"]);
+    assert_eq!(csv.lines().count(), members + 1, "one header and a row per member");
+    let html = with(&["--format", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("default-src 'none'"));
+    assert_eq!(html.matches("<tr").count(), groups + 1, "a header row and a row per group");
+    assert_eq!(html.matches("<script").count(), 0);
+
+    let out = parallax(&["--format", "pdf", "seeds/000.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--format takes"));
+    let out = parallax(&["--json", "--format", "md", "seeds/000.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+}
