@@ -286,21 +286,7 @@ pub fn align_with(
     }
 
     if semantic {
-        // Each round joins disjoint pairs; a joined group may then be another's best partner.
-        for _ in 0..JOIN_ROUNDS {
-            let joined = join_mutual_groups(
-                &corpus,
-                &refs,
-                &headings,
-                &edges,
-                &mut clusters,
-                &mut cluster_of,
-                threshold,
-            );
-            if !joined {
-                break;
-            }
-        }
+        join_groups(&corpus, &refs, &headings, &edges, &mut clusters, &mut cluster_of, threshold);
     }
 
     attach_split_sentences(
@@ -465,6 +451,25 @@ fn attach_split_sentences(
             clusters[old].clear();
             cluster_of[i] = c;
             clusters[c].push(i);
+        }
+    }
+}
+
+/// [`join_mutual_groups`] round after round, until a round joins nothing or [`JOIN_ROUNDS`]
+/// have run: each round joins disjoint pairs, and a joined group may then be another's best
+/// partner.
+fn join_groups(
+    corpus: &Corpus,
+    refs: &[SentenceRef],
+    headings: &[bool],
+    edges: &[(f32, usize, usize)],
+    clusters: &mut [Vec<usize>],
+    cluster_of: &mut [usize],
+    threshold: f32,
+) {
+    for _ in 0..JOIN_ROUNDS {
+        if !join_mutual_groups(corpus, refs, headings, edges, clusters, cluster_of, threshold) {
+            break;
         }
     }
 }
@@ -759,17 +764,7 @@ mod tests {
         let edges: Vec<(f32, usize, usize)> =
             vec![(1.0, 0, 4), (1.0, 2, 4), (1.0, 0, 5), (1.0, 2, 5), (1.0, 3, 5)];
         let headings = vec![false; refs.len()];
-        for _ in 0..JOIN_ROUNDS {
-            join_mutual_groups(
-                &corpus,
-                &refs,
-                &headings,
-                &edges,
-                &mut clusters,
-                &mut cluster_of,
-                0.5,
-            );
-        }
+        join_groups(&corpus, &refs, &headings, &edges, &mut clusters, &mut cluster_of, 0.5);
         assert_eq!(cluster_of, vec![0, 0, 0, 0, 0, 5]);
         assert_eq!(clusters[5], vec![5]);
     }

@@ -170,6 +170,19 @@ impl Group {
     pub fn is_unique(&self) -> bool {
         self.articles == 1
     }
+
+    /// What a reader should check before taking discrepancy `d` of this group as a
+    /// disagreement, as words to follow the figures (" (…)"), or nothing when it is asserted
+    /// in a tight group.
+    pub fn caution(&self, d: &Discrepancy) -> &'static str {
+        if self.loose {
+            " (loosely matched: check it is one fact)"
+        } else if !d.asserted {
+            " (may be two facts: check the words around the figures)"
+        } else {
+            ""
+        }
+    }
 }
 
 /// One sentence in a group.

@@ -21,15 +21,29 @@ pub fn discrepancy_line(c: &Comparison, group: &Group, d: &Discrepancy) -> Strin
             format!("{name}: “{}” ({})", v.text, d.kind.describe_range(v.low, v.value))
         })
         .collect();
-    let check = if group.loose {
-        " (loosely matched: check it is one fact)"
-    } else if !d.asserted {
-        " (may be two facts: check the words around the figures)"
-    } else {
-        ""
-    };
     let verb = if d.asserted { "figures disagree" } else { "figures may disagree" };
-    format!("{verb} on the {}: {}{check}", d.kind.label(), values.join("; "))
+    format!("{verb} on the {}: {}{}", d.kind.label(), values.join("; "), group.caution(d))
+}
+
+/// "4 articles, 88 groups: 18 reported by two or more articles, 70 by one."
+fn summary(c: &Comparison) -> String {
+    let shared = c.groups.iter().filter(|g| !g.is_unique()).count();
+    format!(
+        "{} articles, {} groups: {} reported by two or more articles, {} by one.",
+        c.articles.len(),
+        c.groups.len(),
+        shared,
+        c.groups.len() - shared
+    )
+}
+
+/// Each discrepancy's line with the number of its group (counting from 1), in group order.
+fn disagreements(c: &Comparison) -> Vec<(usize, String)> {
+    c.groups
+        .iter()
+        .enumerate()
+        .flat_map(|(n, g)| g.discrepancies.iter().map(move |d| (n + 1, discrepancy_line(c, g, d))))
+        .collect()
 }
 
 /// Each article's sentences in `group`, joined, or `None` where it reports none.
@@ -79,16 +93,7 @@ fn markdown_cell(text: &str) -> String {
 /// The comparison as Markdown: a table of groups with the articles as columns, then the
 /// disagreements listed.
 pub fn markdown(c: &Comparison) -> String {
-    let mut out = String::from("# Parallax comparison\n\n");
-    let shared = c.groups.iter().filter(|g| !g.is_unique()).count();
-    let _ = writeln!(
-        out,
-        "{} articles, {} groups: {} reported by two or more articles, {} by one.\n",
-        c.articles.len(),
-        c.groups.len(),
-        shared,
-        c.groups.len() - shared
-    );
+    let mut out = format!("# Parallax comparison\n\n{}\n\n", summary(c));
     out.push_str("| # | reported by |");
     for a in &c.articles {
         let _ = write!(out, " {} |", markdown_cell(&a.name));
@@ -104,17 +109,13 @@ pub fn markdown(c: &Comparison) -> String {
         }
         out.push('\n');
     }
-    let flagged: Vec<(usize, &Group)> =
-        c.groups.iter().enumerate().filter(|(_, g)| !g.discrepancies.is_empty()).collect();
     out.push_str("\n## Disagreements on figures\n\n");
-    if flagged.is_empty() {
+    let lines = disagreements(c);
+    if lines.is_empty() {
         out.push_str("None found.\n");
     }
-    for (n, g) in flagged {
-        for d in &g.discrepancies {
-            let _ =
-                writeln!(out, "- Group {}: {}", n + 1, markdown_cell(&discrepancy_line(c, g, d)));
-        }
+    for (n, line) in lines {
+        let _ = writeln!(out, "- Group {n}: {}", markdown_cell(&line));
     }
     out
 }
@@ -207,15 +208,7 @@ pub fn html(c: &Comparison) -> String {
          <title>Parallax comparison</title>\n<style>{REPORT_STYLE}</style>\n</head>\n<body>\n\
          <h1>Parallax comparison</h1>\n"
     );
-    let shared = c.groups.iter().filter(|g| !g.is_unique()).count();
-    let _ = writeln!(
-        out,
-        "<p>{} articles, {} groups: {} reported by two or more articles, {} by one.</p>",
-        c.articles.len(),
-        c.groups.len(),
-        shared,
-        c.groups.len() - shared
-    );
+    let _ = writeln!(out, "<p>{}</p>", summary(c));
     out.push_str("<table>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">Reported by</th>");
     for a in &c.articles {
         let _ = write!(out, "<th scope=\"col\">{}</th>", html_text(&a.name));
@@ -243,21 +236,13 @@ pub fn html(c: &Comparison) -> String {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n<h2>Disagreements on figures</h2>\n");
-    let flagged: Vec<(usize, &Group)> =
-        c.groups.iter().enumerate().filter(|(_, g)| !g.discrepancies.is_empty()).collect();
-    if flagged.is_empty() {
+    let lines = disagreements(c);
+    if lines.is_empty() {
         out.push_str("<p>None found.</p>\n");
     } else {
         out.push_str("<ul>\n");
-        for (n, g) in flagged {
-            for d in &g.discrepancies {
-                let _ = writeln!(
-                    out,
-                    "<li>Group {}: {}</li>",
-                    n + 1,
-                    html_text(&discrepancy_line(c, g, d))
-                );
-            }
+        for (n, line) in lines {
+            let _ = writeln!(out, "<li>Group {n}: {}</li>", html_text(&line));
         }
         out.push_str("</ul>\n");
     }

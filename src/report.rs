@@ -161,15 +161,9 @@ pub fn render(c: &Comparison, options: &ReportOptions) -> String {
                     )
                 })
                 .collect();
-            let check = if g.loose {
-                " (loosely matched: check it is one fact)"
-            } else if !d.asserted {
-                " (may be two facts: check the words around the figures)"
-            } else {
-                ""
-            };
             let sign = if d.asserted { "≠" } else { "≠?" };
-            let line = format!("   {sign} {}: {}{check}", d.kind.label(), values.join(" · "));
+            let line =
+                format!("   {sign} {}: {}{}", d.kind.label(), values.join(" · "), g.caution(d));
             let _ = writeln!(out, "{}", paint(YELLOW, &line));
         }
     }

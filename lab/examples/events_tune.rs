@@ -6,10 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use parallax::comparison::{compare_with, sentences_to_encode};
-use parallax::matching::{Weights, SEMANTIC_FEATURES, SHIPPED_FEATURES};
+use parallax::matching::{SEMANTIC_FEATURES, SHIPPED_FEATURES};
 use parallax::Options;
 use parallax_lab::{
-    accuracy_f1, best_threshold, cached_vectors, features_with, load_encoder, read_events,
+    accuracy_f1, best_threshold, cached_vectors, features_with_encoder, load_encoder, read_events,
     read_mrpc, score_event, scored, EventScore,
 };
 
@@ -19,22 +19,8 @@ fn main() {
     let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/parallax-vectors");
     let train = read_mrpc(&dir.join("mrpc/train.tsv")).expect("train");
     let test = read_mrpc(&dir.join("mrpc/test.tsv")).expect("test");
-    let texts = |p: &[parallax_lab::Pair]| -> Vec<String> {
-        p.iter().flat_map(|p| [p.a.clone(), p.b.clone()]).collect()
-    };
-    let (tr, te) = (texts(&train), texts(&test));
-    let trv = cached_vectors(
-        &encoder,
-        &tr.iter().map(String::as_str).collect::<Vec<_>>(),
-        &cache.join("mrpc-train.bin"),
-    );
-    let tev = cached_vectors(
-        &encoder,
-        &te.iter().map(String::as_str).collect::<Vec<_>>(),
-        &cache.join("mrpc-test.bin"),
-    );
-    let train_f = features_with(&train, Weights::default(), Some(&trv));
-    let test_f = features_with(&test, Weights::default(), Some(&tev));
+    let train_f = features_with_encoder(&train, &encoder, &cache.join("mrpc-train.bin"));
+    let test_f = features_with_encoder(&test, &encoder, &cache.join("mrpc-test.bin"));
     for (name, used) in [("lexical", SHIPPED_FEATURES), ("semantic", SEMANTIC_FEATURES)] {
         let model = parallax_lab::fit(&train_f, &used);
         let t = best_threshold(&scored(&model, &train_f));

@@ -4,8 +4,8 @@
 //! [BENCH_DIR]` (vectors cached under target/parallax-vectors).
 use std::path::{Path, PathBuf};
 
-use parallax::matching::{Weights, FEATURES};
-use parallax_lab::{cached_vectors, cross_validate, features_with, load_encoder, read_mrpc};
+use parallax::matching::FEATURES;
+use parallax_lab::{cross_validate, features_with_encoder, load_encoder, read_mrpc};
 
 fn main() {
     let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "../shared/bench".into()));
@@ -13,13 +13,8 @@ fn main() {
     let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/parallax-vectors");
     let train = read_mrpc(&dir.join("mrpc/train.tsv")).expect("train");
     let test = read_mrpc(&dir.join("mrpc/test.tsv")).expect("test");
-    let vectors = |pairs: &[parallax_lab::Pair], file: &str| {
-        let texts: Vec<&str> = pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]).collect();
-        cached_vectors(&encoder, &texts, &cache.join(file))
-    };
-    let train_f =
-        features_with(&train, Weights::default(), Some(&vectors(&train, "mrpc-train.bin")));
-    let test_f = features_with(&test, Weights::default(), Some(&vectors(&test, "mrpc-test.bin")));
+    let train_f = features_with_encoder(&train, &encoder, &cache.join("mrpc-train.bin"));
+    let test_f = features_with_encoder(&test, &encoder, &cache.join("mrpc-test.bin"));
     let cosine = FEATURES.iter().position(|&f| f == "cosine").expect("a cosine feature");
     let mut used = [false; FEATURES.len()];
     used[cosine] = true;

@@ -73,6 +73,18 @@ pub fn features_with(
     pairs.iter().zip(ids).map(|(p, (a, b))| (p.paraphrase, corpus.features(a, b))).collect()
 }
 
+/// [`features_with`] the encoder's vectors of the pairs' sentences, kept in the cache file
+/// `cache` (see [`cached_vectors`]): MRPC's pairs as the pair model with the cosine sees them.
+pub fn features_with_encoder(
+    pairs: &[Pair],
+    encoder: &Encoder,
+    cache: &Path,
+) -> Vec<(bool, Features)> {
+    let texts: Vec<&str> = pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]).collect();
+    let vectors = cached_vectors(encoder, &texts, cache);
+    features_with(pairs, Weights::default(), Some(&vectors))
+}
+
 /// The vectors of `texts`, read from the cache file `cache` when it holds them all, else
 /// encoded and written there. The cache is named by the caller after the weights and data it
 /// was made from; a file that cannot be read is made again.

@@ -11,9 +11,9 @@ use parallax::align::AlignOptions;
 use parallax::matching::{Corpus, Model, Weights, FEATURES, SHIPPED_FEATURES};
 use parallax::Options;
 use parallax_lab::{
-    accuracy_f1, align_mrpc, aligner_scores, best_threshold, cached_vectors, features,
-    features_with, golden_rules, jaccard, length_ratios, load_encoder, published_event_rows,
-    published_rows, read_mrpc, score_events_with, scored, train_and_test, EventScore, Pair,
+    accuracy_f1, align_mrpc, aligner_scores, best_threshold, features, features_with_encoder,
+    golden_rules, jaccard, length_ratios, load_encoder, published_event_rows, published_rows,
+    read_mrpc, score_events_with, scored, train_and_test, EventScore, Pair,
 };
 
 use parallax_lab::seed_facts;
@@ -168,13 +168,8 @@ fn encoder_rows(train: &[Pair], test: &[Pair]) {
         }
     };
     let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/parallax-vectors");
-    let with_cosine = |pairs: &[Pair], file: &str| {
-        let texts: Vec<&str> = pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]).collect();
-        let vectors = cached_vectors(&encoder, &texts, &cache.join(file));
-        features_with(pairs, Weights::default(), Some(&vectors))
-    };
-    let (train_f, test_f) =
-        (with_cosine(train, "mrpc-train.bin"), with_cosine(test, "mrpc-test.bin"));
+    let train_f = features_with_encoder(train, &encoder, &cache.join("mrpc-train.bin"));
+    let test_f = features_with_encoder(test, &encoder, &cache.join("mrpc-test.bin"));
     let mut shipped_and_cosine = SHIPPED_FEATURES;
     let cosine = FEATURES.iter().position(|&f| f == "cosine").expect("a cosine feature");
     shipped_and_cosine[cosine] = true;
