@@ -1,17 +1,17 @@
 //! Lists the must pairs a comparison with the encoder misses and the unique sentences it
 //! links, with what their groups hold: `cargo run --release -p parallax-lab --example events_explain --
-//! [THRESHOLD [MUTUAL]]` (the encoder's threshold and mutual share; defaults as shipped).
-use std::path::{Path, PathBuf};
+//! [THRESHOLD [MUTUAL]] [EVENTS_DIR …]` (the encoder's threshold and mutual share; defaults as
+//! shipped; the development events unless folders are named).
+use std::path::Path;
 
 use parallax::comparison::{compare_with, sentences_to_encode};
 use parallax_lab::{cached_vectors, load_encoder, read_events};
 
 fn main() {
-    let dir = PathBuf::from("../shared/bench");
     let encoder = load_encoder(None).expect("encoder");
     let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/parallax-vectors");
     let options = parallax_lab::options_from_args().expect("[THRESHOLD [MUTUAL]]");
-    for e in read_events(&dir.join("events")).unwrap() {
+    for e in parallax_lab::event_dirs_from_args().iter().flat_map(|d| read_events(d).unwrap()) {
         let t = sentences_to_encode(&e.articles);
         let v = cached_vectors(
             &encoder,

@@ -3,6 +3,7 @@
 //! the shipped matching model (`parallax-train`, [`fit`]), the seed facts a reader checks
 //! ([`seed_facts`]), and the tools under `examples/`.
 
+pub mod baselines;
 pub mod seed_facts;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -509,6 +510,10 @@ pub struct EventScore {
     /// Must pairs reward large groups; this counts what they cost a reader (one row telling
     /// two facts). A sentence that carries two keyed facts joins them, so it undercounts.
     pub facts_merged: usize,
+    /// Pairs of keyed sentences of different articles that share a group but not a fact (a
+    /// unique sentence being a fact of its own): the links a reader would call wrong. Must
+    /// pairs count the links found; this counts what large groups cost.
+    pub wrong_links: usize,
 }
 
 impl EventScore {
@@ -529,7 +534,7 @@ impl std::fmt::Display for EventScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "must {}/{} false {}/{} discr {}/{} flags {} off {} boiler {}/{} lost {} merged {}",
+            "must {}/{} false {}/{} discr {}/{} flags {} off {} boiler {}/{} lost {} merged {} wrong {}",
             self.must_found,
             self.must_listed,
             self.false_links,
@@ -541,16 +546,19 @@ impl std::fmt::Display for EventScore {
             self.boilerplate_flagged,
             self.boilerplate_listed,
             self.content_lost,
-            self.facts_merged
+            self.facts_merged,
+            self.wrong_links
         )
     }
 }
 
 /// The default options with the encoder's threshold and mutual share from the command line,
-/// as the examples take them: `[THRESHOLD [MUTUAL]]`.
+/// as the examples take them: `[THRESHOLD [MUTUAL]] [EVENTS_DIR …]` (folders are read by
+/// [`event_dirs_from_args`]).
 pub fn options_from_args() -> Result<Options, String> {
     let args: Vec<f32> = std::env::args()
         .skip(1)
+        .filter(|a| !Path::new(a).is_dir())
         .map(|a| a.parse().map_err(|_| format!("{a}: not a number")))
         .collect::<Result<_, _>>()?;
     let defaults = Options::default();
@@ -559,6 +567,18 @@ pub fn options_from_args() -> Result<Options, String> {
         semantic_mutual: args.get(1).copied().unwrap_or(defaults.semantic_mutual),
         ..defaults
     })
+}
+
+/// The folders of events named on the command line, else the development events,
+/// `../shared/bench/events`.
+pub fn event_dirs_from_args() -> Vec<std::path::PathBuf> {
+    let dirs: Vec<std::path::PathBuf> =
+        std::env::args().skip(1).map(std::path::PathBuf::from).filter(|p| p.is_dir()).collect();
+    if dirs.is_empty() {
+        vec!["../shared/bench/events".into()]
+    } else {
+        dirs
+    }
 }
 
 impl std::ops::AddAssign<&EventScore> for EventScore {
@@ -577,6 +597,7 @@ impl std::ops::AddAssign<&EventScore> for EventScore {
         self.flags_off_key += o.flags_off_key;
         self.segmentation_misses += o.segmentation_misses;
         self.facts_merged += o.facts_merged;
+        self.wrong_links += o.wrong_links;
     }
 }
 
@@ -661,7 +682,7 @@ pub fn score_event(comparison: &Comparison, key: &EventKey) -> EventScore {
             score.flags_off_key += usize::from(!keyed_groups.contains(&g));
         }
     }
-    score.facts_merged = facts_merged(comparison, key);
+    (score.facts_merged, score.wrong_links) = facts_merged(comparison, key);
     score.content_lost =
         content.iter().filter(|&&at| sentence(at).is_some_and(|s| s.boilerplate)).count();
     score.segmentation_misses = misses.len();
@@ -670,7 +691,7 @@ pub fn score_event(comparison: &Comparison, key: &EventKey) -> EventScore {
 
 /// [`EventScore::facts_merged`]: the key's facts are the sets of sentences its `must` pairs
 /// and discrepancies link, transitively.
-fn facts_merged(comparison: &Comparison, key: &EventKey) -> usize {
+fn facts_merged(comparison: &Comparison, key: &EventKey) -> (usize, usize) {
     let links = key
         .must
         .iter()
@@ -696,7 +717,7 @@ fn facts_merged(comparison: &Comparison, key: &EventKey) -> usize {
             fact.insert(p, label);
         }
     }
-    comparison
+    let merged = comparison
         .groups
         .iter()
         .map(|g| {
@@ -708,7 +729,26 @@ fn facts_merged(comparison: &Comparison, key: &EventKey) -> usize {
                 .collect();
             facts.len().saturating_sub(1)
         })
-        .sum()
+        .sum();
+    // A unique sentence is a fact of its own.
+    for u in &key.unique {
+        if let Some(at) = locate(comparison, key, u) {
+            next += 1;
+            fact.entry(at).or_insert(next);
+        }
+    }
+    let mut wrong = 0;
+    for g in &comparison.groups {
+        let keyed: Vec<(usize, usize)> = g
+            .members
+            .iter()
+            .filter_map(|m| fact.get(&(m.article, m.sentence)).map(|&f| (m.article, f)))
+            .collect();
+        for (k, &(a, f)) in keyed.iter().enumerate() {
+            wrong += keyed[k + 1..].iter().filter(|&&(b, h)| b != a && h != f).count();
+        }
+    }
+    (merged, wrong)
 }
 
 /// Compares an event's articles with `options` and scores the comparison.
@@ -751,12 +791,27 @@ pub fn score_events_with(
 /// squares) with a small L2 penalty; features where `used` is false get weight 0.
 pub fn fit(data: &[(bool, Features)], used: &[bool; FEATURES.len()]) -> Model {
     let columns: Vec<usize> = (0..FEATURES.len()).filter(|&i| used[i]).collect();
-    let k = columns.len() + 1;
-    let row = |f: &Features| -> Vec<f64> {
-        std::iter::once(1.0).chain(columns.iter().map(|&i| f[i] as f64)).collect()
-    };
-    let rows: Vec<(f64, Vec<f64>)> =
-        data.iter().map(|(y, f)| (if *y { 1.0 } else { 0.0 }, row(f))).collect();
+    let rows: Vec<(bool, Vec<f64>)> =
+        data.iter().map(|(y, f)| (*y, columns.iter().map(|&i| f[i] as f64).collect())).collect();
+    let beta = fit_logistic(&rows);
+    let mut model = Model { bias: beta[0] as f32, weights: [0.0; FEATURES.len()] };
+    for (slot, &i) in columns.iter().enumerate() {
+        model.weights[i] = beta[slot + 1] as f32;
+    }
+    model
+}
+
+/// Logistic regression on rows of (label, values), by Newton's method (iteratively
+/// reweighted least squares) with a small L2 penalty on the weights: the bias, then one
+/// weight per value.
+pub fn fit_logistic(data: &[(bool, Vec<f64>)]) -> Vec<f64> {
+    let k = data.first().map_or(0, |(_, x)| x.len()) + 1;
+    let rows: Vec<(f64, Vec<f64>)> = data
+        .iter()
+        .map(|(y, x)| {
+            (if *y { 1.0 } else { 0.0 }, std::iter::once(1.0).chain(x.iter().copied()).collect())
+        })
+        .collect();
     let mut beta = vec![0.0f64; k];
     // Per pair. A weaker penalty (1e-5) gains most of a point on MRPC, but its larger,
     // sharper weights split the seed comparison's loosely worded counterparts at every
@@ -790,11 +845,7 @@ pub fn fit(data: &[(bool, Features)], used: &[bool; FEATURES.len()]) -> Model {
             break;
         }
     }
-    let mut model = Model { bias: beta[0] as f32, weights: [0.0; FEATURES.len()] };
-    for (slot, &i) in columns.iter().enumerate() {
-        model.weights[i] = beta[slot + 1] as f32;
-    }
-    model
+    beta
 }
 
 /// Solves `a x = b` by Gaussian elimination with partial pivoting (a tiny, well-posed system).
@@ -872,18 +923,19 @@ mod tests {
     }
 
     #[test]
-    fn two_keyed_facts_in_one_group_are_merged() {
+    fn two_keyed_facts_in_one_group_are_merged_and_linked_wrongly() {
         let mut c = damascus();
         let (entry, flight) = (key_pair("entered Damascus"), key_pair("fled to Moscow"));
         let key = key(&format!(
             r#"{{"files": {{"a": "a.txt", "b": "b.txt"}}, "must": [{entry}, {flight}]}}"#
         ));
-        assert_eq!(facts_merged(&c, &key), 0, "{:#?}", c.groups);
+        assert_eq!(facts_merged(&c, &key), (0, 0), "{:#?}", c.groups);
         // Put every sentence in one group: two keyed facts share it.
         let members: Vec<_> = c.groups.iter().flat_map(|g| g.members.clone()).collect();
         c.groups.truncate(1);
         c.groups[0].members = members;
-        assert_eq!(facts_merged(&c, &key), 1);
+        // One group for two facts; each article's entry with the other's flight: 2 wrong links.
+        assert_eq!(facts_merged(&c, &key), (1, 2));
     }
 
     /// A must pair naming the sentences of both seed-like articles that contain `snippet`.

@@ -1,29 +1,59 @@
-//! `parallax-eval [BENCH_DIR]`: one table of how well Parallax segments, matches and aligns,
-//! measured on data no one on the project wrote (default `../shared/bench`, see its README)
-//! and on the seed articles. A data set that is absent is skipped with a line saying so; the
-//! exit status is non-zero only on a real error (unreadable data, seeds that fail to load).
+//! `parallax-eval [BENCH_DIR] [--events DIR]…`: one table of how well Parallax segments,
+//! matches and aligns, measured on data no one on the project wrote (default
+//! `../shared/bench`, see its README) and on the seed articles. `--events` names more folders
+//! of keyed events (the format of `BENCH_DIR/events`), scored the same way, for checks on
+//! events no setting was chosen on. A data set that is absent is skipped with a line saying
+//! so; the exit status is non-zero only on a real error (unreadable data, seeds that fail to
+//! load).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use parallax::align::AlignOptions;
+use parallax::comparison::compare;
+use parallax::matching::encoder::{Encoder, SentenceVectors};
 use parallax::matching::{Corpus, Model, Weights, FEATURES, SHIPPED_FEATURES};
 use parallax::Options;
+use parallax_lab::baselines::baseline_comparisons;
 use parallax_lab::{
     accuracy_f1, align_mrpc, aligner_scores, best_threshold, features, features_with_encoder,
     golden_rules, jaccard, length_ratios, load_encoder, published_event_rows, published_rows,
-    read_mrpc, score_events_with, scored, train_and_test, EventScore, Pair,
+    read_events, read_mrpc, score_event, score_events_with, scored, train_and_test, EventScore,
+    Pair,
 };
 
 use parallax_lab::seed_facts;
 
 fn main() -> ExitCode {
-    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "../shared/bench".into()));
+    let mut dir = PathBuf::from("../shared/bench");
+    let mut more = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--events" {
+            let Some(folder) = args.next() else {
+                eprintln!("parallax-eval: --events needs a folder");
+                return ExitCode::from(2);
+            };
+            more.push(PathBuf::from(folder));
+        } else {
+            dir = PathBuf::from(arg);
+        }
+    }
     println!("Parallax evaluation (data: {})", dir.display());
     let mut ok = true;
     ok &= segmentation(&dir);
-    ok &= events(&dir);
+    let encoder = match load_encoder(None) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            println!("\nskipped: the encoder's rows ({e}; scripts/setup makes the file)");
+            None
+        }
+    };
+    ok &= events(&dir.join("events"), encoder.as_ref(), true);
+    for folder in &more {
+        ok &= events(folder, encoder.as_ref(), false);
+    }
     ok &= matching(&dir);
     ok &= seeds();
     if ok {
@@ -65,7 +95,7 @@ fn segmentation(dir: &Path) -> bool {
 /// One row of the events table: the event (or "total") and its score.
 fn event_row(name: &str, s: &EventScore) {
     println!(
-        "{name:<36} {:>6} {:>4.0} {:>6} {:>4.0} {:>7} {:>6} {:>5} {:>7} {:>5} {:>7} {:>5} {:>6}",
+        "{name:<36} {:>6} {:>4.0} {:>6} {:>4.0} {:>7} {:>6} {:>5} {:>7} {:>5} {:>7} {:>5} {:>6} {:>5}",
         format!("{}/{}", s.must_found, s.must_listed),
         s.must_percent(),
         format!("{}/{}", s.false_links, s.unique_listed),
@@ -78,33 +108,29 @@ fn event_row(name: &str, s: &EventScore) {
         s.flags_off_key,
         s.segmentation_misses,
         s.facts_merged,
+        s.wrong_links,
     );
 }
 
-fn events(dir: &Path) -> bool {
-    heading("Same fact across outlets: real events (../shared/bench/events)");
-    let path = dir.join("events");
+/// The events of `path` with each matcher, per event and in total, then the simple aligners
+/// of `baselines` measured on the same events; for the development events (`published`) also
+/// the rows their README gives.
+fn events(path: &Path, encoder: Option<&Encoder>, published: bool) -> bool {
+    heading(&format!("Same fact across outlets: real events ({})", path.display()));
     if !path.exists() {
         println!("skipped: {} is not there", path.display());
         return true;
     }
-    let encoder = match load_encoder(None) {
-        Ok(e) => Some(e),
-        Err(e) => {
-            println!("skipped: the encoder rows ({e}; scripts/setup makes the file)");
-            None
-        }
-    };
-    for encoder in [None].into_iter().chain(encoder.as_ref().map(Some)) {
+    for encoder in [None].into_iter().chain(encoder.map(Some)) {
         println!(
             "\n{}",
             if encoder.is_some() {
-                "matcher: sentence encoder (all-MiniLM-L6-v2 cosine)"
+                "matcher: sentence encoder (all-MiniLM-L6-v2) and wording"
             } else {
                 "matcher: lexical (the pair model, words alone)"
             }
         );
-        let scores = match score_events_with(&path, &Options::default(), encoder) {
+        let scores = match score_events_with(path, &Options::default(), encoder) {
             Ok(scores) => scores,
             Err(e) => {
                 eprintln!("parallax-eval: {e}");
@@ -120,18 +146,70 @@ fn events(dir: &Path) -> bool {
          discrepancies held whole by one flagged group; flags: groups with a discrepancy; off\n\
          key: flags on no keyed discrepancy; seg.: snippets in no single sentence; merged:\n\
          keyed facts sharing a group with another keyed fact (a sentence that carries two\n\
-         keyed facts joins them, so this undercounts)"
+         keyed facts joins them, so this undercounts); wrong: pairs of keyed sentences of\n\
+         different articles and different facts in one group (a unique sentence is a fact)"
     );
-    let readme = std::fs::read_to_string(path.join("README.md")).unwrap_or_default();
-    for (method, must, false_links) in published_event_rows(&readme) {
-        println!("published: {method:<70} {must:>13} {false_links:>9}");
+    match baseline_totals(path, encoder) {
+        Ok(rows) => {
+            println!("\nsimple aligners on the same sentences (measured here), in total:");
+            for (method, s) in rows {
+                println!(
+                    "measured:  {method:<60} {:>7} {:>3.0} % {:>6} {:>3.0} % wrong {}",
+                    format!("{}/{}", s.must_found, s.must_listed),
+                    s.must_percent(),
+                    format!("{}/{}", s.false_links, s.unique_listed),
+                    s.false_link_percent(),
+                    s.wrong_links
+                );
+            }
+        }
+        Err(e) => {
+            eprintln!("parallax-eval: {e}");
+            return false;
+        }
+    }
+    if published {
+        let readme = std::fs::read_to_string(path.join("README.md")).unwrap_or_default();
+        for (method, must, false_links) in published_event_rows(&readme) {
+            println!("published: {method:<70} {must:>13} {false_links:>9}");
+        }
     }
     true
 }
 
+/// Each baseline's score summed over the events of `path`.
+fn baseline_totals(
+    path: &Path,
+    encoder: Option<&Encoder>,
+) -> Result<Vec<(&'static str, EventScore)>, String> {
+    let mut totals: Vec<(&'static str, EventScore)> = Vec::new();
+    for event in read_events(path)? {
+        let comparison = compare(&event.articles, &Options::default())
+            .map_err(|e| format!("{}: {e}", event.name))?;
+        let vectors = encoder.map(|encoder| {
+            let texts: Vec<&str> = comparison
+                .articles
+                .iter()
+                .flat_map(|a| a.sentences.iter().filter(|s| !s.boilerplate))
+                .map(|s| s.text.as_str())
+                .collect();
+            SentenceVectors::encode(encoder, texts)
+        });
+        for (k, (name, regrouped)) in
+            baseline_comparisons(&comparison, vectors.as_ref()).into_iter().enumerate()
+        {
+            if totals.len() <= k {
+                totals.push((name, EventScore::default()));
+            }
+            totals[k].1 += &score_event(&regrouped, &event.key);
+        }
+    }
+    Ok(totals)
+}
+
 fn event_table(scores: &[(String, parallax_lab::EventScore)]) {
     println!(
-        "{:<36} {:>6} {:>4} {:>6} {:>4} {:>7} {:>6} {:>5} {:>7} {:>5} {:>7} {:>5} {:>6}",
+        "{:<36} {:>6} {:>4} {:>6} {:>4} {:>7} {:>6} {:>5} {:>7} {:>5} {:>7} {:>5} {:>6} {:>5}",
         "event",
         "must",
         "%",
@@ -144,7 +222,8 @@ fn event_table(scores: &[(String, parallax_lab::EventScore)]) {
         "flags",
         "off key",
         "seg.",
-        "merged"
+        "merged",
+        "wrong"
     );
     for (name, score) in scores {
         event_row(name, score);
