@@ -10,9 +10,10 @@
 //!    [`MAX_CANDIDATES`] best in each other article: in long texts a sentence shares a word
 //!    or two with dozens of others, and the model costs far more than the ranking.
 //! 2. **Groups.** Pairs scoring at least the threshold are merged greedily, best first, into
-//!    groups that hold at most one sentence per article, and only while the average score
-//!    between the two groups being joined stays at least the threshold (average linkage), so
-//!    a chain of loosely related sentences does not collapse into one group.
+//!    groups that hold at most one sentence per article (with sentence vectors, up to
+//!    [`MAX_REPORTS`] when an article tells the fact again), and only while the average
+//!    score between the two groups being joined stays at least the threshold (average
+//!    linkage), so a chain of loosely related sentences does not collapse into one group.
 //! 3. **Split sentences.** A sentence left alone whose neighbour in its own article is in a
 //!    group, and whose words are mostly found in another member of that group, joins it: one
 //!    outlet told in two sentences what another told in one.
@@ -50,21 +51,28 @@ pub const MAX_CANDIDATES: usize = 10;
 /// How many nearest neighbours by vector each sentence proposes in each other article.
 pub const NEIGHBOURS: usize = 3;
 
-/// The similarity a pair needs to share a group when the sentences have vectors: a cosine.
-/// Chosen on the events of `parallax-eval` (`lab/examples/events_tune.rs` prints the grid): at
-/// 0.4 false links double (4 → 8 of 37 unique sentences) for 2 more must pairs; at 0.6, 1
-/// must pair fewer for the same false links; 0.5 sits in the middle of the plateau.
-pub const SEMANTIC_THRESHOLD: f32 = 0.5;
+/// The similarity a pair needs to share a group when the sentences have vectors: a
+/// probability from [`crate::matching::SemanticModel`]. Chosen on the development events of
+/// `parallax-eval`: 0.15 finds 61 of 76 must pairs with 3 false links of 37; 0.12, 62 with 6;
+/// 0.2, 56 with 3. On eight other events, keyed the same way and never tuned on, the same
+/// three find 160, 157 and 144 of 225 with 22, 19 and 15 false links of 79
+/// (`lab/examples/events_score.rs` takes a threshold and folders of events).
+pub const SEMANTIC_THRESHOLD: f32 = 0.15;
 
 /// [`MUTUAL_FACTOR`] when the sentences have vectors: 1, no lower bar for mutual best
-/// matches. Cosines of mutual best matches between a unique sentence and its nearest
-/// neighbour run to 0.5–0.7 on the events, as high as many true pairs, so the bar buys false
-/// links (with the cosine alone: 62 must pairs and 4 false links at 1, 62 and 8 at 0.8).
+/// matches. A unique sentence's nearest neighbour is most often its mutual best match too:
+/// at 0.5 the development events gain 3 must pairs for 3 more false links of 37.
 pub const SEMANTIC_MUTUAL: f32 = 1.0;
 
-/// At most this many rounds of [`join_mutual_groups`]; on the events the second round finds
-/// nothing the first did not, so the cap only bounds the work on long texts.
-pub const JOIN_ROUNDS: usize = 4;
+/// With vectors, a group holds at most this many sentences of one article. Outlets repeat a
+/// fact (a headline, its lede, a quote telling it again), so a group may hold an article's
+/// two or three reports of it; but without a cap, average linkage over the many loosely
+/// alike sentences of one topic grows rows of 20 to 28 sentences on events no setting was
+/// chosen on (one row for a dozen facts, with a "disagreement" between their figures). The
+/// cap costs must pairs, which large groups collect: on the development events 65 → 61 of
+/// 76 (2: 53), on eight other events 165 → 157 of 225 (2: 154); pairs of keyed sentences of
+/// different facts sharing a group fall 102 → 66 and 385 → 186 (`wrong` in `events_score`).
+pub const MAX_REPORTS: usize = 3;
 
 /// A sentence that joins a group beside its own neighbour must have this share of its word
 /// weight in another member of the group…
@@ -185,9 +193,6 @@ pub fn align_with(
         }
         None => false,
     };
-    if options.threshold > 0.0 {
-        corpus.set_lexical_scale(options.semantic_threshold / options.threshold);
-    }
     let (threshold, mutual) = if semantic {
         (options.semantic_threshold, options.semantic_mutual)
     } else {
@@ -226,6 +231,14 @@ pub fn align_with(
         .collect();
     edges.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
 
+    // Whether two clusters together hold more than MAX_REPORTS sentences of one article.
+    let over_cap = |x: &[usize], y: &[usize]| {
+        let mut per = vec![0usize; articles.len()];
+        x.iter().chain(y).any(|&k| {
+            per[refs[k].0] += 1;
+            per[refs[k].0] > MAX_REPORTS
+        })
+    };
     // Clusters of corpus indexes; cluster_of maps each index to its cluster.
     let mut clusters: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
     let mut cluster_of: Vec<usize> = (0..n).collect();
@@ -253,10 +266,8 @@ pub fn align_with(
         // at least: a sentence alike to one other report only is as often a related detail
         // ("residents watched the rescue" beside "rescuers pulled survivors out"). Headings never
         // join so: each heading names its own section (an article's three headings in one row
-        // were seen on the seeds). Capping an article at two sentences a group costs 7 of the
-        // 62 must pairs: outlets repeat a toll in three sentences. (`parallax-eval`: 50 → 62 of 76 must
-        // pairs on the events, false links 4 → 3 of 37).
-        if shares_article && (!semantic || headings[i]) {
+        // were seen on the seeds). An article gives a group at most MAX_REPORTS sentences.
+        if shares_article && (!semantic || headings[i] || over_cap(&clusters[ci], &clusters[cj])) {
             refused.insert(key);
             continue;
         }
@@ -283,10 +294,6 @@ pub fn align_with(
             cluster_of[x] = keep;
         }
         clusters[keep].extend(moved);
-    }
-
-    if semantic {
-        join_groups(&corpus, &refs, &headings, &edges, &mut clusters, &mut cluster_of, threshold);
     }
 
     attach_split_sentences(
@@ -455,125 +462,6 @@ fn attach_split_sentences(
     }
 }
 
-/// [`join_mutual_groups`] round after round, until a round joins nothing or [`JOIN_ROUNDS`]
-/// have run: each round joins disjoint pairs, and a joined group may then be another's best
-/// partner.
-fn join_groups(
-    corpus: &Corpus,
-    refs: &[SentenceRef],
-    headings: &[bool],
-    edges: &[(f32, usize, usize)],
-    clusters: &mut [Vec<usize>],
-    cluster_of: &mut [usize],
-    threshold: f32,
-) {
-    for _ in 0..JOIN_ROUNDS {
-        if !join_mutual_groups(corpus, refs, headings, edges, clusters, cluster_of, threshold) {
-            break;
-        }
-    }
-}
-
-/// Two groups that tell one fact, each other's best partner. The greedy merging keeps apart a
-/// group holding an article's two reports of a fact (a headline and its lede) and the group of
-/// a third report, because every sentence of each must be alike to every sentence of the
-/// other. Here a sentence is as alike to an article as to that article's nearest report
-/// ([`article_linkage`]), and two groups join when each is the other's most alike and that is
-/// at least the threshold. One of the two must hold one sentence per article: two groups
-/// that both repeat facts are most often two facts of one topic (groups of 28 sentences on the
-/// events otherwise). A lone sentence joins only a group holding the sentence before or after
-/// it, the rest of its own article's telling: any lone sentence finds some report alike among
-/// a large group's many (`parallax-eval`: 64 → 71 of 76 must pairs, false links 4 of 37 both
-/// ways; groups of two or more alone, 67; lone sentences anywhere, 71 but 6 false links).
-/// Returns whether any groups joined.
-fn join_mutual_groups(
-    corpus: &Corpus,
-    refs: &[SentenceRef],
-    headings: &[bool],
-    edges: &[(f32, usize, usize)],
-    clusters: &mut [Vec<usize>],
-    cluster_of: &mut [usize],
-    threshold: f32,
-) -> bool {
-    // Headings never join so, as in the greedy merging: each names its own section.
-    let mut pairs: Vec<(usize, usize)> = edges
-        .iter()
-        .filter(|&&(_, i, _)| !headings[i])
-        .map(|&(_, i, j)| (cluster_of[i].min(cluster_of[j]), cluster_of[i].max(cluster_of[j])))
-        .filter(|&(a, b)| a != b)
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    let plain = |c: &[usize]| {
-        let mut articles: Vec<usize> = c.iter().map(|&x| refs[x].0).collect();
-        articles.sort_unstable();
-        articles.windows(2).all(|w| w[0] != w[1])
-    };
-    let mut best: HashMap<usize, (f32, usize)> = HashMap::new();
-    for &(a, b) in &pairs {
-        let (ca, cb) = (&clusters[a], &clusters[b]);
-        // A lone sentence joins only beside its own article's report of the fact: the next
-        // sentence of one telling.
-        let beside = |one: &[usize], group: &[usize]| {
-            let (art, s) = refs[one[0]];
-            group.iter().any(|&x| refs[x].0 == art && refs[x].1.abs_diff(s) == 1)
-        };
-        let lone_ok = (ca.len() == 1 && cb.len() >= 2 && beside(ca, cb))
-            || (cb.len() == 1 && ca.len() >= 2 && beside(cb, ca));
-        if !lone_ok && (ca.len() < 2 || cb.len() < 2) || !(plain(ca) || plain(cb)) {
-            continue;
-        }
-        let (score, count) = article_linkage(corpus, refs, ca, cb);
-        if count < 2 || score < threshold {
-            continue;
-        }
-        for (x, y) in [(a, b), (b, a)] {
-            let entry = best.entry(x).or_insert((score, y));
-            if score > entry.0 || (score == entry.0 && y < entry.1) {
-                *entry = (score, y);
-            }
-        }
-    }
-    let mut joins: Vec<(usize, usize)> = best
-        .iter()
-        .filter(|&(&a, &(_, b))| a < b && best.get(&b).is_some_and(|&(_, back)| back == a))
-        .map(|(&a, &(_, b))| (a, b))
-        .collect();
-    // HashMap order is arbitrary; the groups' order must not be.
-    joins.sort_unstable();
-    for &(a, b) in &joins {
-        let moved = std::mem::take(&mut clusters[b]);
-        for &x in &moved {
-            cluster_of[x] = a;
-        }
-        clusters[a].extend(moved);
-    }
-    !joins.is_empty()
-}
-
-/// The average, over each pair of different articles one in each group, of the best
-/// similarity between their sentences there, and how many such pairs there are.
-fn article_linkage(
-    corpus: &Corpus,
-    refs: &[SentenceRef],
-    ci: &[usize],
-    cj: &[usize],
-) -> (f32, usize) {
-    let mut best: HashMap<(usize, usize), f32> = HashMap::new();
-    for &x in ci {
-        for &y in cj {
-            let (a, b) = (refs[x].0, refs[y].0);
-            if a != b {
-                let score = corpus.similarity(x, y);
-                let entry = best.entry((a, b)).or_insert(score);
-                *entry = entry.max(score);
-            }
-        }
-    }
-    let total: f32 = best.values().sum();
-    (total / best.len().max(1) as f32, best.len())
-}
-
 fn cohesion(corpus: &Corpus, members: &[usize]) -> f32 {
     if members.len() < 2 {
         return 1.0;
@@ -708,65 +596,30 @@ mod tests {
     }
 
     #[test]
-    fn a_group_that_repeats_a_fact_joins_the_group_of_its_other_reports() {
+    fn an_article_that_tells_a_fact_twice_has_both_reports_in_its_group() {
         let fact = [1.0, 0.0, 0.0, 0.0];
         let groups = run_vectors(&[
-            // Article 0 tells the fact twice, the second time with a detail (-e2) that the
-            // reports of articles 3 and 4 contradict (+e2): their average with article 0's
-            // every sentence stays under the threshold, their best in each article does not.
+            // A headline and its lede: alike to each other and to the other reports.
             (0, fact),
-            (0, [0.6, -0.8, 0.0, 0.0]),
+            (0, [0.8, 0.6, 0.0, 0.0]),
             (1, fact),
             (2, fact),
-            (3, [0.55, 0.835, 0.0, 0.0]),
-            (4, [0.55, 0.835, 0.0, 0.0]),
-            // Alike to the fact as the reports of 3 and 4 are, but alone: it stays alone.
-            (5, [0.55, 0.0, 0.0, 0.835]),
+            // Alike to the fact no more than another fact of the topic is: it stays alone.
+            (3, [0.55, 0.0, 0.0, 0.835]),
         ]);
-        assert_eq!(
-            group_with(&groups, (3, 0)),
-            &vec![(0, 0), (0, 1), (1, 0), (2, 0), (3, 0), (4, 0)]
-        );
-        assert_eq!(group_with(&groups, (5, 0)), &vec![(5, 0)]);
+        assert_eq!(group_with(&groups, (1, 0)), &vec![(0, 0), (0, 1), (1, 0), (2, 0)]);
+        assert_eq!(group_with(&groups, (3, 0)), &vec![(3, 0)]);
     }
 
     #[test]
-    fn two_groups_that_both_repeat_facts_stay_apart() {
-        let groups = run_vectors(&[
-            (0, [1.0, 0.0, 0.0, 0.0]),
-            (0, [0.6, -0.8, 0.0, 0.0]),
-            (1, [1.0, 0.0, 0.0, 0.0]),
-            (2, [1.0, 0.0, 0.0, 0.0]),
-            (3, [0.55, 0.835, 0.0, 0.0]),
-            (3, [0.55, 0.835, 0.0, 0.1]),
-            (4, [0.55, 0.835, 0.0, 0.0]),
-            (5, [0.55, 0.835, 0.0, 0.0]),
-        ]);
-        assert_eq!(group_with(&groups, (0, 0)), &vec![(0, 0), (0, 1), (1, 0), (2, 0)]);
-        assert_eq!(group_with(&groups, (3, 0)), &vec![(3, 0), (3, 1), (4, 0), (5, 0)]);
-    }
-
-    #[test]
-    fn a_lone_sentence_joins_only_the_group_that_holds_its_neighbour() {
-        // Every sentence has the same vector; only the rule decides. Sentences by corpus
-        // index: a group telling the fact twice in article 0, (0, 2) right after it, and
-        // (3, 0) alone in its article.
-        let refs: Vec<SentenceRef> = vec![(0, 0), (0, 1), (1, 0), (2, 0), (0, 2), (3, 0)];
-        let words = ["amber", "basalt", "cobalt", "dune", "estuary", "flint"];
-        let mut corpus = Corpus::with_model(Weights::default(), Model::shipped());
-        for w in words {
-            corpus.add(w);
-        }
-        corpus.finish();
-        assert!(corpus.set_vectors(2, [1.0, 0.0].repeat(refs.len())));
-        let mut clusters = vec![vec![0, 1, 2, 3], vec![], vec![], vec![], vec![4], vec![5]];
-        let mut cluster_of = vec![0, 0, 0, 0, 4, 5];
-        let edges: Vec<(f32, usize, usize)> =
-            vec![(1.0, 0, 4), (1.0, 2, 4), (1.0, 0, 5), (1.0, 2, 5), (1.0, 3, 5)];
-        let headings = vec![false; refs.len()];
-        join_groups(&corpus, &refs, &headings, &edges, &mut clusters, &mut cluster_of, 0.5);
-        assert_eq!(cluster_of, vec![0, 0, 0, 0, 0, 5]);
-        assert_eq!(clusters[5], vec![5]);
+    fn a_group_holds_at_most_max_reports_sentences_of_one_article() {
+        let fact = [1.0, 0.0, 0.0, 0.0];
+        let mut sentences = vec![(0, fact); MAX_REPORTS + 2];
+        sentences.extend([(1, fact), (2, fact)]);
+        let groups = run_vectors(&sentences);
+        let group = group_with(&groups, (1, 0));
+        assert_eq!(group.iter().filter(|m| m.0 == 0).count(), MAX_REPORTS, "{group:?}");
+        assert!(group.contains(&(2, 0)));
     }
 
     const A: &[&str] = &[

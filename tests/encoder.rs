@@ -75,7 +75,7 @@ fn a_paraphrase_sharing_no_rare_word_is_grouped_only_with_the_encoder() {
     .unwrap();
     let b = Article::from_text(
         "b.txt",
-        "Dozens of travellers were saved by emergency crews. A passenger boat went down near \
+        "Emergency crews saved dozens of travellers from the sea. A passenger vessel sank near \
          the north shore at the start of the week. Local schools stayed open."
             .into(),
     )
@@ -90,9 +90,10 @@ fn a_paraphrase_sharing_no_rare_word_is_grouped_only_with_the_encoder() {
     assert_eq!(lexical.matcher, Matcher::Lexical);
     let encoded = compare_with(&articles, &Options::default(), Some(&vectors)).unwrap();
     assert_eq!(encoded.matcher, Matcher::Encoder);
-    // The sinking, and the rescue, told in other words.
+    // The sinking, and the rescue, told in other words (the sinking shares one word, "sank";
+    // the rescue none but "from the").
     assert!(together(&encoded, 0, 1) && together(&encoded, 1, 0), "{:#?}", encoded.groups);
-    assert!(!together(&lexical, 0, 1));
+    assert!(!together(&lexical, 0, 1) && !together(&lexical, 1, 0), "{:#?}", lexical.groups);
     // The harbour and the schools are different facts.
     assert!(!together(&encoded, 2, 2));
 }

@@ -178,7 +178,7 @@ fn an_invented_event_is_scored_against_its_key() {
         let line = section.lines().find(|l| l.starts_with(prefix)).expect(&section);
         line[prefix.len()..].split_whitespace().map(str::to_string).collect()
     };
-    let expected = ["3/3", "100", "0/1", "0", "1/1", "2/2", "0", "1/1", "1", "0", "0", "0"];
+    let expected = ["3/3", "100", "0/1", "0", "1/1", "2/2", "0", "1/1", "1", "0", "0", "0", "0"];
     assert_eq!(cells("mirren-flood "), expected, "{section}");
     assert_eq!(cells("total "), expected, "{section}");
     assert!(section.contains("published: coin toss"), "{section}");
@@ -256,6 +256,16 @@ fn shared_bench_figures_hold_when_the_data_is_there() {
     }
     if std::env::var_os("PARALLAX_REQUIRE_MODEL").is_some() || totals.len() > 1 {
         assert_eq!(fails(true), 0, "{out}");
-        assert!(totals[1][0] >= 63 && totals[1][3] <= 4, "encoder: {:?}\n{out}", totals[1]);
+        // The encoder: the pair judged by a model of both judges and at most three sentences
+        // of an article a group (2026-12-03) found 61 must pairs where the larger groups
+        // before found 71, for 3 false links rather than 4 and a third fewer pairs of
+        // different keyed facts in one group; on eight events keyed the same way and never
+        // tuned on, as many must pairs and a third fewer false links (README).
+        let wrong = *totals[1].last().unwrap();
+        assert!(
+            totals[1][0] >= 61 && totals[1][3] <= 3 && wrong <= 66,
+            "encoder: {:?}\n{out}",
+            totals[1]
+        );
     }
 }

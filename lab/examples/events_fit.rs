@@ -1,0 +1,108 @@
+//! Fits [`parallax::matching::SemanticModel`], the aligner's judge of a pair when sentences
+//! have vectors, by logistic regression on the keyed pairs of events: each must pair reports
+//! one fact; each pair of a unique sentence and another article's sentence does not. Prints
+//! the fit on all the events given, then one fit per event left out, to show how far the
+//! weights move with the data. `cargo run --release -p parallax-lab --example events_fit --
+//! [EVENTS_DIR …]` (the development events unless folders are named).
+use std::collections::BTreeSet;
+
+use parallax::comparison::{compare, Options};
+use parallax::matching::encoder::SentenceVectors;
+use parallax::matching::{Corpus, Weights};
+use parallax_lab::{event_dirs_from_args, fit_logistic, load_encoder, read_events, Event};
+
+fn main() {
+    let encoder = match load_encoder(None) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("events_fit: {e}");
+            std::process::exit(1);
+        }
+    };
+    let mut events = Vec::new();
+    for dir in event_dirs_from_args() {
+        match read_events(&dir) {
+            Ok(e) => events.extend(e),
+            Err(e) => {
+                eprintln!("events_fit: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
+    let rows: Vec<Vec<(bool, Vec<f64>)>> =
+        events.iter().map(|e| labelled_pairs(e, &encoder)).collect();
+    let show = |label: &str, data: Vec<(bool, Vec<f64>)>| {
+        let positives = data.iter().filter(|r| r.0).count();
+        let beta = fit_logistic(&data);
+        println!(
+            "{label:<40} bias {:.2} cosine {:.2} lexical {:.2}  ({positives} same-fact pairs, {} others)",
+            beta[0],
+            beta[1],
+            beta[2],
+            data.len() - positives
+        );
+    };
+    show("all", rows.iter().flatten().cloned().collect());
+    if events.len() > 1 {
+        for (k, event) in events.iter().enumerate() {
+            let rest = rows.iter().enumerate().filter(|&(j, _)| j != k).flat_map(|(_, r)| r);
+            show(&format!("without {}", event.name), rest.cloned().collect());
+        }
+    }
+}
+
+/// The event's keyed pairs as (same fact, [cosine, lexical probability]), on the sentences
+/// a comparison aligns (boilerplate left out).
+fn labelled_pairs(
+    event: &Event,
+    encoder: &parallax::matching::encoder::Encoder,
+) -> Vec<(bool, Vec<f64>)> {
+    let Ok(comparison) = compare(&event.articles, &Options::default()) else {
+        return Vec::new();
+    };
+    let mut at = Vec::new();
+    let mut corpus = Corpus::new(Weights::default());
+    for (a, article) in comparison.articles.iter().enumerate() {
+        for (s, sentence) in article.sentences.iter().enumerate() {
+            if !sentence.boilerplate {
+                at.push((a, s));
+                corpus.add(&sentence.text);
+            }
+        }
+    }
+    corpus.finish();
+    let texts: Vec<&str> =
+        at.iter().map(|&(a, s)| comparison.articles[a].sentences[s].text.as_str()).collect();
+    let vectors = SentenceVectors::encode(encoder, texts.iter().copied());
+    let flat: Vec<f32> =
+        texts.iter().flat_map(|t| vectors.get(t).unwrap_or_default().to_vec()).collect();
+    if !corpus.set_vectors(vectors.dimension(), flat) {
+        return Vec::new();
+    }
+    let letters: Vec<&String> = event.key.files.keys().collect();
+    let index = |letter: &str, snippet: &str| -> Option<usize> {
+        let a = letters.iter().position(|l| l.as_str() == letter)?;
+        at.iter().position(|&(x, s)| {
+            x == a && comparison.articles[a].sentences[s].text.contains(snippet)
+        })
+    };
+    let features =
+        |i: usize, j: usize| vec![corpus.cosine(i, j) as f64, corpus.lexical(i, j) as f64];
+    let mut rows = Vec::new();
+    for (x, y) in &event.key.must {
+        if let (Some(i), Some(j)) = (index(&x.letter, &x.text), index(&y.letter, &y.text)) {
+            rows.push((true, features(i, j)));
+        }
+    }
+    let unique: BTreeSet<usize> =
+        event.key.unique.iter().filter_map(|u| index(&u.letter, &u.text)).collect();
+    for &u in &unique {
+        for j in 0..at.len() {
+            // A pair of two unique sentences is counted once.
+            if at[j].0 != at[u].0 && !(unique.contains(&j) && j < u) {
+                rows.push((false, features(u, j)));
+            }
+        }
+    }
+    rows
+}
