@@ -37,7 +37,9 @@ pub(super) fn render_messages(doc: &Document, page: &Page) -> Result<(), JsValue
         close.set_attribute("type", "button")?;
         close.set_attribute("data-action", "dismiss")?;
         close.set_attribute("data-message", &m.id.to_string())?;
-        close.set_attribute("aria-label", "Dismiss this message")?;
+        // Named by what it dismisses: two lines' buttons never share a name.
+        let gist: String = m.text.chars().take(60).collect();
+        close.set_attribute("aria-label", &format!("Dismiss: {gist}"))?;
         root.append_child(&line)?;
     }
     Ok(())

@@ -236,11 +236,18 @@ fn on_action(e: &Event) -> Result<(), JsValue> {
             ("read", Some(a)) => {
                 let s = data(&el, "sentence");
                 page.read(a, s);
+                // The article's button in the reading view when it was pressed there, else its
+                // card's.
+                let within = if el.closest("#reading").ok().flatten().is_some() {
+                    "#reading "
+                } else {
+                    ".card "
+                };
                 app.focus = Some(match s {
                     Some(s) => format!(
                         "[data-action=\"select\"][data-article=\"{a}\"][data-sentence=\"{s}\"]"
                     ),
-                    None => format!("[data-action=\"read\"][data-article=\"{a}\"]"),
+                    None => format!("{within}[data-action=\"read\"][data-article=\"{a}\"]"),
                 });
             }
             ("select", Some(a)) => page.selected = data(&el, "sentence").map(|s| (a, s)),
@@ -342,6 +349,12 @@ fn on_key(e: Event) -> Result<(), JsValue> {
         e.prevent_default();
         return on_action(&e);
     }
+    if let Some(col) = target.as_ref().filter(|t| t.class_list().contains("col")) {
+        if matches!(key.as_str(), "ArrowLeft" | "ArrowRight" | "Home" | "End") {
+            e.prevent_default();
+            return move_in_strip(col, &key);
+        }
+    }
     let to = match key.as_str() {
         "n" => "next-disagreement",
         "p" => "previous-disagreement",
@@ -355,18 +368,34 @@ fn on_key(e: Event) -> Result<(), JsValue> {
     render()
 }
 
-/// A selector that finds `e` again after a drawing: its id, or its data attributes.
+/// The coverage strip's keys: the arrows move focus to the column before or after, Home and
+/// End to the first and last; the column focused becomes the strip's stop in the Tab order.
+fn move_in_strip(col: &Element, key: &str) -> Result<(), JsValue> {
+    let next = match key {
+        "ArrowLeft" => col.previous_element_sibling(),
+        "ArrowRight" => col.next_element_sibling(),
+        "Home" => col.parent_element().and_then(|p| p.first_element_child()),
+        _ => col.parent_element().and_then(|p| p.last_element_child()),
+    };
+    let Some(next) = next else { return Ok(()) };
+    col.set_attribute("tabindex", "-1")?;
+    next.set_attribute("tabindex", "0")?;
+    html(&next)?.focus()
+}
+
+/// A selector that finds `e` again after a drawing: its id, or its tag and data attributes
+/// (the tag tells a row from the strip's column of the same group).
 fn selector(e: &Element) -> Option<String> {
     if !e.id().is_empty() {
         return Some(format!("#{}", e.id()));
     }
-    let mut out = String::new();
+    let mut out = e.tag_name().to_lowercase();
     for key in ["action", "article", "sentence", "rename", "filter", "group", "seek", "view"] {
         if let Some(v) = e.get_attribute(&format!("data-{key}")) {
             out.push_str(&format!("[data-{key}=\"{v}\"]"));
         }
     }
-    (!out.is_empty()).then_some(out)
+    out.contains('[').then_some(out)
 }
 
 /// Draws the page again after the comparison changed under the reader (the encoder's

@@ -96,7 +96,8 @@ fn sentence_span(
             span.set_attribute("data-sentence", &s.to_string())?;
             span.set_attribute("tabindex", "0")?;
             span.set_attribute("role", "button")?;
-            span.set_attribute("title", &format!("reported by {k} other articles"))?;
+            let others = if k == 1 { "article" } else { "articles" };
+            span.set_attribute("title", &format!("reported by {k} other {others}"))?;
             if page.selected == Some((a, s)) {
                 span.class_list().add_1("selected")?;
                 span.set_attribute("aria-pressed", "true")?;

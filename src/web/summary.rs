@@ -64,6 +64,9 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
     }
     strip.append_child(&names)?;
     let marks = el(doc, "div", "marks")?;
+    // One stop in the Tab order, the current column (else the first); the arrow keys move
+    // between columns (`super::move_in_strip`) and Enter opens one.
+    let stop = page.group.filter(|&g| g < c.groups.len()).unwrap_or(0);
     for (g, group) in c.groups.iter().enumerate() {
         let mut class = String::from("col");
         if !group.discrepancies.is_empty() {
@@ -75,7 +78,12 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
         let col = el(doc, "span", &class)?;
         col.set_attribute("data-action", "jump")?;
         col.set_attribute("data-group", &g.to_string())?;
-        col.set_attribute("title", &format!("#{}: reported by {} of {n}", g + 1, group.articles))?;
+        let about = format!("#{}: reported by {} of {n}", g + 1, group.articles);
+        col.set_attribute("title", &about)?;
+        col.set_attribute("role", "button")?;
+        col.set_attribute("tabindex", if g == stop { "0" } else { "-1" })?;
+        let flagged = if group.discrepancies.is_empty() { "" } else { ", figures disagree" };
+        col.set_attribute("aria-label", &format!("Go to group {about}{flagged}"))?;
         for a in 0..n {
             let mark: Element = el(doc, "span", if reports(group, a) { "m on" } else { "m" })?;
             col.append_child(&mark)?;

@@ -294,7 +294,7 @@ async function checkEncoder() {
   await enc.screenshot({ path: screenshot.replace(/\.png$/, '-phone.png') });
   const wide = await enc.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
   check(wide[0] <= wide[1], `no sideways scrolling at 390 px; page ${wide[0]} px wide`);
-  const small = await enc.$$eval('button, select, .tally', (bs) => bs.filter((b) => b.offsetParent && b.getBoundingClientRect().height < 44).map((b) => b.textContent.trim().slice(0, 20)));
+  const small = await enc.$$eval('button, select, .tally, input.name, label.toggle', (bs) => bs.filter((b) => b.offsetParent && b.getBoundingClientRect().height < 44).map((b) => b.textContent.trim().slice(0, 20) || b.outerHTML.slice(0, 40)));
   check(small.length === 0, `touch targets are 44 px tall at least; smaller: ${small}`);
   const card = await enc.$eval('tr.group.shared', (r) => [getComputedStyle(r).display, r.querySelector('td.cell.present')?.getBoundingClientRect().width]);
   check(card[0] === 'block' && card[1] > 300, `on a phone each group is a card with its members stacked; got ${card}`);
@@ -306,8 +306,18 @@ async function checkEncoder() {
 
 try {
   step = 'seeds';
+  const opening = Date.now();
   await page.goto(`${origin}${prefix}`);
   await page.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
+  const firstRows = Date.now() - opening;
+  // Interactive: a count answers a click (a figure, not a check: timing depends on the machine).
+  await page.click('#counts .tally[data-filter="every"]');
+  await page.waitForSelector('#counts .tally[data-filter="every"][aria-pressed="true"]');
+  const interactive = Date.now() - opening;
+  await page.click('#counts .tally[data-filter="all"]');
+  console.log(`e2e: the seeds' first rows after ${firstRows} ms, a click answered after ${interactive} ms`);
+  const seedNames = await page.$$eval('.card input.name', (i) => i.map((x) => x.value));
+  check(seedNames.every((n) => !/^\d{3}_[0-9a-f]{16}/.test(n)), `the seeds get readable names, not their file names; got ${seedNames}`);
   check(await columns() === 4, `expected 4 article columns, got ${await columns()}`);
   const cards = await page.$$eval('.card', (c) => c.length);
   check(cards === 4, `expected 4 article cards, got ${cards}`);
@@ -364,6 +374,15 @@ try {
   await page.click('#strip .marks .col:nth-child(40)');
   check(await onScreen('tr.group[data-group="39"]'), 'a click on the strip brings its row on screen');
   check(await page.evaluate(() => document.activeElement?.dataset.group) === '39', 'a click on the strip puts focus on its row');
+  // The keyboard reaches the strip at one stop, the current column; the arrows move along it.
+  check(await page.$$eval('#strip .col[tabindex="0"]', (c) => c.map((x) => x.dataset.group).join()) === '39', 'the strip is one Tab stop, at the current column');
+  await page.focus('#strip .col[tabindex="0"]');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  check(await page.evaluate(() => document.activeElement?.dataset.group) === '41', 'the arrow keys move along the strip');
+  await page.keyboard.press('Enter');
+  check(await page.evaluate(() => [document.activeElement?.tagName, document.activeElement?.dataset.group].join()) === 'TR,41', 'Enter on a strip column goes to its row');
+  check(await onScreen('tr.group[data-group="41"]'), 'the row Enter went to is on screen');
 
   step = 'keys';
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -382,6 +401,13 @@ try {
   const sharedAt = await page.evaluate(() => document.activeElement);
   const sharedRow = await page.evaluate(() => document.activeElement?.classList.contains('shared'));
   check(sharedRow, `j moves to a shared fact; got ${sharedAt}`);
+  const sharedFirst = await page.evaluate(() => document.activeElement?.dataset.group);
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
+  check(await page.evaluate(() => document.activeElement?.dataset.group) === sharedFirst, 'k moves back to the shared fact before');
+  await page.click('button[data-seek="next-disagreement"]');
+  const byButton = await page.evaluate(() => document.activeElement?.dataset.group);
+  check(flaggedRows.includes(byButton), `the Next disagreement button moves to a disagreement; got ${byButton}`);
   await page.keyboard.press('?');
   check(await page.$eval('#keys', (k) => !k.hidden && /next \/ previous disagreement/.test(k.textContent)), '? lists the keys');
   await page.keyboard.press('Escape');
@@ -393,6 +419,12 @@ try {
   await page.waitForSelector('tr.group.current', { timeout: 30000 });
   const after = await page.$eval('tr.group.current', (r) => [location.hash, r.dataset.group]);
   check(after[0] === position[0] && after[1] === position[1], `a reload returns to the position; ${position} then ${after}`);
+  await page.selectOption('#base-select', '1');
+  await page.selectOption('#filter', 'disagreements');
+  await page.reload();
+  await page.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
+  const kept = await page.evaluate(() => [document.querySelector('#base-select').value, document.querySelector('#filter').value]);
+  check(kept[0] === '1' && kept[1] === 'disagreements', `a reload keeps the base and the filter; got ${kept}`);
   await page.evaluate(() => history.replaceState(null, '', location.pathname));
   await page.reload();
   await page.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
@@ -406,6 +438,11 @@ try {
     return [r.top, th.contains(hit), `${hit?.tagName}.${hit?.className}`];
   });
   check(header[0] >= 0 && header[0] < 5 && header[1], `the column headers stay on screen after scrolling; got ${header}`);
+  const groupHeader = await page.$eval('table.groups thead th:nth-child(1)', (th) => {
+    const r = th.getBoundingClientRect();
+    return th.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+  });
+  check(groupHeader, 'no row\'s group number piles up over the pinned “Group” header');
   await page.evaluate(() => window.scrollTo(0, 0));
 
   step = 'keyboard';
@@ -418,13 +455,17 @@ try {
       return e.id ? `#${e.id}` : e.dataset.action ? `${e.dataset.action}` : e.dataset.rename ? 'rename' : e.tagName;
     }));
   }
-  for (const control of ['#add-files', '#paste-toggle', '#export', '#base-select', 'filter', 'seek', '#keys-toggle', 'rename', 'read', 'base', 'remove', '#tab-overview', '#tab-reading', '#filter', '#show-removed']) {
+  for (const control of ['#add-files', '#paste-toggle', '#export', '#base-select', 'filter', 'jump', 'seek', '#keys-toggle', 'rename', 'read', 'base', 'remove', '#tab-overview', '#tab-reading', '#filter', '#show-removed']) {
     check(reached.has(control), `Tab reaches ${control}; reached ${[...reached]}`);
   }
   const focusRing = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   check(focusRing !== 'none', `focus is visible; outline ${focusRing}`);
   const readNames = await page.$$eval('.card button[data-action="read"]', (bs) => bs.map((b) => b.getAttribute('aria-label')));
   check(new Set(readNames).size === readNames.length && readNames.every((n) => n.startsWith('Read ')), `Read buttons have distinct names; got ${readNames}`);
+  for (const [action, word] of [['remove', 'Remove '], ['base', 'Use ']]) {
+    const named = await page.$$eval(`.card button[data-action="${action}"]`, (bs) => bs.map((b) => b.getAttribute('aria-label') ?? b.textContent));
+    check(new Set(named).size === named.length && named.every((n) => n.startsWith(word)), `${word.trim()} buttons have distinct names; got ${named}`);
+  }
   const scopes = await page.$$eval('table.groups th', (ths) => ths.every((th) => th.getAttribute('scope')));
   check(scopes, 'every table header has a scope');
   await page.focus('table.groups p.sentence');
@@ -559,12 +600,22 @@ try {
   check(await page.evaluate(() => document.activeElement?.dataset.rename) === '1', 'focus stays on the renamed card');
   await page.waitForFunction(() => !document.querySelector('.message.info'), null, { timeout: 10000 }).catch(() => {});
   check(await page.$$eval('.message.info', (m) => m.length) === 0, 'lines that are not errors go after a few seconds');
+  const errorsLeft = await page.$$eval('.message:not(.info)', (m) => m.map((x) => x.textContent).join(' | '));
+  check(/photo\.png/.test(errorsLeft), `error lines stay until dismissed; got ${errorsLeft}`);
+  const dismissNames = await page.$$eval('.message button', (bs) => bs.map((b) => b.getAttribute('aria-label')));
+  check(new Set(dismissNames).size === dismissNames.length, `each dismiss button is named by its line; got ${dismissNames}`);
 
   step = 'reading view';
   await page.click('#tab-reading');
   await page.waitForSelector('#reading article .s');
   const tints = await page.$$eval('#reading article .s', (s) => new Set(s.map((x) => x.className.split(' ')[1])).size);
   check(tints >= 2, 'sentences are tinted by how many articles report them');
+  // The tint is backed by a pattern: each level underlines in its own style or weight.
+  const patterns = await page.$$eval('#reading article .s', (ss) => new Set(ss.map((x) => {
+    const st = getComputedStyle(x);
+    return `${st.textDecorationLine} ${st.textDecorationStyle} ${st.textDecorationThickness}`;
+  })).size);
+  check(patterns === tints, `each tint has its own underline; ${patterns} underlines for ${tints} tints`);
   await page.click('#reading article .s.shared-1, #reading article .s.shared-2, #reading article .s.shared-3');
   const aside = await page.$eval('#reading aside', (a) => a.textContent);
   check(/Reported by \d+ of \d+ articles/.test(aside), `selecting a sentence shows its counterparts; got ${aside.slice(0, 200)}`);
@@ -572,8 +623,8 @@ try {
   step = 'screenshot';
   await page.click('#tab-overview');
   const before = await page.$$eval('.message', (m) => m.length);
-  while (await page.$('.message button')) await page.click('.message button');
-  check(before > 0, 'messages can be dismissed');
+  for (let i = 0; i < 20 && await page.$('.message button'); i++) await page.click('.message button');
+  check(before > 0 && await page.$$eval('.message', (m) => m.length) === 0, `messages can be dismissed; ${before} lines`);
   await page.goto(`${origin}${prefix}`);
   await page.waitForSelector('table.groups tbody tr.group');
   await mkdir(dirname(screenshot), { recursive: true });
