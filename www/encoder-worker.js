@@ -3,10 +3,13 @@
 // weights from the page's own origin (kept in the browser's cache for later visits), and turns
 // sentences into vectors on request.
 //
-// Messages from the page: {type: "init", weights} (a URL on the page's origin, or, from the
-// one-file page that carries them, {packed}: the gzipped weights in base64) and
-// {type: "encode", texts}. To the page: {type: "progress", loaded, total}, {type: "ready"},
-// {type: "vectors", texts, data, dimension} and {type: "error", message}.
+// Messages from the page: {type: "init", weights} (a URL on the page's origin), or
+// {type: "init", packed} (from the one-file page that carries them: the gzipped weights in
+// base64), or {type: "init", bytes} (the weights as another worker read them), each with
+// `share` when the page wants the bytes back for its other workers; and {type: "encode",
+// texts}. To the page: {type: "progress", loaded, total}, {type: "weights", bytes} (when
+// asked to share), {type: "ready"}, {type: "vectors", texts, data, dimension} and
+// {type: "error", message}.
 
 const CACHE = 'parallax-encoder-v1';
 import init, { loadEncoder, encodeSentences } from './parallax-worker.js';
@@ -26,8 +29,12 @@ self.onmessage = (event) => {
 async function handle(message) {
   if (message.type === 'init') {
     await init({ module_or_path: new URL('./parallax-worker_bg.wasm', import.meta.url) });
-    const bytes = message.packed ? await inflate(unbase64(message.packed)) : await weights(message.weights);
+    const bytes = message.bytes ? new Uint8Array(message.bytes)
+      : message.packed ? await inflate(unbase64(message.packed)) : await weights(message.weights);
     dimension = loadEncoder(bytes);
+    // The module has its own copy now: the page may have these to start its other workers
+    // without fetching and inflating the weights again.
+    if (message.share) self.postMessage({ type: 'weights', bytes: bytes.buffer }, [bytes.buffer]);
     ready = true;
     self.postMessage({ type: 'ready' });
   } else if (message.type === 'encode' && ready) {
@@ -36,7 +43,8 @@ async function handle(message) {
   }
 }
 
-/** The weights file, gunzipped: from the browser's cache when it is there, else fetched. */
+/** The weights file, gunzipped: from the browser's cache when it is there, else fetched.
+ * Inflated as it arrives (the two overlap), and kept in the cache while it is read. */
 async function weights(url) {
   let cache = null;
   let response = null;
@@ -49,40 +57,47 @@ async function weights(url) {
   if (!response) {
     response = await fetch(url);
     if (!response.ok) throw new Error(`${url.split('/').pop()}: HTTP ${response.status}`);
-    if (cache) {
-      try {
-        await cache.put(url, response.clone());
-      } catch {
-        // Storage full or denied: this visit still works.
-      }
-    }
+    // Stored beside the reading below, not before it: storage full or denied loses nothing.
+    if (cache) cache.put(url, response.clone()).catch(() => {});
   }
   const total = Number(response.headers.get('content-length')) || 0;
-  const reader = response.body.getReader();
-  const chunks = [];
   let loaded = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.length;
-    self.postMessage({ type: 'progress', loaded, total });
-  }
-  const bytes = new Uint8Array(loaded);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.length;
-  }
-  return inflate(bytes);
+  let reported = 0;
+  const counted = response.body.pipeThrough(new TransformStream({
+    transform(chunk, out) {
+      loaded += chunk.length;
+      // A line for each megabyte is enough: each report redraws the page's matcher line.
+      if (loaded - reported >= 1e6 || loaded === total) {
+        reported = loaded;
+        self.postMessage({ type: 'progress', loaded, total });
+      }
+      out.enqueue(chunk);
+    },
+  }));
+  return inflateStream(counted);
 }
 
-/** `bytes` gunzipped; as they are when they are not gzip (a host that sends the file with
- * Content-Encoding: gzip has had the browser inflate it). */
-async function inflate(bytes) {
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(inflated).arrayBuffer());
+/** A stream's bytes, gunzipped when they are gzip; as they are otherwise (a host that sends
+ * the file with Content-Encoding: gzip has had the browser inflate it). */
+async function inflateStream(stream) {
+  const reader = stream.getReader();
+  const first = await reader.read();
+  const head = first.value ?? new Uint8Array(0);
+  const whole = new ReadableStream({
+    start(out) { if (head.length) out.enqueue(head); },
+    async pull(out) {
+      const { done, value } = await reader.read();
+      if (done) out.close(); else out.enqueue(value);
+    },
+  });
+  const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  const bytes = gzip ? whole.pipeThrough(new DecompressionStream('gzip')) : whole;
+  return new Uint8Array(await new Response(bytes).arrayBuffer());
+}
+
+/** `bytes` gunzipped (the one-file page's weights). */
+function inflate(bytes) {
+  return inflateStream(new Blob([bytes]).stream());
 }
 
 /** The bytes of a base64 string. */

@@ -24,9 +24,10 @@ const WORKER_SCRIPT: &str = "encoder-worker.js";
 const WEIGHTS: &str = "minilm-l6-v2.q8.gz";
 
 /// Sentences a worker is given at a time: small enough that the workers share the work
-/// evenly and the page can say how far they have got, large enough that a batch fills the
+/// evenly (with 16, one of two workers encoded 64 of the seeds' 117 sentences and the other
+/// 53) and the page can say how far they have got, large enough that a batch fills the
 /// encoder's dense layers.
-const CHUNK: usize = 16;
+const CHUNK: usize = 8;
 
 /// The most workers: each holds its own copy of the weights (about 50 MB), and a phone has
 /// few cores to spare.
@@ -44,7 +45,8 @@ struct Pool {
     /// refuses it a module worker even from a blob).
     script: Option<(String, WorkerType)>,
     /// What a worker's `init` message names the weights by: `weights` and their URL, or
-    /// `packed` and the text (gzipped, base64) the one-file page carries.
+    /// `packed` and the text (gzipped, base64) the one-file page carries; once the first
+    /// worker has read them, `bytes` and the weights themselves.
     weights: (&'static str, JsValue),
 }
 
@@ -149,8 +151,8 @@ fn try_start() -> Result<State, JsValue> {
         pool.script = Some(script);
         pool.weights = weights;
     });
-    // One worker first: it fetches the weights into the browser's cache, and the others,
-    // started once it is ready, read them from there.
+    // One worker first: it fetches and inflates the weights, then hands them back, and the
+    // others start from those bytes (neither fetching nor inflating again) while it encodes.
     spawn()?;
     Ok(State::Loading { loaded: 0.0, total: 0.0 })
 }
@@ -176,6 +178,9 @@ fn spawn() -> Result<(), JsValue> {
     Reflect::set(&message, &"type".into(), &"init".into())?;
     let (key, weights) = POOL.with(|p| p.borrow().weights.clone());
     Reflect::set(&message, &key.into(), &weights)?;
+    if index == 0 {
+        Reflect::set(&message, &"share".into(), &JsValue::TRUE)?;
+    }
     worker.post_message(&message)?;
     POOL.with(|p| p.borrow_mut().workers.push((worker, false, None)));
     Ok(())
@@ -232,14 +237,30 @@ fn field(data: &JsValue, key: &str) -> JsValue {
 fn on_message(index: usize, data: &JsValue) -> Result<(), JsValue> {
     let kind = field(data, "type").as_string().unwrap_or_default();
     match kind.as_str() {
-        "progress" => super::with_app(|app| {
-            if !matches!(app.encoder, State::Ready { .. }) {
-                app.encoder = State::Loading {
-                    loaded: field(data, "loaded").as_f64().unwrap_or(0.0),
-                    total: field(data, "total").as_f64().unwrap_or(0.0),
-                };
+        "progress" => {
+            // Only the line changes while the weights load.
+            return super::with_app(|app| {
+                if !matches!(app.encoder, State::Ready { .. }) {
+                    app.encoder = State::Loading {
+                        loaded: field(data, "loaded").as_f64().unwrap_or(0.0),
+                        total: field(data, "total").as_f64().unwrap_or(0.0),
+                    };
+                }
+                super::header::render_matcher(&app.page, &app.encoder)
+            });
+        }
+        "weights" => {
+            // The first worker has read the weights: the others start from its bytes.
+            POOL.with(|p| p.borrow_mut().weights = ("bytes", field(data, "bytes")));
+            let cores = web_sys::window()
+                .map(|w| w.navigator().hardware_concurrency() as usize)
+                .unwrap_or(2);
+            // As many as there are cores: the page's own thread waits while they work.
+            for _ in 1..cores.clamp(1, MAX_WORKERS) {
+                spawn()?;
             }
-        }),
+            return Ok(());
+        }
         "ready" => {
             let first = POOL.with(|p| {
                 let mut pool = p.borrow_mut();
@@ -249,17 +270,11 @@ fn on_message(index: usize, data: &JsValue) -> Result<(), JsValue> {
                 pool.workers.iter().filter(|w| w.1).count() == 1
             });
             if first {
-                let cores = web_sys::window()
-                    .map(|w| w.navigator().hardware_concurrency() as usize)
-                    .unwrap_or(2);
-                // As many as there are cores: the page's own thread waits while they work.
-                for _ in 1..cores.clamp(1, MAX_WORKERS) {
-                    spawn()?;
-                }
                 super::with_app(|app| {
                     app.encoder = State::Ready { busy: false };
                     app.requested.clear();
-                    app.recompute();
+                    // The comparison by wording stands; the encoder is asked for its sentences.
+                    app.request_missing();
                 });
             } else {
                 dispatch()?;
@@ -293,6 +308,12 @@ fn on_message(index: usize, data: &JsValue) -> Result<(), JsValue> {
                     app.recompute();
                 }
             });
+            if !done {
+                // Until then only the line says how far it has got.
+                return super::with_app(|app| {
+                    super::header::render_matcher(&app.page, &app.encoder)
+                });
+            }
         }
         "error" => {
             return lost(index, field(data, "message").as_string().unwrap_or_default());

@@ -11,10 +11,7 @@ use crate::comparison::Matcher;
 use crate::page::{Page, View};
 
 pub(super) fn render(doc: &Document, page: &Page, encoder: &encoder::State) -> Result<(), JsValue> {
-    let encoded = page.comparison.as_ref().is_some_and(|c| c.matcher == Matcher::Encoder);
-    let line = by_id("matcher")?;
-    line.set_text_content(Some(&encoder.line(encoded)));
-    line.set_attribute("data-matcher", if encoded { "encoder" } else { "lexical" })?;
+    render_matcher(page, encoder)?;
     render_messages(doc, page)?;
     render_base_select(doc, page)?;
     render_cards(doc, page)?;
@@ -24,6 +21,18 @@ pub(super) fn render(doc: &Document, page: &Page, encoder: &encoder::State) -> R
     html(&by_id("overview")?)?.set_hidden(!overview);
     html(&by_id("reading")?)?.set_hidden(overview);
     Ok(())
+}
+
+/// The line saying how sentences are matched, and how far the encoder has got (drawn alone
+/// as the weights load, so that a progress report costs one text node, not the page).
+pub(super) fn render_matcher(page: &Page, encoder: &encoder::State) -> Result<(), JsValue> {
+    let encoded = page.comparison.as_ref().is_some_and(|c| c.matcher == Matcher::Encoder);
+    let line = by_id("matcher")?;
+    let text = encoder.line(encoded);
+    if line.text_content().as_deref() != Some(text.as_str()) {
+        line.set_text_content(Some(&text));
+    }
+    line.set_attribute("data-matcher", if encoded { "encoder" } else { "lexical" })
 }
 
 /// One line per event, each with its dismiss button.
