@@ -579,7 +579,9 @@ impl Corpus {
                 Kind::Distance => "#count".to_string(),
                 other => format!("#{other:?}"),
             };
-            let figure = self.words.id(&format!("{kind}={}", q.value));
+            // The value's bits name it: the same figure, the same word (and no float
+            // formatting in the page's wasm).
+            let figure = self.words.id(&format!("{kind}={:x}", q.value.to_bits()));
             let kind = self.words.id(&kind);
             words.push((figure, self.weights.figure));
             words.push((kind, self.weights.kind));

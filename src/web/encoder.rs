@@ -80,9 +80,9 @@ impl State {
             State::Unavailable(why) => format!("Matched by wording alone: {why}"),
             State::Loading { loaded, total } if *total > 0.0 => format!(
                 "Matched by wording; loading the sentence encoder to match by meaning too \
-                 ({:.0} of {:.0} MB)…",
-                loaded / 1e6,
-                total / 1e6
+                 ({} of {} MB)…",
+                (loaded / 1e6).round() as u64,
+                (total / 1e6).round() as u64
             ),
             State::Loading { .. } => {
                 "Matched by wording; loading the sentence encoder to match by meaning too…".into()
