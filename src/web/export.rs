@@ -41,25 +41,44 @@ fn to_js(c: &Comparison) -> Result<JsValue, serde_wasm_bindgen::Error> {
     c.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
 }
 
-/// Downloads the comparison as JSON, shaped like `parallax --json`. The file is made in the
-/// page (a blob URL); nothing is sent anywhere.
-pub(super) fn download() -> Result<(), JsValue> {
-    let json = APP.with(|app| {
+/// Downloads the comparison in `format`: `json` (shaped like `parallax --json`), `md` (a
+/// Markdown table), `csv` (a row per group member) or `html` (a report to print or send),
+/// the same files as the CLI's `--format`. The file is made in the page (a blob URL);
+/// nothing is sent anywhere.
+pub(super) fn download(format: &str) -> Result<(), JsValue> {
+    let made = APP.with(|app| -> Result<Option<String>, JsValue> {
         let app = app.borrow();
         let Some(c) = &app.page.comparison else { return Ok(None) };
-        let value = to_js(c).map_err(|e| JsValue::from_str(&e.to_string()))?;
-        js_sys::JSON::stringify_with_replacer_and_space(&value, &JsValue::NULL, &JsValue::from(2))
-            .map(|s| s.as_string())
+        Ok(match format {
+            "md" => Some(crate::export::markdown(c)),
+            "csv" => Some(crate::export::csv(c)),
+            "html" => Some(crate::export::html(c)),
+            _ => {
+                let value = to_js(c).map_err(|e| JsValue::from_str(&e.to_string()))?;
+                js_sys::JSON::stringify_with_replacer_and_space(
+                    &value,
+                    &JsValue::NULL,
+                    &JsValue::from(2),
+                )?
+                .as_string()
+            }
+        })
     })?;
-    let Some(json) = json else { return Ok(()) };
-    let parts = js_sys::Array::of1(&JsValue::from_str(&json));
+    let Some(text) = made else { return Ok(()) };
+    let (kind, extension) = match format {
+        "md" => ("text/markdown", "md"),
+        "csv" => ("text/csv", "csv"),
+        "html" => ("text/html", "html"),
+        _ => ("application/json", "json"),
+    };
+    let parts = js_sys::Array::of1(&JsValue::from_str(&text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(&format!("{kind};charset=utf-8"));
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let link: web_sys::HtmlAnchorElement = document()?.create_element("a")?.dyn_into()?;
     link.set_href(&url);
-    link.set_download("parallax-comparison.json");
+    link.set_download(&format!("parallax-comparison.{extension}"));
     link.click();
     // Free the blob once the download has surely started.
     let free = Closure::once_into_js(move || {

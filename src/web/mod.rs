@@ -216,7 +216,12 @@ fn on_action(e: &Event) -> Result<(), JsValue> {
     match action.as_str() {
         "add-files" => return html(&by_id("file-input")?).map(HtmlElement::click),
         "paste" => return toggle_paste(None),
-        "export" => return export::download(),
+        "export" => {
+            let format = el.get_attribute("data-format").unwrap_or_default();
+            export::download(&format)?;
+            return toggle_export(Some(false));
+        }
+        "export-menu" => return toggle_export(None),
         "keys" => return toggle_keys(None),
         _ => {}
     }
@@ -321,6 +326,16 @@ fn toggle_paste(open: Option<bool>) -> Result<(), JsValue> {
     html(&by_id(if open { "paste-text" } else { "paste-toggle" })?)?.focus()
 }
 
+/// Opens or closes (`None`: toggles) the export panel; focus goes to its first format, or
+/// back to its button.
+fn toggle_export(open: Option<bool>) -> Result<(), JsValue> {
+    let panel = by_id("export-panel")?;
+    let open = open.unwrap_or(html(&panel)?.hidden());
+    html(&panel)?.set_hidden(!open);
+    by_id("export-toggle")?.set_attribute("aria-expanded", dom::flag(open))?;
+    html(&by_id(if open { "export" } else { "export-toggle" })?)?.focus()
+}
+
 /// Shows or hides (`None`: toggles) the list of keys.
 fn toggle_keys(open: Option<bool>) -> Result<(), JsValue> {
     let list = by_id("keys")?;
@@ -342,6 +357,11 @@ fn on_key(e: Event) -> Result<(), JsValue> {
         let paste_open = by_id("paste-panel").ok().and_then(|p| html(&p).ok().map(|p| !p.hidden()));
         if paste_open == Some(true) {
             return toggle_paste(Some(false));
+        }
+        let export_open =
+            by_id("export-panel").ok().and_then(|p| html(&p).ok().map(|p| !p.hidden()));
+        if export_open == Some(true) {
+            return toggle_export(Some(false));
         }
         return toggle_keys(Some(false));
     }

@@ -455,7 +455,7 @@ try {
       return e.id ? `#${e.id}` : e.dataset.action ? `${e.dataset.action}` : e.dataset.rename ? 'rename' : e.tagName;
     }));
   }
-  for (const control of ['#add-files', '#paste-toggle', '#export', '#base-select', 'filter', 'jump', 'seek', '#keys-toggle', 'rename', 'read', 'base', 'remove', '#tab-overview', '#tab-reading', '#filter', '#show-removed']) {
+  for (const control of ['#add-files', '#paste-toggle', '#export-toggle', '#base-select', 'filter', 'jump', 'seek', '#keys-toggle', 'rename', 'read', 'base', 'remove', '#tab-overview', '#tab-reading', '#filter', '#show-removed']) {
     check(reached.has(control), `Tab reaches ${control}; reached ${[...reached]}`);
   }
   const focusRing = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
@@ -482,8 +482,17 @@ try {
   await axe(page, 'the overview');
 
   step = 'export';
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
-  const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+  /** Opens the export panel and downloads `format`; the file's name and text. */
+  const exportAs = async (format) => {
+    await page.click('#export-toggle');
+    check(await page.$eval('#export-panel', (p) => !p.hidden), 'Export… opens the formats');
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click(`#export-panel [data-format="${format}"]`)]);
+    check(await page.$eval('#export-panel', (p) => p.hidden), 'the export panel closes after a download');
+    return [file.suggestedFilename(), await readFile(await file.path(), 'utf8')];
+  };
+  const [jsonName, jsonText] = await exportAs('json');
+  const exported = JSON.parse(jsonText);
+  const download = { suggestedFilename: () => jsonName };
   check(download.suggestedFilename() === 'parallax-comparison.json', 'the export has a file name');
   check(exported.articles.length === 4 && exported.groups.length === rows, 'the export holds the whole comparison');
   check(typeof exported.articles[0].sentences[0].start === 'number', 'the export follows the JSON contract');
@@ -492,6 +501,25 @@ try {
   const onlyFirst = exported.groups.filter((g) => g.articles === 1 && g.members[0].article === 0).length;
   check(tally.disagreements === flaggedGroups && tally.every === everyGroups && tally['only-0'] === onlyFirst,
     `the counts equal the comparison: ${JSON.stringify(tally)} against ${flaggedGroups} flagged, ${everyGroups} by all, ${onlyFirst} only in the first`);
+  // The exports for people, the same files as the CLI's --format.
+  const [mdName, md] = await exportAs('md');
+  const mdRows = md.split('\n').filter((l) => l.startsWith('|')).length;
+  check(mdName === 'parallax-comparison.md' && mdRows === rows + 2, `the Markdown export has a row per group under its header; ${mdName}, ${mdRows} table lines for ${rows} groups`);
+  const plain = md.replace(/\\/g, '');
+  check(exported.articles.every((a) => plain.includes(a.name)), 'the Markdown table names every article');
+  const [csvName, csv] = await exportAs('csv');
+  const members = exported.groups.reduce((n, g) => n + g.members.length, 0);
+  const csvLines = csv.trim().split('\n');
+  check(csvName === 'parallax-comparison.csv' && /^group,article,/.test(csvLines[0]), `the CSV export starts with its header; got ${csvLines[0]}`);
+  check(csvLines.length >= members + 1, `the CSV export has a row per member; ${csvLines.length - 1} rows for ${members} members`);
+  const [htmlName, report] = await exportAs('html');
+  check(htmlName === 'parallax-comparison.html' && /Content-Security-Policy/.test(report) && !/<script/i.test(report),
+    'the HTML report carries its own policy and no script');
+  await page.keyboard.press('Escape');
+  await page.click('#export-toggle');
+  await page.keyboard.press('Escape');
+  check(await page.$eval('#export-panel', (p) => p.hidden) && await page.evaluate(() => document.activeElement?.id) === 'export-toggle',
+    'Esc closes the export panel and focus goes back to its button');
 
   step = 'filter';
   await page.selectOption('#filter', 'disagreements');
