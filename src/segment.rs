@@ -141,7 +141,7 @@ fn in_list(list: &[&str], word: &str) -> bool {
 /// decomposed "É." is an initial as the precomposed one is.
 fn is_abbreviation(word: &str) -> bool {
     let lower: String = word.chars().filter(|&c| !is_combining_mark(c)).collect();
-    let lower = lower.to_lowercase();
+    let lower = lower.to_ascii_lowercase();
     let mut letters = lower.chars();
     let single_letter =
         matches!((letters.next(), letters.next()), (Some(c), None) if c.is_alphabetic());
@@ -447,7 +447,7 @@ impl<'t> Segmenter<'t> {
                 return false;
             }
             if is_terminal(c) {
-                if c == '.' && in_list(TITLES, &self.word_before(i).1.to_lowercase()) {
+                if c == '.' && in_list(TITLES, &self.word_before(i).1.to_ascii_lowercase()) {
                     i += 1;
                     continue;
                 }
@@ -458,7 +458,7 @@ impl<'t> Segmenter<'t> {
                 if words > ATTRIBUTION_WORDS {
                     return false;
                 }
-                let word = self.word_after(i).to_lowercase();
+                let word = self.word_after(i).to_ascii_lowercase();
                 if previous_saying && !in_list(AFTER_SAYING, &word) {
                     // "Officials said the launch would slip": the verb has an object, so this
                     // is a sentence of its own, not an attribution.
@@ -485,7 +485,7 @@ impl<'t> Segmenter<'t> {
         if !is_abbreviation(word) {
             return true;
         }
-        let lower = word.to_lowercase();
+        let lower = word.to_ascii_lowercase();
         if in_list(TITLES, &lower) {
             return false;
         }
@@ -496,7 +496,7 @@ impl<'t> Segmenter<'t> {
         if !next.is_uppercase() {
             return true;
         }
-        let next_word = self.word_after(m).to_lowercase();
+        let next_word = self.word_after(m).to_ascii_lowercase();
         if matches!(lower.as_str(), "a.m" | "p.m") {
             // A time of day is followed by a day, a month or a time zone inside its sentence
             // ("at 10 a.m. Tuesday", "5 p.m. EST"), and a sentence is more than a phrase of
@@ -547,7 +547,7 @@ impl<'t> Segmenter<'t> {
         let from = self.byte(self.content_start(start));
         let words: Vec<&str> = self.text[from..self.byte(time)].split_whitespace().collect();
         words.len() <= 3
-            && words.first().is_some_and(|w| in_list(TIME_OPENERS, &w.to_lowercase()))
+            && words.first().is_some_and(|w| in_list(TIME_OPENERS, &w.to_ascii_lowercase()))
             && words.iter().any(|w| w.starts_with(|c: char| c.is_ascii_digit()))
     }
 }

@@ -101,6 +101,24 @@ pub struct Message {
     pub error: bool,
 }
 
+/// What a reload brings back ([`Page::session`], [`Page::restore`]): each article's name and
+/// text as read (a web page's extracted text), and the base. The browser keeps it in
+/// IndexedDB; nothing leaves the machine.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Session {
+    pub articles: Vec<SavedArticle>,
+    pub base: usize,
+}
+
+/// One article of a [`Session`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedArticle {
+    pub name: String,
+    pub text: String,
+    /// Whether it was read from a web page (its text is what was kept of the page).
+    pub web_page: bool,
+}
+
 /// What the page holds: the loaded articles and how they are shown.
 #[derive(Debug, Default)]
 pub struct Page {
@@ -118,6 +136,9 @@ pub struct Page {
     pub messages: Vec<Message>,
     /// The event the messages now written belong to.
     event: u32,
+    /// Counts the changes to what a [`Session`] keeps, so that the browser saves it only
+    /// when it changed.
+    revision: u64,
     /// The sentence encoder's vectors of the sentences seen so far.
     pub vectors: Option<SentenceVectors>,
 }
@@ -231,7 +252,73 @@ impl Page {
             self.note(format!("{label}: {note}."));
         }
         self.articles.push(article);
+        self.revision += 1;
         true
+    }
+
+    /// What a reload should bring back.
+    pub fn session(&self) -> Session {
+        Session {
+            articles: self
+                .articles
+                .iter()
+                .map(|a| SavedArticle {
+                    name: a.name.clone(),
+                    text: a.text.clone(),
+                    web_page: a.format == Format::Html,
+                })
+                .collect(),
+            base: self.base,
+        }
+    }
+
+    /// How many changes [`Page::session`] has seen: a new number means a new session.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Puts back the articles of a saved session in place of any loaded, read again from
+    /// their text; an article that can no longer be read is named in a message and left
+    /// out. Call [`Page::recompute`] after.
+    pub fn restore(&mut self, session: &Session) {
+        self.articles.clear();
+        for saved in session.articles.iter().take(MAX_ARTICLES) {
+            match Article::from_text(&saved.name, saved.text.clone()) {
+                Ok(mut article) => {
+                    if saved.web_page {
+                        article.format = Format::Html;
+                    }
+                    article.name = self.distinct(&names::clip(&saved.name), None);
+                    self.articles.push(article);
+                }
+                Err(e) => self.error(format!("{e}: it was not brought back.")),
+            }
+        }
+        self.base = if session.base < self.articles.len() { session.base } else { 0 };
+        self.reading = self.base;
+        self.revision += 1;
+    }
+
+    /// Removes every article (the browser then forgets the saved session too).
+    pub fn clear(&mut self) {
+        if self.articles.is_empty() {
+            return;
+        }
+        let count = self.articles.len();
+        self.articles.clear();
+        let which = if count == 1 {
+            "the one article".to_string()
+        } else {
+            format!("all {count} articles")
+        };
+        self.note(format!("Removed {which}; this browser no longer keeps them."));
+        self.base = 0;
+        self.reading = 0;
+        self.filter = Filter::All;
+        self.selected = None;
+        self.group = None;
+        self.revision += 1;
+        self.recompute();
     }
 
     /// `name`, or `name (2)`, `name (3)`… when another article than `except` has it.
@@ -268,6 +355,7 @@ impl Page {
         if let Some(a) = self.articles.get_mut(i) {
             a.name = name;
         }
+        self.revision += 1;
         self.recompute();
         true
     }
@@ -297,6 +385,7 @@ impl Page {
         };
         self.selected = None;
         self.group = None;
+        self.revision += 1;
         self.recompute();
     }
 
@@ -304,6 +393,7 @@ impl Page {
     pub fn set_base(&mut self, base: usize) {
         if base < self.articles.len() && base != self.base {
             self.base = base;
+            self.revision += 1;
             self.recompute();
         }
     }
@@ -449,6 +539,89 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_session_brings_back_articles_names_and_base() {
+        let mut page = Page::default();
+        page.add_file("000_fdf7cf9fd6accedf.txt", b"Rebels entered Damascus on Sunday.");
+        page.add_pasted("wire", "Russia granted Assad asylum, the Kremlin said.");
+        page.add_file(
+            "saved.html",
+            b"<html><body><p>The Kremlin said Assad is in Moscow.</p></body></html>",
+        );
+        assert!(page.rename(1, "wire copy"));
+        page.set_base(2);
+        let saved = page.session();
+        assert_eq!(saved.articles.len(), 3);
+        assert!(saved.articles[2].web_page && !saved.articles[0].web_page);
+
+        let mut again = Page::default();
+        again.restore(&saved);
+        again.recompute();
+        let names: Vec<&str> = again.articles.iter().map(|a| a.name.as_str()).collect();
+        let before: Vec<&str> = page.articles.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, before);
+        assert_eq!(again.base, 2);
+        assert_eq!(again.articles[2].format, Format::Html);
+        assert_eq!(again.session(), saved);
+        assert_eq!(
+            again.comparison.as_ref().map(|c| c.groups.len()),
+            page.comparison.as_ref().map(|c| c.groups.len())
+        );
+    }
+
+    #[test]
+    fn a_session_that_cannot_be_read_back_loses_only_its_bad_article() {
+        let saved = Session {
+            articles: vec![
+                SavedArticle { name: "empty".into(), text: "   ".into(), web_page: false },
+                SavedArticle {
+                    name: "kept".into(),
+                    text: "Rebels took Homs.".into(),
+                    web_page: false,
+                },
+            ],
+            base: 5,
+        };
+        let mut page = Page::default();
+        page.restore(&saved);
+        assert_eq!(page.articles.len(), 1);
+        assert_eq!(page.base, 0);
+        assert!(page.messages.iter().any(|m| m.error && m.text.contains("empty")));
+    }
+
+    #[test]
+    fn every_change_a_session_keeps_is_a_new_revision_and_clearing_empties_the_page() {
+        let mut page = Page::default();
+        let mut last = page.revision();
+        let mut changed = |page: &Page| {
+            let now = page.revision();
+            let changed = now != last;
+            last = now;
+            changed
+        };
+        page.add_pasted("a", "Rebels entered Damascus on Sunday.");
+        assert!(changed(&page));
+        page.add_pasted("b", "Russia granted Assad asylum.");
+        page.recompute();
+        assert!(changed(&page));
+        page.filter = Filter::Disagreements;
+        page.recompute();
+        assert!(!changed(&page), "the filter is kept in the address, not the session");
+        assert!(page.rename(0, "first"));
+        assert!(changed(&page));
+        page.set_base(1);
+        assert!(changed(&page));
+        page.remove(0);
+        assert!(changed(&page));
+        page.clear();
+        assert!(changed(&page));
+        assert!(
+            page.articles.is_empty()
+                && page.comparison.as_ref().is_none_or(|c| c.groups.is_empty())
+        );
+        assert!(page.messages.iter().any(|m| m.text.contains("Removed the one article")));
+    }
 
     const A: &str = "Rebels entered Damascus on December 8. Russia granted Assad asylum on \
                      humanitarian grounds. The army withdrew from the capital.";

@@ -24,6 +24,7 @@ mod files;
 mod header;
 mod overview;
 mod reading;
+mod session;
 mod summary;
 
 pub use export::compare_files;
@@ -55,6 +56,11 @@ struct App {
     focus: Option<String>,
     /// Whether the next drawing scrolls the position's row into view.
     scroll: bool,
+    /// The page's revision last saved in the browser; `None` until the saved session (or the
+    /// seeds) has been loaded, so that nothing is saved over it before.
+    saved: Option<u64>,
+    /// Whether the page has said that the browser will not keep the articles.
+    refused: bool,
 }
 
 thread_local! {
@@ -66,6 +72,8 @@ thread_local! {
         timed: 0,
         focus: None,
         scroll: false,
+        saved: None,
+        refused: false,
     });
 }
 
@@ -135,16 +143,12 @@ pub fn start() {
     }
 }
 
+/// How long the page waits for the saved session before it shows the seeds: IndexedDB
+/// answers in milliseconds, unless another tab holds it open in an older version.
+const SESSION_WAIT_MS: i32 = 2_000;
+
 fn init(doc: &Document) -> Result<(), JsValue> {
     let hash = web_sys::window().ok_or("no window")?.location().hash().unwrap_or_default();
-    with_app(|app| {
-        for (name, bytes) in seeds::SEEDS {
-            app.page.add_file(name, bytes);
-        }
-        app.page.recompute();
-        app.page.apply_fragment(&hash);
-        app.scroll = app.page.group.is_some();
-    });
     listen(&by_id("file-input")?, "change", |e: Event| {
         let input: HtmlInputElement = e.target().ok_or("no target")?.dyn_into()?;
         if let Some(files) = input.files() {
@@ -196,10 +200,70 @@ fn init(doc: &Document) -> Result<(), JsValue> {
         render()
     })?;
     files::listen_for_drops()?;
+    let fragment = hash.clone();
+    session::load(move |saved| guard(begin(saved, &fragment)));
+    dom::later(SESSION_WAIT_MS, move || {
+        guard(begin(Err("the browser's storage did not answer".into()), &hash))
+    })
+}
+
+/// Shows the saved session, or the seeds when there is none: the first comparison.
+fn begin(saved: Result<Option<crate::page::Session>, String>, hash: &str) -> Result<(), JsValue> {
+    let first = with_app(|app| {
+        if app.saved.is_some() {
+            return false;
+        }
+        match &saved {
+            Ok(Some(session)) => app.page.restore(session),
+            _ => {
+                for (name, bytes) in seeds::SEEDS {
+                    app.page.add_file(name, bytes);
+                }
+            }
+        }
+        if let Err(why) = &saved {
+            refuse(app, why);
+        }
+        app.recompute();
+        app.page.apply_fragment(hash);
+        app.scroll = app.page.group.is_some();
+        app.saved = Some(app.page.revision());
+        true
+    });
+    if !first {
+        return Ok(());
+    }
     if let Ok(loading) = by_id("loading") {
         loading.remove();
     }
     render()
+}
+
+/// Says once that the browser will not keep the articles; the page works on for the visit.
+fn refuse(app: &mut App, why: &str) {
+    if !app.refused {
+        app.refused = true;
+        app.page
+            .note(format!("This browser will not keep your articles after this visit ({why})."));
+    }
+}
+
+/// Saves the session when it changed since it was last saved.
+fn keep_session() {
+    let changed = with_app(|app| {
+        let now = app.page.revision();
+        let due = app.saved.is_some_and(|saved| saved != now);
+        if due {
+            app.saved = Some(now);
+        }
+        due.then(|| app.page.session())
+    });
+    if let Some(session) = changed {
+        session::save(&session, |why| {
+            with_app(|app| refuse(app, &why));
+            guard(APP.with(|app| header::render_messages(&document()?, &app.borrow().page)));
+        });
+    }
 }
 
 /// What a click on an element with `data-action` (or Enter on one that is not a button)
@@ -222,6 +286,17 @@ fn on_action(e: &Event) -> Result<(), JsValue> {
             return toggle_export(Some(false));
         }
         "export-menu" => return toggle_export(None),
+        "clear-all" => {
+            with_app(|app| {
+                app.page.event();
+                app.page.clear();
+                app.request_missing();
+                app.saved = Some(app.page.revision());
+                app.focus = Some("#add-files".into());
+            });
+            session::forget(|why| with_app(|app| refuse(app, &why)));
+            return render();
+        }
         "keys" => return toggle_keys(None),
         _ => {}
     }
@@ -414,7 +489,7 @@ fn selector(e: &Element) -> Option<String> {
     if !e.id().is_empty() {
         return Some(format!("#{}", e.id()));
     }
-    let mut out = e.tag_name().to_lowercase();
+    let mut out = e.tag_name().to_ascii_lowercase();
     for key in ["action", "article", "sentence", "rename", "filter", "group", "seek", "view"] {
         if let Some(v) = e.get_attribute(&format!("data-{key}")) {
             out.push_str(&format!("[data-{key}=\"{v}\"]"));
@@ -479,6 +554,7 @@ fn render() -> Result<(), JsValue> {
         }
     }
     keep_fragment(&fragment)?;
+    keep_session();
     let pending = with_app(|app| std::mem::take(&mut app.to_request));
     encoder::request(pending)
 }

@@ -251,6 +251,22 @@ async function checkFullFile(file) {
   await full.close();
 }
 
+/** A visit whose browser refuses storage: the seeds are compared, and one line says the
+ * articles will not be kept after the visit. */
+async function checkStorageRefused() {
+  const { tab, errors } = await recordingPage();
+  await tab.addInitScript(() => {
+    Object.defineProperty(window, 'indexedDB', { get() { throw new DOMException('storage is off in this test', 'SecurityError'); } });
+  });
+  await tab.goto(`${origin}${prefix}`);
+  await tab.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
+  check(await tab.$$eval('table.groups thead th', (t) => t.length - 1) === 4, 'with storage refused the seeds are compared');
+  const lines = await tab.$$eval('.message', (m) => m.map((x) => x.textContent).join(' | '));
+  check(/will not keep your articles after this visit/.test(lines), `one line says the articles are not kept; got ${lines}`);
+  check(errors.length === 0, `console errors with storage refused: ${errors.join(' | ')}`);
+  await tab.close();
+}
+
 /**
  * A visit that lets the worker load the encoder's weights: the lexical comparison comes
  * first, then the page refines it with the encoder's vectors, fetched from the page's own
@@ -633,6 +649,18 @@ try {
   const dismissNames = await page.$$eval('.message button', (bs) => bs.map((b) => b.getAttribute('aria-label')));
   check(new Set(dismissNames).size === dismissNames.length, `each dismiss button is named by its line; got ${dismissNames}`);
 
+  const before = await page.$$eval('.message', (m) => m.length);
+  for (let i = 0; i < 20 && await page.$('.message button'); i++) await page.click('.message button');
+  check(before > 0 && await page.$$eval('.message', (m) => m.length) === 0, `messages can be dismissed; ${before} lines`);
+  step = 'session';
+  // The articles, their names and the base come back after a reload, from the browser's
+  // IndexedDB.
+  const named = await page.$$eval('.card input.name', (i) => i.map((x) => x.value));
+  await page.reload();
+  await page.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
+  const back = await page.$$eval('.card input.name', (i) => i.map((x) => x.value));
+  check(JSON.stringify(back) === JSON.stringify(named), `a reload brings back the articles and their names; ${named} then ${back}`);
+
   step = 'reading view';
   await page.click('#tab-reading');
   await page.waitForSelector('#reading article .s');
@@ -648,11 +676,17 @@ try {
   const aside = await page.$eval('#reading aside', (a) => a.textContent);
   check(/Reported by \d+ of \d+ articles/.test(aside), `selecting a sentence shows its counterparts; got ${aside.slice(0, 200)}`);
 
-  step = 'screenshot';
+  step = 'clear all';
   await page.click('#tab-overview');
-  const before = await page.$$eval('.message', (m) => m.length);
-  for (let i = 0; i < 20 && await page.$('.message button'); i++) await page.click('.message button');
-  check(before > 0 && await page.$$eval('.message', (m) => m.length) === 0, `messages can be dismissed; ${before} lines`);
+  await page.click('#clear-all');
+  await page.waitForFunction(() => !document.querySelector('table.groups tbody tr.group'), null, { timeout: 10000 });
+  check(await page.$$eval('.card', (c) => c.length) === 0, 'Clear all removes every article');
+  check(await page.evaluate(() => document.activeElement?.id) === 'add-files', 'after Clear all, focus is on Add files…');
+  await page.reload();
+  await page.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
+  check(await columns() === 4, `after Clear all a reload shows the seeds again; got ${await columns()} columns`);
+
+  step = 'screenshot';
   await page.goto(`${origin}${prefix}`);
   await page.waitForSelector('table.groups tbody tr.group');
   await mkdir(dirname(screenshot), { recursive: true });
@@ -672,6 +706,9 @@ try {
   check(fetched === 200, `the one-file download is served; got status ${fetched}`);
   const fullCopy = await page.$$eval('#offline-copy a', (as) => as.map((a) => a.href));
   check(fullCopy[1] === `${origin}${prefix}parallax-full.html`, `the one file with the encoder sits beside the page; got ${fullCopy}`);
+
+  step = 'storage refused';
+  await checkStorageRefused();
 
   step = 'sentence encoder';
   await checkEncoder();
