@@ -62,7 +62,7 @@ fn patience_ops(old: &[&str], new: &[&str]) -> Vec<DiffOp> {
             if o > o0 {
                 let Ok(()) = gaps.equal(o0, n0, o - o0);
             }
-            let Ok(()) = myers::diff(&mut gaps, old, o..ao, new, n..an);
+            let Ok(()) = myers::diff_deadline_raw(&mut gaps, old, o..ao, new, n..an, None);
             (o, n) = (ao, an);
         }
     }
@@ -99,11 +99,19 @@ fn anchors(old: &[&str], new: &[&str]) -> Vec<(usize, usize)> {
         .filter(|(_, w)| counts.get(*w).is_some_and(|c| c.1 == 1))
         .map(|(i, w)| (i, *w))
         .unzip();
-    let mut hook = Compact::new(Replace::new(Capture::new()), &old_once, &new_once);
+    // As slices, like the words themselves: the same types, the same compiled Myers.
+    let (old_once, new_once) = (old_once.as_slice(), new_once.as_slice());
+    let mut hook = Compact::new(Replace::new(Capture::new()), old_once, new_once);
     {
         let mut d = NoFinishHook::new(&mut hook);
-        let Ok(()) =
-            myers::diff(&mut d, &old_once, 0..old_once.len(), &new_once, 0..new_once.len());
+        let Ok(()) = myers::diff_deadline_raw(
+            &mut d,
+            old_once,
+            0..old_once.len(),
+            new_once,
+            0..new_once.len(),
+            None,
+        );
     }
     let Ok(()) = hook.finish();
     let mut run = Vec::new();
