@@ -153,6 +153,19 @@ pub struct AlignedGroup {
     pub reference: usize,
     /// Average similarity between members (1 for a group of one).
     pub cohesion: f32,
+    /// Whether a reader's correction ([`Fix`]) made or changed it.
+    pub corrected: bool,
+}
+
+/// A reader's correction of the groups, applied after the aligner's own grouping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fix {
+    /// The sentence leaves its group for the group of the second.
+    Move(SentenceRef, SentenceRef),
+    /// The sentence leaves its group and stands alone.
+    Detach(SentenceRef),
+    /// The groups of the two sentences become one.
+    Join(SentenceRef, SentenceRef),
 }
 
 /// Aligns articles given as their sentences; `None` marks a sentence that takes no part
@@ -170,6 +183,17 @@ pub fn align_with(
     options: &AlignOptions,
     vectors: Option<Vectors>,
 ) -> Vec<AlignedGroup> {
+    align_fixed(articles, options, vectors, &[]).0
+}
+
+/// [`align_with`], then the reader's corrections, in order; with each correction whether it
+/// applied (a sentence it names takes no part, or it changes nothing: it did not).
+pub fn align_fixed(
+    articles: &[Vec<Option<Item>>],
+    options: &AlignOptions,
+    vectors: Option<Vectors>,
+    fixes: &[Fix],
+) -> (Vec<AlignedGroup>, Vec<bool>) {
     let mut corpus = Corpus::with_model(options.weights, options.model);
     let mut refs: Vec<SentenceRef> = Vec::new();
     let mut headings: Vec<bool> = Vec::new();
@@ -306,18 +330,79 @@ pub fn align_with(
         threshold,
     );
 
+    let mut corrected = vec![false; clusters.len()];
+    let applied = fixes
+        .iter()
+        .map(|&fix| apply_fix(fix, &index_of, &mut clusters, &mut cluster_of, &mut corrected))
+        .collect();
+
     let mut groups: Vec<AlignedGroup> = clusters
         .into_iter()
-        .filter(|c| !c.is_empty())
-        .map(|mut c| {
+        .zip(corrected)
+        .filter(|(c, _)| !c.is_empty())
+        .map(|(mut c, corrected)| {
             c.sort_by_key(|&i| refs[i]);
             let cohesion = cohesion(&corpus, &c);
             let reference = reference_member(&corpus, &refs, &c, options.base);
-            AlignedGroup { members: c.iter().map(|&i| refs[i]).collect(), reference, cohesion }
+            let members = c.iter().map(|&i| refs[i]).collect();
+            AlignedGroup { members, reference, cohesion, corrected }
         })
         .collect();
     order_groups(&mut groups, articles, options.base);
-    groups
+    (groups, applied)
+}
+
+/// Applies one correction to the clusters; whether it changed them.
+fn apply_fix(
+    fix: Fix,
+    index_of: &HashMap<SentenceRef, usize>,
+    clusters: &mut Vec<Vec<usize>>,
+    cluster_of: &mut [usize],
+    corrected: &mut Vec<bool>,
+) -> bool {
+    let at = |r: SentenceRef| index_of.get(&r).copied();
+    let mut take = |i: usize, clusters: &mut Vec<Vec<usize>>| {
+        let c = cluster_of[i];
+        clusters[c].retain(|&x| x != i);
+        corrected[c] = true;
+    };
+    match fix {
+        Fix::Move(x, to) => {
+            let (Some(i), Some(j)) = (at(x), at(to)) else { return false };
+            let target = cluster_of[j];
+            if cluster_of[i] == target {
+                return false;
+            }
+            take(i, clusters);
+            clusters[target].push(i);
+            cluster_of[i] = target;
+            corrected[target] = true;
+        }
+        Fix::Detach(x) => {
+            let Some(i) = at(x) else { return false };
+            if clusters[cluster_of[i]].len() < 2 {
+                return false;
+            }
+            take(i, clusters);
+            cluster_of[i] = clusters.len();
+            clusters.push(vec![i]);
+            corrected.push(true);
+        }
+        Fix::Join(x, y) => {
+            let (Some(i), Some(j)) = (at(x), at(y)) else { return false };
+            let (keep, gone) = (cluster_of[i], cluster_of[j]);
+            if keep == gone {
+                return false;
+            }
+            let moved = std::mem::take(&mut clusters[gone]);
+            for &m in &moved {
+                cluster_of[m] = keep;
+            }
+            clusters[keep].extend(moved);
+            corrected[keep] = true;
+        }
+    }
+    true
 }
 
 /// The candidate pairs worth the model: each sentence's [`MAX_CANDIDATES`] best in each other
@@ -609,6 +694,46 @@ mod tests {
         ]);
         assert_eq!(group_with(&groups, (1, 0)), &vec![(0, 0), (0, 1), (1, 0), (2, 0)]);
         assert_eq!(group_with(&groups, (3, 0)), &vec![(3, 0)]);
+    }
+
+    #[test]
+    fn corrections_move_detach_and_join_and_say_which_applied() {
+        let input: Vec<Vec<Option<Item>>> =
+            [A, B].iter().map(|a| a.iter().map(|s| Some(Item::body(s))).collect()).collect();
+        let options = AlignOptions::default();
+        let (plain, _) = align_fixed(&input, &options, None, &[]);
+        let find = |groups: &[AlignedGroup], m: SentenceRef| {
+            groups.iter().find(|g| g.members.contains(&m)).cloned().expect("in a group")
+        };
+        // The asylum reports share a group, the weather stands alone.
+        assert!(find(&plain, (0, 2)).members.contains(&(1, 0)));
+        assert_eq!(find(&plain, (1, 1)).members, vec![(1, 1)]);
+        assert!(plain.iter().all(|g| !g.corrected));
+        let fixes = [
+            Fix::Detach((1, 0)),
+            Fix::Move((1, 1), (0, 3)),
+            Fix::Join((0, 0), (0, 1)),
+            Fix::Detach((1, 1)),
+            Fix::Detach((1, 1)),
+            Fix::Join((0, 0), (1, 3)),
+            Fix::Move((7, 0), (0, 0)),
+        ];
+        let (fixed, applied) = align_fixed(&input, &options, None, &fixes);
+        // The second Detach finds the weather alone already; the Join finds the entries in one
+        // group already; the last names a sentence that does not exist.
+        assert_eq!(applied, vec![true, true, true, true, false, false, false]);
+        let alone = find(&fixed, (1, 0));
+        assert_eq!(alone.members, vec![(1, 0)]);
+        assert!(alone.corrected);
+        let entry = find(&fixed, (0, 0));
+        assert!(
+            entry.corrected && entry.members.contains(&(0, 1)) && entry.members.contains(&(1, 3))
+        );
+        assert_eq!(find(&fixed, (1, 1)).members, vec![(1, 1)]);
+        // Every sentence still in exactly one group.
+        let mut all: Vec<SentenceRef> = fixed.iter().flat_map(|g| g.members.clone()).collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..2).flat_map(|a| (0..4).map(move |s| (a, s))).collect::<Vec<_>>());
     }
 
     #[test]

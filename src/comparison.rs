@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::align::{align_with, AlignOptions, Item, Vectors};
+use crate::align::{align_fixed, AlignOptions, Fix, Item, Vectors};
 use crate::diff::{word_diff, Op, Piece};
 use crate::discrepancy::{self, Discrepancy};
 use crate::error::{Error, ErrorKind};
@@ -91,6 +91,40 @@ pub struct Comparison {
     pub groups: Vec<Group>,
     /// Which judgement grouped the sentences.
     pub matcher: Matcher,
+    /// The reader's corrections of the groups, in the order made, each saying whether it
+    /// applied (a correction naming a sentence that is not there, or changing nothing,
+    /// did not). Empty when there are none.
+    pub corrections: Vec<Applied>,
+}
+
+/// A reader's correction of the aligner's groups. Sentences are named by their article's
+/// name and their text, so that a correction still holds when the comparison is made again
+/// (another article added, another base, the encoder's refinement) as long as the
+/// sentences it names are there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Correction {
+    /// `sentence` leaves its group for the group of `to`.
+    Move { sentence: SentenceId, to: SentenceId },
+    /// `sentence` leaves its group and stands alone.
+    Detach { sentence: SentenceId },
+    /// The groups of `sentence` and `with` become one.
+    Join { sentence: SentenceId, with: SentenceId },
+}
+
+/// A sentence as a correction names it: its article's name and its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SentenceId {
+    pub article: String,
+    pub text: String,
+}
+
+/// A correction and whether it applied to this comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Applied {
+    #[serde(flatten)]
+    pub correction: Correction,
+    pub applied: bool,
 }
 
 /// One article as compared.
@@ -163,6 +197,9 @@ pub struct Group {
     pub loose: bool,
     /// Figures the members give differently.
     pub discrepancies: Vec<Discrepancy>,
+    /// Whether a reader's correction made or changed this group: the reader judged its
+    /// members one fact, so it is not `loose`.
+    pub corrected: bool,
 }
 
 impl Group {
@@ -290,6 +327,16 @@ pub fn compare_with(
     options: &Options,
     vectors: Option<&SentenceVectors>,
 ) -> Result<Comparison, Error> {
+    compare_corrected(articles, options, vectors, &[])
+}
+
+/// [`compare_with`], with the reader's corrections applied to the groups, in order.
+pub fn compare_corrected(
+    articles: &[Article],
+    options: &Options,
+    vectors: Option<&SentenceVectors>,
+    corrections: &[Correction],
+) -> Result<Comparison, Error> {
     if articles.len() > MAX_ARTICLES {
         return Err(Error::new(
             "comparison",
@@ -335,7 +382,24 @@ pub fn compare_with(
     });
     let matcher = if flat.is_some() { Matcher::Encoder } else { Matcher::Lexical };
     let threshold = if flat.is_some() { options.semantic_threshold } else { options.threshold };
-    let aligned = align_with(
+    // A correction's sentence by article name and text, among the sentences aligned.
+    let find = |id: &SentenceId| -> Option<(usize, usize)> {
+        let a = articles.iter().position(|x| x.name == id.article)?;
+        let s = items[a].iter().position(|i| i.is_some_and(|i| i.text == id.text))?;
+        Some((a, s))
+    };
+    // A correction that names a sentence not there becomes one that applies to nothing.
+    const NOWHERE: (usize, usize) = (usize::MAX, usize::MAX);
+    let at = |id: &SentenceId| find(id).unwrap_or(NOWHERE);
+    let fixes: Vec<Fix> = corrections
+        .iter()
+        .map(|c| match c {
+            Correction::Move { sentence, to } => Fix::Move(at(sentence), at(to)),
+            Correction::Detach { sentence } => Fix::Detach(at(sentence)),
+            Correction::Join { sentence, with } => Fix::Join(at(sentence), at(with)),
+        })
+        .collect();
+    let (aligned, applied) = align_fixed(
         &items,
         &AlignOptions {
             base: options.base,
@@ -347,6 +411,7 @@ pub fn compare_with(
             semantic_mutual: options.semantic_mutual,
         },
         flat,
+        &fixes,
     );
 
     let mut out_articles: Vec<ComparedArticle> = articles
@@ -384,6 +449,10 @@ pub fn compare_with(
         })
         .collect();
 
+    // Loosely alike members, joined as each other's best match, unless a reader joined them.
+    let loose = |g: &crate::align::AlignedGroup| {
+        !g.corrected && g.members.len() > 1 && g.cohesion < threshold
+    };
     let mut groups = Vec::with_capacity(aligned.len());
     for (g, group) in aligned.iter().enumerate() {
         let text = |a: usize, s: usize| items[a][s].map(|i| i.text).unwrap_or_default();
@@ -421,7 +490,7 @@ pub fn compare_with(
                 .collect();
             let mut found = discrepancy::find(&inputs);
             // A loose group's figures may belong to different facts.
-            if group.members.len() > 1 && group.cohesion < threshold {
+            if loose(group) {
                 found.iter_mut().for_each(|d| d.asserted = false);
             }
             found
@@ -436,8 +505,9 @@ pub fn compare_with(
             reference: group.reference,
             articles: distinct.len(),
             cohesion: group.cohesion,
-            loose: group.members.len() > 1 && group.cohesion < threshold,
+            loose: loose(group),
             discrepancies,
+            corrected: group.corrected,
         });
     }
 
@@ -458,7 +528,12 @@ pub fn compare_with(
         }
         article.summary = summary;
     }
-    Ok(Comparison { base: options.base, articles: out_articles, groups, matcher })
+    let corrections = corrections
+        .iter()
+        .zip(applied)
+        .map(|(c, applied)| Applied { correction: c.clone(), applied })
+        .collect();
+    Ok(Comparison { base: options.base, articles: out_articles, groups, matcher, corrections })
 }
 
 /// Turns increasing byte offsets into code point offsets in one pass over the text.
@@ -491,6 +566,37 @@ mod tests {
 
     fn article(name: &str, text: &str) -> Article {
         Article::from_text(name, text.to_string()).unwrap()
+    }
+
+    #[test]
+    fn corrections_hold_when_an_article_is_added_and_the_base_changes() {
+        let a = article("a", "Rebels entered Damascus on Sunday. Assad fled to Moscow.");
+        let b = article("b", "On Sunday rebels entered Damascus. The weather was cold.");
+        let id =
+            |article: &str, text: &str| SentenceId { article: article.into(), text: text.into() };
+        let corrections = vec![
+            Correction::Detach { sentence: id("b", "On Sunday rebels entered Damascus.") },
+            Correction::Move {
+                sentence: id("b", "The weather was cold."),
+                to: id("a", "Assad fled to Moscow."),
+            },
+            Correction::Detach { sentence: id("gone", "A sentence of no article.") },
+        ];
+        let c = article("c", "Assad is in Moscow, the Kremlin said.");
+        for (articles, base) in [(vec![a.clone(), b.clone()], 0), (vec![a, b, c], 1)] {
+            let options = Options::default().base(base);
+            let plain = compare(&articles, &options).unwrap();
+            assert!(plain.corrections.is_empty() && plain.groups.iter().all(|g| !g.corrected));
+            let fixed = compare_corrected(&articles, &options, None, &corrections).unwrap();
+            let applied: Vec<bool> = fixed.corrections.iter().map(|x| x.applied).collect();
+            assert_eq!(applied, vec![true, true, false]);
+            let group_of = |a: usize, s: usize| fixed.articles[a].sentences[s].group.unwrap();
+            // The entries, alike, now stand apart; the weather sits with the flight.
+            assert_ne!(group_of(0, 0), group_of(1, 0));
+            assert_eq!(group_of(0, 1), group_of(1, 1));
+            let flight = &fixed.groups[group_of(0, 1)];
+            assert!(flight.corrected && !flight.loose);
+        }
     }
 
     #[test]

@@ -161,6 +161,7 @@ fn competitive_linking(
                 cohesion: 1.0,
                 loose: false,
                 discrepancies: Vec::new(),
+                corrected: false,
             });
             groups.len() - 1
         });

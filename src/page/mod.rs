@@ -6,7 +6,7 @@
 pub mod names;
 pub mod summary;
 
-use crate::comparison::{compare_with, Comparison, Group};
+use crate::comparison::{compare_corrected, Comparison, Correction, Group, SentenceId};
 use crate::intake::Format;
 use crate::matching::encoder::SentenceVectors;
 use crate::{Article, Options, MAX_ARTICLES};
@@ -101,6 +101,14 @@ pub struct Message {
     pub error: bool,
 }
 
+/// The three corrections a reader can make of a sentence (see [`Page::correct`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CorrectionKind {
+    Move,
+    Detach,
+    Join,
+}
+
 /// What a reload brings back ([`Page::session`], [`Page::restore`]): each article's name and
 /// text as read (a web page's extracted text), and the base. The browser keeps it in
 /// IndexedDB; nothing leaves the machine.
@@ -108,6 +116,8 @@ pub struct Message {
 pub struct Session {
     pub articles: Vec<SavedArticle>,
     pub base: usize,
+    /// The reader's corrections of the groups.
+    pub corrections: Vec<Correction>,
 }
 
 /// One article of a [`Session`].
@@ -133,6 +143,8 @@ pub struct Page {
     /// The group the reader last moved to, in the overview.
     pub group: Option<usize>,
     pub comparison: Option<Comparison>,
+    /// The reader's corrections of the groups, applied at every comparison.
+    pub corrections: Vec<Correction>,
     pub messages: Vec<Message>,
     /// The event the messages now written belong to.
     event: u32,
@@ -269,6 +281,7 @@ impl Page {
                 })
                 .collect(),
             base: self.base,
+            corrections: self.corrections.clone(),
         }
     }
 
@@ -296,7 +309,55 @@ impl Page {
         }
         self.base = if session.base < self.articles.len() { session.base } else { 0 };
         self.reading = self.base;
+        self.corrections = session.corrections.clone();
         self.revision += 1;
+    }
+
+    /// How a correction names sentence `s` of article `a`.
+    pub fn sentence_id(&self, a: usize, s: usize) -> Option<SentenceId> {
+        let article = self.comparison.as_ref()?.articles.get(a)?;
+        let text = article.sentences.get(s)?.text.clone();
+        Some(SentenceId { article: article.name.clone(), text })
+    }
+
+    /// Applies a correction of sentence `s` of article `a` against `group`: `Move` it into
+    /// that group, `Join` its group with it, or (`group` ignored) `Detach` it; the position
+    /// follows the sentence.
+    pub fn correct(&mut self, kind: CorrectionKind, a: usize, s: usize, group: usize) {
+        let Some(sentence) = self.sentence_id(a, s) else { return };
+        let other = || {
+            let m = self.comparison.as_ref()?.groups.get(group)?.members.first()?;
+            self.sentence_id(m.article, m.sentence)
+        };
+        let correction = match kind {
+            CorrectionKind::Detach => Correction::Detach { sentence },
+            CorrectionKind::Move => match other() {
+                Some(to) => Correction::Move { sentence, to },
+                None => return self.no_group(group),
+            },
+            CorrectionKind::Join => match other() {
+                Some(with) => Correction::Join { sentence, with },
+                None => return self.no_group(group),
+            },
+        };
+        self.corrections.push(correction);
+        self.revision += 1;
+        self.recompute();
+        self.group =
+            self.comparison.as_ref().and_then(|c| c.articles.get(a)?.sentences.get(s)?.group);
+    }
+
+    fn no_group(&mut self, group: usize) {
+        self.error(format!("There is no group #{}: nothing was changed.", group + 1));
+    }
+
+    /// Takes back correction `k`.
+    pub fn undo(&mut self, k: usize) {
+        if k < self.corrections.len() {
+            self.corrections.remove(k);
+            self.revision += 1;
+            self.recompute();
+        }
     }
 
     /// Removes every article (the browser then forgets the saved session too).
@@ -353,7 +414,18 @@ impl Page {
             return false;
         }
         if let Some(a) = self.articles.get_mut(i) {
-            a.name = name;
+            a.name = name.clone();
+        }
+        // Corrections name sentences by their article's name.
+        for c in &mut self.corrections {
+            let ids = match c {
+                Correction::Move { sentence, to } => [Some(sentence), Some(to)],
+                Correction::Detach { sentence } => [Some(sentence), None],
+                Correction::Join { sentence, with } => [Some(sentence), Some(with)],
+            };
+            for id in ids.into_iter().flatten().filter(|id| id.article == old) {
+                id.article = name.clone();
+            }
         }
         self.revision += 1;
         self.recompute();
@@ -415,13 +487,15 @@ impl Page {
                 Some((m.article, m.sentence, self.articles.get(m.article)?.name.clone()))
             });
         let options = Options::default().base(self.base);
-        self.comparison = match compare_with(&self.articles, &options, self.vectors.as_ref()) {
-            Ok(c) => Some(c),
-            Err(e) => {
-                self.error(format!("{e}."));
-                None
-            }
-        };
+        let vectors = self.vectors.as_ref();
+        self.comparison =
+            match compare_corrected(&self.articles, &options, vectors, &self.corrections) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    self.error(format!("{e}."));
+                    None
+                }
+            };
         let c = self.comparison.as_ref();
         let sentence = |(a, s): (usize, usize)| c?.articles.get(a)?.sentences.get(s);
         if self.selected.is_some_and(|sel| sentence(sel).is_none()) {
@@ -541,6 +615,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn corrections_apply_follow_renames_come_back_with_the_session_and_undo() {
+        let mut page = Page::default();
+        page.add_pasted("a", "Rebels entered Damascus on Sunday. Assad fled to Moscow.");
+        page.add_pasted("b", "On Sunday rebels entered Damascus. The weather was cold.");
+        page.recompute();
+        let group_of = |page: &Page, a: usize, s: usize| {
+            page.comparison.as_ref().unwrap().articles[a].sentences[s].group.unwrap()
+        };
+        assert_eq!(group_of(&page, 0, 0), group_of(&page, 1, 0));
+        page.correct(CorrectionKind::Detach, 1, 0, 0);
+        assert_ne!(group_of(&page, 0, 0), group_of(&page, 1, 0));
+        let flight = group_of(&page, 0, 1);
+        page.correct(CorrectionKind::Move, 1, 1, flight);
+        assert_eq!(group_of(&page, 0, 1), group_of(&page, 1, 1));
+        assert_eq!(page.group, Some(group_of(&page, 1, 1)), "the position follows the sentence");
+        page.correct(CorrectionKind::Join, 0, 0, 99);
+        assert!(page.messages.iter().any(|m| m.error && m.text.contains("no group #100")));
+        assert_eq!(page.corrections.len(), 2);
+
+        assert!(page.rename(1, "bee"));
+        assert_eq!(group_of(&page, 0, 1), group_of(&page, 1, 1), "a rename keeps the corrections");
+        let mut again = Page::default();
+        again.restore(&page.session());
+        again.recompute();
+        assert_eq!(again.corrections, page.corrections);
+        assert_eq!(group_of(&again, 0, 1), group_of(&again, 1, 1));
+        let applied =
+            |p: &Page| p.comparison.as_ref().unwrap().corrections.iter().all(|c| c.applied);
+        assert!(applied(&again));
+
+        page.undo(0);
+        assert_eq!(
+            group_of(&page, 0, 0),
+            group_of(&page, 1, 0),
+            "undone, the entries share a group again"
+        );
+        assert_eq!(page.corrections.len(), 1);
+    }
+
+    #[test]
     fn a_session_brings_back_articles_names_and_base() {
         let mut page = Page::default();
         page.add_file("000_fdf7cf9fd6accedf.txt", b"Rebels entered Damascus on Sunday.");
@@ -582,6 +696,7 @@ mod tests {
                 },
             ],
             base: 5,
+            corrections: Vec::new(),
         };
         let mut page = Page::default();
         page.restore(&saved);

@@ -30,7 +30,7 @@ mod summary;
 pub use export::compare_files;
 
 use crate::comparison::sentences_to_encode;
-use crate::page::{Filter, Page, Seek, View};
+use crate::page::{CorrectionKind, Filter, Page, Seek, View};
 use dom::{by_id, data, document, html, listen};
 
 mod seeds {
@@ -336,6 +336,40 @@ fn on_action(e: &Event) -> Result<(), JsValue> {
                 });
             }
             ("select", Some(a)) => page.selected = data(&el, "sentence").map(|s| (a, s)),
+            (kind @ ("detach" | "move" | "join"), Some(a)) => {
+                let group = by_id("correct-group")
+                    .ok()
+                    .and_then(|i| i.dyn_into::<HtmlInputElement>().ok())
+                    .and_then(|i| i.value().trim().parse::<usize>().ok());
+                let kind = match kind {
+                    "detach" => Some(CorrectionKind::Detach),
+                    _ if group.is_none() => {
+                        page.event();
+                        page.error(
+                            "Give the number of a group (as the overview numbers them).".into(),
+                        );
+                        None
+                    }
+                    "move" => Some(CorrectionKind::Move),
+                    _ => Some(CorrectionKind::Join),
+                };
+                if let (Some(kind), Some(s)) = (kind, data(&el, "sentence")) {
+                    page.event();
+                    page.correct(kind, a, s, group.unwrap_or(1).saturating_sub(1));
+                    app.request_missing();
+                    app.focus = Some(format!(
+                        "[data-action=\"select\"][data-article=\"{a}\"][data-sentence=\"{s}\"]"
+                    ));
+                }
+            }
+            ("undo", _) => {
+                if let Some(k) = data(&el, "index") {
+                    page.event();
+                    page.undo(k);
+                    app.request_missing();
+                    app.focus = Some("#tab-overview".into());
+                }
+            }
             ("dismiss", _) => {
                 if let Some(id) = data(&el, "message") {
                     page.dismiss(id as u32);

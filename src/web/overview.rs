@@ -75,9 +75,53 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
     }
     root.append_child(&count)?;
     root.append_child(&table)?;
+    if !c.corrections.is_empty() {
+        let child = corrections_list(doc, c)?;
+        root.insert_before(&child, Some(&table))?;
+    }
     let child = boilerplate_list(doc, c)?;
     root.append_child(&child)?;
     Ok(())
+}
+
+/// The reader's corrections, each with Undo; one that no longer applies says so.
+fn corrections_list(doc: &Document, c: &crate::comparison::Comparison) -> Result<Element, JsValue> {
+    use crate::comparison::Correction;
+    let section = el(doc, "section", "corrections")?;
+    section.set_attribute("aria-label", "Your corrections")?;
+    add_text(doc, &section, "h2", "", &format!("Your corrections ({})", c.corrections.len()))?;
+    let list = el(doc, "ol", "")?;
+    let quote = |t: &str| {
+        let short: String = t.chars().take(50).collect();
+        let more = if short.len() < t.len() { "…" } else { "" };
+        format!("“{short}{more}”")
+    };
+    for (k, done) in c.corrections.iter().enumerate() {
+        let line = match &done.correction {
+            Correction::Move { sentence, to } => format!(
+                "{} ({}) moved to the group of {}",
+                quote(&sentence.text),
+                sentence.article,
+                quote(&to.text)
+            ),
+            Correction::Detach { sentence } => {
+                format!("{} ({}) taken out of its group", quote(&sentence.text), sentence.article)
+            }
+            Correction::Join { sentence, with } => {
+                format!("the groups of {} and {} joined", quote(&sentence.text), quote(&with.text))
+            }
+        };
+        let stale =
+            if done.applied { "" } else { " (not applied: a sentence it names is not here)" };
+        let item = add_text(doc, &list, "li", "", &format!("{line}{stale} "))?;
+        let undo = add_text(doc, &item, "button", "button", "Undo")?;
+        undo.set_attribute("type", "button")?;
+        undo.set_attribute("data-action", "undo")?;
+        undo.set_attribute("data-index", &k.to_string())?;
+        undo.set_attribute("aria-label", &format!("Undo: {line}"))?;
+    }
+    section.append_child(&list)?;
+    Ok(section)
 }
 
 fn group_row(
@@ -100,6 +144,9 @@ fn group_row(
     text(doc, &n, &format!("#{}", g + 1))?;
     if !group.discrepancies.is_empty() {
         add_text(doc, &n, "span", "flag", " ≠")?;
+    }
+    if group.corrected {
+        add_text(doc, &n, "span", "corrected", " ✎")?.set_attribute("title", "corrected by you")?;
     }
     row.append_child(&n)?;
     for (a, article) in c.articles.iter().enumerate() {

@@ -143,5 +143,43 @@ fn aside(doc: &Document, c: &Comparison, page: &Page) -> Result<Element, JsValue
     if let Some(note) = found.loose {
         add_text(doc, &aside, "p", "loose", note)?;
     }
+    if let Some((a, s)) = page.selected {
+        correct_controls(doc, &aside, a, s, found.members.len())?;
+    }
     Ok(aside)
+}
+
+/// The corrections a reader can make of the selected sentence's group (the overview lists
+/// them with Undo).
+fn correct_controls(
+    doc: &Document,
+    aside: &Element,
+    a: usize,
+    s: usize,
+    members: usize,
+) -> Result<(), JsValue> {
+    let box_ = el(doc, "div", "correct")?;
+    add_text(doc, &box_, "h4", "", "Grouped wrongly?")?;
+    let act = |label: &str, action: &str| -> Result<Element, JsValue> {
+        let b = add_text(doc, &box_, "button", "button", label)?;
+        b.set_attribute("type", "button")?;
+        b.set_attribute("data-action", action)?;
+        b.set_attribute("data-article", &a.to_string())?;
+        b.set_attribute("data-sentence", &s.to_string())?;
+        Ok(b)
+    };
+    if members > 1 {
+        act("Take this sentence out of its group", "detach")?;
+    }
+    let label = add_text(doc, &box_, "label", "", "Group #")?;
+    let input = el(doc, "input", "")?;
+    input.set_attribute("id", "correct-group")?;
+    input.set_attribute("type", "number")?;
+    input.set_attribute("min", "1")?;
+    input.set_attribute("inputmode", "numeric")?;
+    label.append_child(&input)?;
+    act("Move this sentence there", "move")?;
+    act("Join its group with that one", "join")?;
+    aside.append_child(&box_)?;
+    Ok(())
 }

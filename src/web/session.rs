@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
 
+use crate::comparison::{Correction, SentenceId};
 use crate::page::{SavedArticle, Session};
 
 const DATABASE: &str = "parallax";
@@ -177,6 +178,22 @@ fn to_js(session: &Session) -> JsValue {
         let _ = Reflect::set(&saved, &"webPage".into(), &a.web_page.into());
         articles.push(&saved);
     }
+    let corrections = Array::new();
+    for c in &session.corrections {
+        let (kind, sentence, other) = match c {
+            Correction::Move { sentence, to } => ("move", sentence, Some(to)),
+            Correction::Detach { sentence } => ("detach", sentence, None),
+            Correction::Join { sentence, with } => ("join", sentence, Some(with)),
+        };
+        let saved = Object::new();
+        let _ = Reflect::set(&saved, &"kind".into(), &kind.into());
+        let _ = Reflect::set(&saved, &"sentence".into(), &id_to_js(sentence));
+        if let Some(other) = other {
+            let _ = Reflect::set(&saved, &"other".into(), &id_to_js(other));
+        }
+        corrections.push(&saved);
+    }
+    let _ = Reflect::set(&object, &"corrections".into(), &corrections);
     let _ = Reflect::set(&object, &"layout".into(), &LAYOUT.into());
     let _ = Reflect::set(&object, &"base".into(), &(session.base as f64).into());
     let _ = Reflect::set(&object, &"articles".into(), &articles);
@@ -200,7 +217,34 @@ fn from_js(value: &JsValue) -> Option<Session> {
         })
         .collect();
     let base = get(value, "base").and_then(|b| b.as_f64()).unwrap_or(0.0) as usize;
-    Some(Session { articles, base })
+    let id = |v: &JsValue, key: &str| -> Option<SentenceId> {
+        let id = get(v, key)?;
+        Some(SentenceId {
+            article: get(&id, "article")?.as_string()?,
+            text: get(&id, "text")?.as_string()?,
+        })
+    };
+    let corrections = get(value, "corrections")
+        .map(|c| Array::from(&c).iter().collect::<Vec<_>>())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| {
+            let sentence = id(c, "sentence")?;
+            Some(match get(c, "kind")?.as_string()?.as_str() {
+                "move" => Correction::Move { sentence, to: id(c, "other")? },
+                "join" => Correction::Join { sentence, with: id(c, "other")? },
+                _ => Correction::Detach { sentence },
+            })
+        })
+        .collect();
+    Some(Session { articles, base, corrections })
+}
+
+fn id_to_js(id: &SentenceId) -> JsValue {
+    let object = Object::new();
+    let _ = Reflect::set(&object, &"article".into(), &id.article.as_str().into());
+    let _ = Reflect::set(&object, &"text".into(), &id.text.as_str().into());
+    object.into()
 }
 
 fn request_error(request: &IdbRequest) -> String {

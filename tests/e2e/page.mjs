@@ -676,6 +676,49 @@ try {
   const aside = await page.$eval('#reading aside', (a) => a.textContent);
   check(/Reported by \d+ of \d+ articles/.test(aside), `selecting a sentence shows its counterparts; got ${aside.slice(0, 200)}`);
 
+  step = 'corrections';
+  // The selected sentence taken out of its group: it stands alone, its row marked, the
+  // correction listed in the overview with Undo; kept over a reload; undone, it is back.
+  const chosen = await page.$eval('#reading article .s.selected', (x) => [x.dataset.article, x.dataset.sentence]);
+  const groupOf = () => page.evaluate(([a, s]) => {
+    const cell = document.querySelector(`#overview p.sentence[data-article="${a}"][data-sentence="${s}"]`);
+    const row = cell?.closest('tr.group');
+    return row ? [row.dataset.group, row.classList.contains('unique'), !!row.querySelector('.corrected')] : null;
+  }, chosen);
+  const grouped = await groupOf();
+  // Another member of its group, to find the group again when its number changes.
+  const partner = await page.evaluate(([a, s, g]) => {
+    const other = [...document.querySelectorAll(`#overview tr.group[data-group="${g}"] p.sentence`)]
+      .find((p) => p.dataset.article !== a || p.dataset.sentence !== s);
+    return other ? [other.dataset.article, other.dataset.sentence] : null;
+  }, [...chosen, grouped?.[0]]);
+  await page.click('#reading aside button[data-action="detach"]');
+  const detached = await groupOf();
+  check(grouped && !grouped[1] && detached && detached[1] && detached[2], `Take out leaves the sentence alone in a marked row; ${grouped} then ${detached}`);
+  await page.click('#tab-overview');
+  const listed = await page.$$eval('.corrections li', (l) => l.map((x) => x.textContent));
+  check(listed.length === 1 && /taken out of its group/.test(listed[0]), `the correction is listed; got ${listed}`);
+  await page.reload();
+  await page.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
+  check((await page.$$eval('.corrections li', (l) => l.length)) === 1 && (await groupOf())?.[1], 'a reload keeps the correction');
+  // Moved back into its group by number, then both corrections undone.
+  await page.click('#tab-reading');
+  await page.click(`#reading .pick button:nth-child(${Number(chosen[0]) + 1})`);
+  await page.click(`#reading article .s[data-article="${chosen[0]}"][data-sentence="${chosen[1]}"]`);
+  const partnerGroup = await page.evaluate(([a, s]) =>
+    document.querySelector(`#overview p.sentence[data-article="${a}"][data-sentence="${s}"]`)?.closest('tr.group')?.dataset.group, partner);
+  await page.fill('#correct-group', String(Number(partnerGroup) + 1));
+  await page.click('#reading aside button[data-action="move"]');
+  const moved = await groupOf();
+  check(moved && !moved[1] && moved[2], `Move puts the sentence in the group numbered; got ${moved}`);
+  await page.click('#tab-overview');
+  for (let i = 0; i < 3 && await page.$('.corrections button[data-action="undo"]'); i++) {
+    await page.click('.corrections button[data-action="undo"]');
+  }
+  const undone = await groupOf();
+  check(!(await page.$('.corrections')) && undone && !undone[1] && !undone[2], `Undo takes the corrections back; got ${undone}`);
+  await page.click('#tab-reading');
+
   step = 'clear all';
   await page.click('#tab-overview');
   await page.click('#clear-all');
