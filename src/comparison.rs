@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::align::{align_fixed, AlignOptions, Fix, Item, Vectors};
+use crate::align::{align_fixed, AlignOptions, AlignedGroup, Fix, Item, Vectors};
 use crate::diff::{word_diff, Op, Piece};
 use crate::discrepancy::{self, Discrepancy};
 use crate::error::{Error, ErrorKind};
@@ -337,6 +337,96 @@ pub fn compare_corrected(
     vectors: Option<&SentenceVectors>,
     corrections: &[Correction],
 ) -> Result<Comparison, Error> {
+    check(articles, options)?;
+    let prepared = Prepared::new(articles);
+    let alignment = prepared.align(options, vectors, corrections);
+    Ok(prepared.finish(options, corrections, alignment))
+}
+
+/// The aligner's part of a comparison, the costly one: the groups, which corrections
+/// applied, and whether the sentence encoder's vectors judged. The page computes it away
+/// from its own thread ([`Alignment::to_numbers`]) and finishes the comparison there
+/// ([`compare_aligned`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alignment {
+    pub groups: Vec<AlignedGroup>,
+    pub applied: Vec<bool>,
+    pub semantic: bool,
+}
+
+/// The aligner's part of [`compare_corrected`].
+pub fn align_articles(
+    articles: &[Article],
+    options: &Options,
+    vectors: Option<&SentenceVectors>,
+    corrections: &[Correction],
+) -> Result<Alignment, Error> {
+    check(articles, options)?;
+    Ok(Prepared::new(articles).align(options, vectors, corrections))
+}
+
+/// The rest of [`compare_corrected`], from an [`Alignment`] of the same articles, options
+/// and corrections; one of other articles (a group naming a sentence they lack) is refused.
+pub fn compare_aligned(
+    articles: &[Article],
+    options: &Options,
+    corrections: &[Correction],
+    alignment: Alignment,
+) -> Result<Comparison, Error> {
+    check(articles, options)?;
+    let prepared = Prepared::new(articles);
+    let items = prepared.items();
+    let fits = alignment
+        .groups
+        .iter()
+        .flat_map(|g| &g.members)
+        .all(|&(a, s)| items.get(a).and_then(|x| x.get(s)).is_some_and(|i| i.is_some()))
+        && alignment.applied.len() == corrections.len();
+    if !fits {
+        return Err(Error::new("comparison", ErrorKind::Stale));
+    }
+    Ok(prepared.finish(options, corrections, alignment))
+}
+
+impl Alignment {
+    /// The alignment as numbers, to hand between threads: per group its member count, each
+    /// member's article and sentence, its reference and whether it was corrected, then the
+    /// corrections applied; and each group's cohesion.
+    pub fn to_numbers(&self) -> (Vec<u32>, Vec<f32>) {
+        let mut ints = vec![u32::from(self.semantic), self.groups.len() as u32];
+        for g in &self.groups {
+            ints.push(g.members.len() as u32);
+            for &(a, s) in &g.members {
+                ints.extend([a as u32, s as u32]);
+            }
+            ints.extend([g.reference as u32, u32::from(g.corrected)]);
+        }
+        ints.extend(self.applied.iter().map(|&a| u32::from(a)));
+        (ints, self.groups.iter().map(|g| g.cohesion).collect())
+    }
+
+    /// What [`Alignment::to_numbers`] gave, read back; `None` for numbers of another shape.
+    pub fn from_numbers(ints: &[u32], cohesion: &[f32]) -> Option<Alignment> {
+        let mut it = ints.iter().map(|&x| x as usize);
+        let semantic = it.next()? == 1;
+        let count = it.next()?;
+        let mut groups = Vec::with_capacity(count.min(cohesion.len()));
+        for &c in cohesion.get(..count)? {
+            let members = (0..it.next()?)
+                .map(|_| Some((it.next()?, it.next()?)))
+                .collect::<Option<Vec<_>>>()?;
+            let reference = it.next()?;
+            let corrected = it.next()? == 1;
+            if reference >= members.len() {
+                return None;
+            }
+            groups.push(AlignedGroup { members, reference, cohesion: c, corrected });
+        }
+        Some(Alignment { groups, applied: it.map(|a| a == 1).collect(), semantic })
+    }
+}
+
+fn check(articles: &[Article], options: &Options) -> Result<(), Error> {
     if articles.len() > MAX_ARTICLES {
         return Err(Error::new(
             "comparison",
@@ -349,191 +439,235 @@ pub fn compare_corrected(
             ErrorKind::NoSuchBase { base: options.base, count: articles.len() },
         ));
     }
-    // Chrome that only shows across articles: the same teaser on several pages of one site.
-    let marked = mark_repeated_chrome(articles);
-    let articles = marked.as_deref().unwrap_or(articles);
-    let segmented: Vec<_> = articles.iter().map(sentences).collect();
-    let items = items_of(articles, &segmented);
-    let flat: Option<Vectors> = vectors.and_then(|v| {
-        let texts: Vec<&str> = items.iter().flatten().flatten().map(|i| i.text).collect();
-        if texts.len() > MAX_SEMANTIC_SENTENCES {
-            return None;
-        }
-        let mut flat = Vec::with_capacity(texts.len() * v.dimension());
-        for t in texts {
-            flat.extend_from_slice(v.get(t)?);
-        }
-        // A sentence's vector in context is a bonus: one the caller did not encode is skipped.
-        let mut context = Vec::new();
-        let mut index = 0;
-        for article in &items {
-            for (s, item) in article.iter().enumerate() {
-                if item.is_none() {
-                    continue;
-                }
-                // in_context reads only a sentence whose predecessor is aligned: index - 1.
-                if let Some(vector) = in_context(article, s).and_then(|t| v.get(&t)) {
-                    context.push((index, index - 1, vector.to_vec()));
-                }
-                index += 1;
-            }
-        }
-        Some(Vectors { dimension: v.dimension(), sentences: flat, context })
-    });
-    let matcher = if flat.is_some() { Matcher::Encoder } else { Matcher::Lexical };
-    let threshold = if flat.is_some() { options.semantic_threshold } else { options.threshold };
-    // A correction's sentence by article name and text, among the sentences aligned.
-    let find = |id: &SentenceId| -> Option<(usize, usize)> {
-        let a = articles.iter().position(|x| x.name == id.article)?;
-        let s = items[a].iter().position(|i| i.is_some_and(|i| i.text == id.text))?;
-        Some((a, s))
-    };
-    // A correction that names a sentence not there becomes one that applies to nothing.
-    const NOWHERE: (usize, usize) = (usize::MAX, usize::MAX);
-    let at = |id: &SentenceId| find(id).unwrap_or(NOWHERE);
-    let fixes: Vec<Fix> = corrections
-        .iter()
-        .map(|c| match c {
-            Correction::Move { sentence, to } => Fix::Move(at(sentence), at(to)),
-            Correction::Detach { sentence } => Fix::Detach(at(sentence)),
-            Correction::Join { sentence, with } => Fix::Join(at(sentence), at(with)),
-        })
-        .collect();
-    let (aligned, applied) = align_fixed(
-        &items,
-        &AlignOptions {
-            base: options.base,
-            threshold: options.threshold,
-            mutual: crate::align::MUTUAL_FACTOR,
-            weights: options.weights,
-            model: options.model,
-            semantic_threshold: options.semantic_threshold,
-            semantic_mutual: options.semantic_mutual,
-        },
-        flat,
-        &fixes,
-    );
+    Ok(())
+}
 
-    let mut out_articles: Vec<ComparedArticle> = articles
-        .iter()
-        .zip(&segmented)
-        .map(|(a, ss)| {
-            let mut chars = CharOffsets::new(&a.text);
-            let sentences = ss
-                .iter()
-                .map(|s| {
-                    let boilerplate_kind = match s.kind {
-                        BlockKind::Boilerplate(b) => Some(b),
-                        _ => None,
-                    };
-                    Sentence {
-                        text: a.text[s.range.clone()].to_string(),
-                        start: chars.at(s.range.start),
-                        end: chars.at(s.range.end),
-                        boilerplate: boilerplate_kind.is_some(),
-                        boilerplate_kind,
-                        heading: matches!(s.kind, BlockKind::Title | BlockKind::Heading),
-                        paragraph: s.paragraph,
-                        group: None,
+/// The articles read for a comparison: chrome that repeats across them marked, and their
+/// sentences.
+struct Prepared<'a> {
+    articles: std::borrow::Cow<'a, [Article]>,
+    segmented: Vec<Vec<crate::segment::Sentence>>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(articles: &'a [Article]) -> Self {
+        // Chrome that only shows across articles: the same teaser on several pages of one site.
+        let articles = match mark_repeated_chrome(articles) {
+            Some(marked) => std::borrow::Cow::Owned(marked),
+            None => std::borrow::Cow::Borrowed(articles),
+        };
+        let segmented: Vec<_> = articles.iter().map(sentences).collect();
+        Prepared { articles, segmented }
+    }
+
+    /// The sentences as the aligner takes them.
+    fn items(&self) -> Vec<Vec<Option<Item<'_>>>> {
+        items_of(&self.articles, &self.segmented)
+    }
+
+    fn align(
+        &self,
+        options: &Options,
+        vectors: Option<&SentenceVectors>,
+        corrections: &[Correction],
+    ) -> Alignment {
+        let articles: &[Article] = &self.articles;
+        let items = self.items();
+        let flat: Option<Vectors> = vectors.and_then(|v| {
+            let texts: Vec<&str> = items.iter().flatten().flatten().map(|i| i.text).collect();
+            if texts.len() > MAX_SEMANTIC_SENTENCES {
+                return None;
+            }
+            let mut flat = Vec::with_capacity(texts.len() * v.dimension());
+            for t in texts {
+                flat.extend_from_slice(v.get(t)?);
+            }
+            // A sentence's vector in context is a bonus: one the caller did not encode is skipped.
+            let mut context = Vec::new();
+            let mut index = 0;
+            for article in &items {
+                for (s, item) in article.iter().enumerate() {
+                    if item.is_none() {
+                        continue;
                     }
-                })
-                .collect();
-            ComparedArticle {
-                name: a.name.clone(),
-                format: a.format,
-                text: (a.format == Format::Html).then(|| a.text.clone()),
-                title: a.title().map(str::to_string),
-                sentences,
-                summary: Summary { sentences: 0, shared: 0, unique: 0, boilerplate: 0 },
+                    // in_context reads only a sentence whose predecessor is aligned: index - 1.
+                    if let Some(vector) = in_context(article, s).and_then(|t| v.get(&t)) {
+                        context.push((index, index - 1, vector.to_vec()));
+                    }
+                    index += 1;
+                }
             }
-        })
-        .collect();
-
-    // Loosely alike members, joined as each other's best match, unless a reader joined them.
-    let loose = |g: &crate::align::AlignedGroup| {
-        !g.corrected && g.members.len() > 1 && g.cohesion < threshold
-    };
-    let mut groups = Vec::with_capacity(aligned.len());
-    for (g, group) in aligned.iter().enumerate() {
-        let text = |a: usize, s: usize| items[a][s].map(|i| i.text).unwrap_or_default();
-        let (ra, rs) = group.members[group.reference];
-        let reference = text(ra, rs);
-        let members: Vec<Member> = group
-            .members
+            Some(Vectors { dimension: v.dimension(), sentences: flat, context })
+        });
+        let semantic = flat.is_some();
+        // A correction's sentence by article name and text, among the sentences aligned.
+        let find = |id: &SentenceId| -> Option<(usize, usize)> {
+            let a = articles.iter().position(|x| x.name == id.article)?;
+            let s = items[a].iter().position(|i| i.is_some_and(|i| i.text == id.text))?;
+            Some((a, s))
+        };
+        // A correction that names a sentence not there becomes one that applies to nothing.
+        const NOWHERE: (usize, usize) = (usize::MAX, usize::MAX);
+        let at = |id: &SentenceId| find(id).unwrap_or(NOWHERE);
+        let fixes: Vec<Fix> = corrections
             .iter()
-            .map(|&(a, s)| {
-                let diff = if (a, s) == (ra, rs) {
-                    vec![Piece { text: reference.to_string(), op: Op::Same }]
-                } else {
-                    word_diff(reference, text(a, s))
-                };
-                Member { article: a, sentence: s, diff }
+            .map(|c| match c {
+                Correction::Move { sentence, to } => Fix::Move(at(sentence), at(to)),
+                Correction::Detach { sentence } => Fix::Detach(at(sentence)),
+                Correction::Join { sentence, with } => Fix::Join(at(sentence), at(with)),
             })
             .collect();
-        let mut distinct: Vec<usize> = group.members.iter().map(|m| m.0).collect();
-        distinct.dedup();
-        // Only facts two articles report can disagree; most groups are unique, so reading their
-        // figures again (matching read them already) would be wasted work.
-        let discrepancies = if distinct.len() < 2 {
-            Vec::new()
-        } else {
-            let found: Vec<_> = group
-                .members
-                .iter()
-                .map(|&(a, s)| told_of(quantities(text(a, s)), &items[a], s))
-                .collect();
-            let inputs: Vec<_> = group
-                .members
-                .iter()
-                .zip(&found)
-                .map(|(&(a, s), q)| (a, s, text(a, s), q.as_slice()))
-                .collect();
-            let mut found = discrepancy::find(&inputs);
-            // A loose group's figures may belong to different facts.
-            if loose(group) {
-                found.iter_mut().for_each(|d| d.asserted = false);
-            }
-            found
-        };
-        for &(a, s) in &group.members {
-            if let Some(sentence) = out_articles.get_mut(a).and_then(|x| x.sentences.get_mut(s)) {
-                sentence.group = Some(g);
-            }
-        }
-        groups.push(Group {
-            members,
-            reference: group.reference,
-            articles: distinct.len(),
-            cohesion: group.cohesion,
-            loose: loose(group),
-            discrepancies,
-            corrected: group.corrected,
-        });
+        let (aligned, applied) = align_fixed(
+            &items,
+            &AlignOptions {
+                base: options.base,
+                threshold: options.threshold,
+                mutual: crate::align::MUTUAL_FACTOR,
+                weights: options.weights,
+                model: options.model,
+                semantic_threshold: options.semantic_threshold,
+                semantic_mutual: options.semantic_mutual,
+            },
+            flat,
+            &fixes,
+        );
+        Alignment { groups: aligned, applied, semantic }
     }
 
-    for article in &mut out_articles {
-        let mut summary = Summary { sentences: 0, shared: 0, unique: 0, boilerplate: 0 };
-        for s in &article.sentences {
-            match s.group.and_then(|g| groups.get(g)) {
-                None => summary.boilerplate += 1,
-                Some(g) => {
-                    summary.sentences += 1;
-                    if g.is_unique() {
-                        summary.unique += 1;
+    fn finish(
+        &self,
+        options: &Options,
+        corrections: &[Correction],
+        alignment: Alignment,
+    ) -> Comparison {
+        let Alignment { groups: aligned, applied, semantic } = alignment;
+        let (articles, segmented): (&[Article], &[Vec<crate::segment::Sentence>]) =
+            (&self.articles, &self.segmented);
+        let items = self.items();
+        let matcher = if semantic { Matcher::Encoder } else { Matcher::Lexical };
+        let threshold = if semantic { options.semantic_threshold } else { options.threshold };
+        let mut out_articles: Vec<ComparedArticle> = articles
+            .iter()
+            .zip(segmented)
+            .map(|(a, ss)| {
+                let mut chars = CharOffsets::new(&a.text);
+                let sentences = ss
+                    .iter()
+                    .map(|s| {
+                        let boilerplate_kind = match s.kind {
+                            BlockKind::Boilerplate(b) => Some(b),
+                            _ => None,
+                        };
+                        Sentence {
+                            text: a.text[s.range.clone()].to_string(),
+                            start: chars.at(s.range.start),
+                            end: chars.at(s.range.end),
+                            boilerplate: boilerplate_kind.is_some(),
+                            boilerplate_kind,
+                            heading: matches!(s.kind, BlockKind::Title | BlockKind::Heading),
+                            paragraph: s.paragraph,
+                            group: None,
+                        }
+                    })
+                    .collect();
+                ComparedArticle {
+                    name: a.name.clone(),
+                    format: a.format,
+                    text: (a.format == Format::Html).then(|| a.text.clone()),
+                    title: a.title().map(str::to_string),
+                    sentences,
+                    summary: Summary { sentences: 0, shared: 0, unique: 0, boilerplate: 0 },
+                }
+            })
+            .collect();
+
+        // Loosely alike members, joined as each other's best match, unless a reader joined them.
+        let loose = |g: &crate::align::AlignedGroup| {
+            !g.corrected && g.members.len() > 1 && g.cohesion < threshold
+        };
+        let mut groups = Vec::with_capacity(aligned.len());
+        for (g, group) in aligned.iter().enumerate() {
+            let text = |a: usize, s: usize| items[a][s].map(|i| i.text).unwrap_or_default();
+            let (ra, rs) = group.members[group.reference];
+            let reference = text(ra, rs);
+            let members: Vec<Member> = group
+                .members
+                .iter()
+                .map(|&(a, s)| {
+                    let diff = if (a, s) == (ra, rs) {
+                        vec![Piece { text: reference.to_string(), op: Op::Same }]
                     } else {
-                        summary.shared += 1;
+                        word_diff(reference, text(a, s))
+                    };
+                    Member { article: a, sentence: s, diff }
+                })
+                .collect();
+            let mut distinct: Vec<usize> = group.members.iter().map(|m| m.0).collect();
+            distinct.dedup();
+            // Only facts two articles report can disagree; most groups are unique, so reading their
+            // figures again (matching read them already) would be wasted work.
+            let discrepancies = if distinct.len() < 2 {
+                Vec::new()
+            } else {
+                let found: Vec<_> = group
+                    .members
+                    .iter()
+                    .map(|&(a, s)| told_of(quantities(text(a, s)), &items[a], s))
+                    .collect();
+                let inputs: Vec<_> = group
+                    .members
+                    .iter()
+                    .zip(&found)
+                    .map(|(&(a, s), q)| (a, s, text(a, s), q.as_slice()))
+                    .collect();
+                let mut found = discrepancy::find(&inputs);
+                // A loose group's figures may belong to different facts.
+                if loose(group) {
+                    found.iter_mut().for_each(|d| d.asserted = false);
+                }
+                found
+            };
+            for &(a, s) in &group.members {
+                if let Some(sentence) = out_articles.get_mut(a).and_then(|x| x.sentences.get_mut(s))
+                {
+                    sentence.group = Some(g);
+                }
+            }
+            groups.push(Group {
+                members,
+                reference: group.reference,
+                articles: distinct.len(),
+                cohesion: group.cohesion,
+                loose: loose(group),
+                discrepancies,
+                corrected: group.corrected,
+            });
+        }
+
+        for article in &mut out_articles {
+            let mut summary = Summary { sentences: 0, shared: 0, unique: 0, boilerplate: 0 };
+            for s in &article.sentences {
+                match s.group.and_then(|g| groups.get(g)) {
+                    None => summary.boilerplate += 1,
+                    Some(g) => {
+                        summary.sentences += 1;
+                        if g.is_unique() {
+                            summary.unique += 1;
+                        } else {
+                            summary.shared += 1;
+                        }
                     }
                 }
             }
+            article.summary = summary;
         }
-        article.summary = summary;
+        let corrections = corrections
+            .iter()
+            .zip(applied)
+            .map(|(c, applied)| Applied { correction: c.clone(), applied })
+            .collect();
+        Comparison { base: options.base, articles: out_articles, groups, matcher, corrections }
     }
-    let corrections = corrections
-        .iter()
-        .zip(applied)
-        .map(|(c, applied)| Applied { correction: c.clone(), applied })
-        .collect();
-    Ok(Comparison { base: options.base, articles: out_articles, groups, matcher, corrections })
 }
 
 /// Turns increasing byte offsets into code point offsets in one pass over the text.
@@ -566,6 +700,34 @@ mod tests {
 
     fn article(name: &str, text: &str) -> Article {
         Article::from_text(name, text.to_string()).unwrap()
+    }
+
+    #[test]
+    fn an_alignment_made_apart_and_handed_over_as_numbers_finishes_the_same_comparison() {
+        let articles = [
+            article("a", "Rebels entered Damascus on Sunday. Assad fled to Moscow. It was cold."),
+            article(
+                "b",
+                "On Sunday rebels entered Damascus. Assad is in Moscow, the Kremlin said.",
+            ),
+        ];
+        let corrections = [Correction::Detach {
+            sentence: SentenceId {
+                article: "b".into(),
+                text: "On Sunday rebels entered Damascus.".into(),
+            },
+        }];
+        let options = Options::default().base(1);
+        let whole = compare_corrected(&articles, &options, None, &corrections).unwrap();
+        let alignment = align_articles(&articles, &options, None, &corrections).unwrap();
+        let (ints, floats) = alignment.to_numbers();
+        let back = Alignment::from_numbers(&ints, &floats).unwrap();
+        assert_eq!(back, alignment);
+        assert_eq!(compare_aligned(&articles, &options, &corrections, back).unwrap(), whole);
+        // Numbers cut short are refused, and an alignment of other articles cannot finish.
+        assert_eq!(Alignment::from_numbers(&ints[..ints.len() / 2], &floats), None);
+        let other = [article("c", "Something else entirely.")];
+        assert!(compare_aligned(&other, &Options::default(), &corrections, alignment).is_err());
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub enum ErrorKind {
     TooManyArticles { count: usize, limit: usize },
     /// The chosen base article does not exist.
     NoSuchBase { base: usize, count: usize },
+    /// An alignment was made of other articles than those given to finish it.
+    Stale,
     /// A sentence encoder's weights file cannot be used.
     Weights {
         /// What is wrong with it.
@@ -94,6 +96,9 @@ impl fmt::Display for Error {
                  0 to {})",
                 count.saturating_sub(1)
             ),
+            ErrorKind::Stale => {
+                write!(f, "{name}: the groups were made for other articles; compare them again")
+            }
             ErrorKind::Weights { reason, bytes } => {
                 write!(f, "{name}: cannot use these encoder weights ({bytes} bytes): {reason}")
             }
