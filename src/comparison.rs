@@ -376,11 +376,14 @@ pub fn compare_aligned(
     check(articles, options)?;
     let prepared = Prepared::new(articles);
     let items = prepared.items();
-    let fits = alignment
-        .groups
-        .iter()
-        .flat_map(|g| &g.members)
-        .all(|&(a, s)| items.get(a).and_then(|x| x.get(s)).is_some_and(|i| i.is_some()))
+    // Every sentence to align in exactly one group, and nothing else.
+    let mut seen: Vec<Vec<bool>> = items.iter().map(|a| vec![false; a.len()]).collect();
+    let mut placed = 0;
+    let fits = alignment.groups.iter().flat_map(|g| &g.members).all(|&(a, s)| {
+        placed += 1;
+        let known = items.get(a).and_then(|x| x.get(s)).is_some_and(|i| i.is_some());
+        known && !std::mem::replace(&mut seen[a][s], true)
+    }) && placed == items.iter().flatten().flatten().count()
         && alignment.applied.len() == corrections.len();
     if !fits {
         return Err(Error::new("comparison", ErrorKind::Stale));

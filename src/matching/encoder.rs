@@ -454,6 +454,14 @@ impl SentenceVectors {
         true
     }
 
+    /// Every sentence with its vector, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[f32])> {
+        let d = self.dimension;
+        self.index
+            .iter()
+            .filter_map(move |(t, &k)| Some((t.as_str(), self.data.get(k * d..(k + 1) * d)?)))
+    }
+
     /// The vector of `text`, when there is one.
     pub fn get(&self, text: &str) -> Option<&[f32]> {
         let &k = self.index.get(text)?;

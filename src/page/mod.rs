@@ -6,7 +6,10 @@
 pub mod names;
 pub mod summary;
 
-use crate::comparison::{compare_corrected, Comparison, Correction, Group, SentenceId};
+use crate::comparison::{
+    compare_aligned, compare_corrected, Alignment, Comparison, Correction, Group, SentenceId,
+};
+use crate::error::ErrorKind;
 use crate::intake::Format;
 use crate::matching::encoder::SentenceVectors;
 use crate::{Article, Options, MAX_ARTICLES};
@@ -145,6 +148,11 @@ pub struct Page {
     pub comparison: Option<Comparison>,
     /// The reader's corrections of the groups, applied at every comparison.
     pub corrections: Vec<Correction>,
+    /// Whether comparisons are made elsewhere (a worker) and handed to [`Page::finish`]:
+    /// [`Page::recompute`] then only marks them [`Page::pending`].
+    pub deferred: bool,
+    /// Whether the comparison shown is older than the articles, names, base or corrections.
+    pub pending: bool,
     pub messages: Vec<Message>,
     /// The event the messages now written belong to.
     event: u32,
@@ -472,6 +480,8 @@ impl Page {
 
     /// Compares the articles again; the selection and the position stay on the same
     /// sentences when they still exist.
+    /// When the page is [`Page::deferred`], only marks the comparison [`Page::pending`]: the
+    /// browser aligns away from the page's thread and hands the result to [`Page::finish`].
     pub fn recompute(&mut self) {
         if self.base >= self.articles.len() {
             self.base = 0;
@@ -479,6 +489,33 @@ impl Page {
         if self.reading >= self.articles.len() {
             self.reading = self.base;
         }
+        if self.deferred {
+            self.pending = true;
+            return;
+        }
+        let options = Options::default().base(self.base);
+        let vectors = self.vectors.as_ref();
+        let result = compare_corrected(&self.articles, &options, vectors, &self.corrections);
+        self.settle(result);
+    }
+
+    /// The comparison of the articles, options and corrections now held, finished from an
+    /// alignment made of them elsewhere; `false` (and still pending) when it was made of
+    /// others (the articles changed since it was asked for).
+    pub fn finish(&mut self, alignment: Alignment) -> bool {
+        let options = Options::default().base(self.base);
+        let result = compare_aligned(&self.articles, &options, &self.corrections, alignment);
+        if result.as_ref().is_err_and(|e| *e.kind() == ErrorKind::Stale) {
+            return false;
+        }
+        self.pending = false;
+        self.settle(result);
+        true
+    }
+
+    /// Shows a new comparison; the selection and the position stay on the same sentences
+    /// when they still exist.
+    fn settle(&mut self, result: Result<Comparison, crate::error::Error>) {
         // The position is kept as a sentence of the old comparison: group numbers change
         // with the base.
         let anchor =
@@ -486,16 +523,13 @@ impl Page {
                 let m = g.members.first()?;
                 Some((m.article, m.sentence, self.articles.get(m.article)?.name.clone()))
             });
-        let options = Options::default().base(self.base);
-        let vectors = self.vectors.as_ref();
-        self.comparison =
-            match compare_corrected(&self.articles, &options, vectors, &self.corrections) {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    self.error(format!("{e}."));
-                    None
-                }
-            };
+        self.comparison = match result {
+            Ok(c) => Some(c),
+            Err(e) => {
+                self.error(format!("{e}."));
+                None
+            }
+        };
         let c = self.comparison.as_ref();
         let sentence = |(a, s): (usize, usize)| c?.articles.get(a)?.sentences.get(s);
         if self.selected.is_some_and(|sel| sentence(sel).is_none()) {
@@ -613,6 +647,33 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deferred_page_waits_for_an_alignment_of_what_it_holds() {
+        let mut page = Page::default();
+        page.add_pasted("a", "Rebels entered Damascus on Sunday. Assad fled to Moscow.");
+        page.add_pasted("b", "On Sunday rebels entered Damascus.");
+        page.recompute();
+        let before = page.comparison.clone();
+        page.deferred = true;
+        page.set_base(1);
+        assert!(page.pending && page.comparison == before, "nothing compared yet");
+        let options = Options::default().base(1);
+        let alignment =
+            crate::comparison::align_articles(&page.articles, &options, None, &[]).unwrap();
+        // The articles change before the alignment comes back: it no longer fits.
+        let stale = alignment.clone();
+        page.add_pasted("c", "Assad is in Moscow.");
+        page.recompute();
+        assert!(!page.finish(stale) && page.pending);
+        let fresh = crate::comparison::align_articles(&page.articles, &options, None, &[]).unwrap();
+        assert!(page.finish(fresh) && !page.pending);
+        page.deferred = false;
+        let finished = page.comparison.clone();
+        page.recompute();
+        assert_eq!(page.comparison, finished, "the same as comparing here");
+        assert!(alignment.groups.len() > 1);
+    }
 
     #[test]
     fn corrections_apply_follow_renames_come_back_with_the_session_and_undo() {

@@ -17,6 +17,7 @@ use web_sys::{
     HtmlTextAreaElement, KeyboardEvent,
 };
 
+mod compare;
 mod dom;
 mod encoder;
 mod export;
@@ -138,6 +139,7 @@ pub fn start() {
     // thread compares the seeds by wording and draws them (about half a second sooner).
     let state = encoder::start();
     with_app(|app| app.encoder = state);
+    guard(compare::start());
     if let Err(e) = dom::later(0, move || guard(init(&doc))) {
         guard(Err(e));
     }
@@ -224,7 +226,11 @@ fn begin(saved: Result<Option<crate::page::Session>, String>, hash: &str) -> Res
         if let Err(why) = &saved {
             refuse(app, why);
         }
+        // The first comparison is made here, at once, whether or not the worker is ready:
+        // the position in the address needs it.
+        let deferred = std::mem::replace(&mut app.page.deferred, false);
         app.recompute();
+        app.page.deferred = deferred;
         app.page.apply_fragment(hash);
         app.scroll = app.page.group.is_some();
         app.saved = Some(app.page.revision());
@@ -590,7 +596,12 @@ fn render() -> Result<(), JsValue> {
     keep_fragment(&fragment)?;
     keep_session();
     let pending = with_app(|app| std::mem::take(&mut app.to_request));
-    encoder::request(pending)
+    encoder::request(pending)?;
+    let stale = with_app(|app| app.page.pending);
+    for id in ["overview", "reading"] {
+        let _ = by_id(id).map(|e| e.set_attribute("aria-busy", dom::flag(stale)));
+    }
+    compare::request()
 }
 
 /// Writes the position into the URL fragment (which never leaves the browser) without a

@@ -168,7 +168,7 @@ fn write(
     });
 }
 
-fn to_js(session: &Session) -> JsValue {
+pub(super) fn to_js(session: &Session) -> JsValue {
     let object = Object::new();
     let articles = Array::new();
     for a in &session.articles {
@@ -201,7 +201,7 @@ fn to_js(session: &Session) -> JsValue {
 }
 
 /// A stored session; `None` for nothing stored or one of another layout.
-fn from_js(value: &JsValue) -> Option<Session> {
+pub(super) fn from_js(value: &JsValue) -> Option<Session> {
     let get = |v: &JsValue, key: &str| Reflect::get(v, &key.into()).ok();
     if get(value, "layout")?.as_f64()? != LAYOUT {
         return None;

@@ -111,6 +111,11 @@ page.on('pageerror', (e) => consoleErrors.push(String(e)));
 page.on('request', (r) => { if (!r.url().startsWith(origin)) foreignRequests.push(r.url()); });
 page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
 
+/** Waits until the page has drawn the comparison it was making (the worker's answer). */
+async function settled(tab = page) {
+  await tab.waitForFunction(() => document.querySelector('#overview')?.getAttribute('aria-busy') !== 'true', null, { timeout: 30000 });
+}
+
 /** Drops files on the page with a synthetic drop event, as a browser does for a real drag. */
 async function drop(files) {
   await page.evaluate((files) => {
@@ -300,6 +305,7 @@ async function checkEncoder() {
   }).length);
   check(asylum >= 1, 'with the encoder the asylum sentences of 000, 001 and 002 share a row');
   check(requests.some((r) => r.endsWith(WEIGHTS)), 'the weights were fetched');
+  check(requests.some((r) => r.endsWith('compare-worker.js')), 'the comparison worker was started');
   check(requests.every((r) => r.startsWith(origin)), `the encoder fetched from another host: ${requests.filter((r) => !r.startsWith(origin)).join(', ')}`);
   check(errors.length === 0, `console errors with the encoder: ${errors.join(' | ')}`);
   const longest = Math.max(0, ...(await enc.evaluate(() => window.__longTasks)));
@@ -435,7 +441,13 @@ try {
   await page.waitForSelector('tr.group.current', { timeout: 30000 });
   const after = await page.$eval('tr.group.current', (r) => [location.hash, r.dataset.group]);
   check(after[0] === position[0] && after[1] === position[1], `a reload returns to the position; ${position} then ${after}`);
+  // With no position to show (a position hidden by the filter lifts it), the base and the
+  // filter come back too.
+  await page.evaluate(() => history.replaceState(null, '', location.pathname));
+  await page.reload();
+  await page.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
   await page.selectOption('#base-select', '1');
+  await settled();
   await page.selectOption('#filter', 'disagreements');
   await page.reload();
   await page.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
@@ -550,6 +562,7 @@ try {
   step = 'drop a file';
   await drop([{ name: 'dropped.txt', bytes: utf8('Rebels seized Damascus on Sunday, December 8, ending the Assad family\'s 53-year rule.\n\nRussia granted Assad and his family asylum on humanitarian grounds, the Kremlin said.') }]);
   await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 6, null, { timeout: 10000 });
+  await settled();
   check(await columns() === 5, 'the dropped file became a fifth column');
   const names = await page.$$eval('.card input.name', (i) => i.map((x) => x.value));
   check(names.includes('dropped'), `the dropped file is listed by its name, without .txt; got ${names}`);
@@ -559,6 +572,7 @@ try {
     'Russia granted Assad asylum. <b onmouseover=alert(3)>bold</b>';
   await drop([{ name: '<img src=x onerror=alert(4)>.txt', bytes: utf8(hostile) }]);
   await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 7, null, { timeout: 10000 });
+  await settled();
   const pwned = await page.evaluate(() => window.__pwned);
   check(pwned === undefined, `hostile markup ran (window.__pwned = ${pwned})`);
   const injected = await page.$$eval('#overview img, #overview script, #overview b, #articles img, #reading img', (e) => e.length);
@@ -571,14 +585,16 @@ try {
     '<img src=x onerror="window.__pwned=6"><script>window.__pwned=7</script></body></html>';
   await drop([{ name: 'saved.html', bytes: utf8(webPage) }]);
   await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 8, null, { timeout: 10000 });
+  await settled();
   const info = await page.$$eval('.message.info', (m) => m.map((x) => x.textContent));
   check(info.some((m) => m.includes('saved.html') && m.includes('web page')), `a web page is read for its text; got ${info}`);
   check(await page.evaluate(() => window.__pwned) === undefined, 'a web page runs nothing');
   const pageText = await page.$eval('#overview', (e) => e.textContent);
   check(!pageText.includes('window.__pwned=7'), 'the scripts of a web page are dropped, not shown');
-  const last = (await page.$$('.card button[data-action="remove"]')).pop();
-  await last.click();
+  await settled();
+  await page.locator('.card button[data-action="remove"]').last().click();
   await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 7);
+  await settled();
   const hostileName = await page.$$eval('.card input.name', (i) => i.map((x) => x.value));
   check(hostileName.includes('<img src=x onerror=alert(4)>'), `a hostile file name shows as text; got ${hostileName}`);
 
@@ -603,13 +619,16 @@ try {
   check(await columns() === 6, 'a huge file loses nothing already loaded');
 
   step = 'rename and remove';
-  const renameInput = (await page.$$('.card input.name'))[4];
+  await settled();
+  const renameInput = page.locator('.card input.name').nth(4);
   await renameInput.fill('renamed outlet');
   await renameInput.press('Enter');
   await page.waitForFunction(() => [...document.querySelectorAll('table.groups thead th')].some((t) => t.textContent === 'renamed outlet'));
-  const removeButtons = await page.$$('.card button[data-action="remove"]');
-  await removeButtons[removeButtons.length - 1].click();
+  await settled();
+  await settled();
+  await page.locator('.card button[data-action="remove"]').last().click();
   await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 6);
+  await settled();
   check(await columns() === 5, 'removing an article drops its column');
   const afterRemove = await page.evaluate(() => document.activeElement?.dataset.action);
   check(afterRemove === 'remove', `focus stays on a Remove button after removing; got ${afterRemove}`);
@@ -622,6 +641,7 @@ try {
   await page.fill('#paste-text', 'The Kremlin said Russia granted Assad and his family asylum on humanitarian grounds.');
   await page.click('#paste-add');
   await page.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 7);
+  await settled();
   check(await columns() === 6, 'pasted text became a column');
   check(await page.$eval('#paste-panel', (p) => p.hidden), 'the paste panel closes after adding');
   await page.click('#paste-toggle');
@@ -636,7 +656,8 @@ try {
   await page.keyboard.press('Escape');
   check(await page.$eval('#paste-panel', (p) => p.hidden), 'Esc closes the paste panel');
   check(await page.evaluate(() => document.activeElement?.id) === 'paste-toggle', 'focus goes back to the paste button');
-  const renameAgain = (await page.$$('.card input.name'))[1];
+  await settled();
+  const renameAgain = page.locator('.card input.name').nth(1);
   await renameAgain.fill('pasted wire copy');
   await renameAgain.press('Enter');
   const clash = await page.$$eval('.message', (m) => m.map((x) => x.textContent).join(' | '));
@@ -693,6 +714,7 @@ try {
     return other ? [other.dataset.article, other.dataset.sentence] : null;
   }, [...chosen, grouped?.[0]]);
   await page.click('#reading aside button[data-action="detach"]');
+  await settled();
   const detached = await groupOf();
   check(grouped && !grouped[1] && detached && detached[1] && detached[2], `Take out leaves the sentence alone in a marked row; ${grouped} then ${detached}`);
   await page.click('#tab-overview');
@@ -709,11 +731,13 @@ try {
     document.querySelector(`#overview p.sentence[data-article="${a}"][data-sentence="${s}"]`)?.closest('tr.group')?.dataset.group, partner);
   await page.fill('#correct-group', String(Number(partnerGroup) + 1));
   await page.click('#reading aside button[data-action="move"]');
+  await settled();
   const moved = await groupOf();
   check(moved && !moved[1] && moved[2], `Move puts the sentence in the group numbered; got ${moved}`);
   await page.click('#tab-overview');
   for (let i = 0; i < 3 && await page.$('.corrections button[data-action="undo"]'); i++) {
     await page.click('.corrections button[data-action="undo"]');
+    await settled();
   }
   const undone = await groupOf();
   check(!(await page.$('.corrections')) && undone && !undone[1] && !undone[2], `Undo takes the corrections back; got ${undone}`);

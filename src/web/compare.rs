@@ -1,0 +1,227 @@
+//! The comparison away from the page's thread. A Web Worker (`www/compare-worker.js`) loads
+//! the page's own wasm module a second time and aligns the articles there
+//! ([`align_in_worker`]), the costly part; the page finishes the comparison from the groups
+//! it hands back ([`crate::page::Page::finish`]) and draws it. Until the worker is ready, and
+//! where none can start (the one-file pages, opened from disk), the page compares on its own
+//! thread.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Float32Array, Object, Reflect, Uint32Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+use crate::comparison::{align_articles, Alignment};
+use crate::intake::Format;
+use crate::matching::encoder::SentenceVectors;
+use crate::{Article, Options};
+
+/// The worker's script, beside the page (trunk copies it from `www/`).
+const SCRIPT: &str = "compare-worker.js";
+
+#[derive(Default)]
+struct State {
+    worker: Option<Worker>,
+    ready: bool,
+    /// The request in flight, by number; and whether a newer one waits for it.
+    asked: Option<u32>,
+    waiting: bool,
+    next: u32,
+    /// Answers in a row that did not fit the articles they were asked for, which can only
+    /// be a worker that reads articles otherwise than the page: after two, the page compares
+    /// on its own thread.
+    misfits: u32,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+/// Starts the worker when the page runs from its own files (the one-file pages inline their
+/// module, and a page from disk may start no module worker); does nothing otherwise.
+pub(super) fn start() -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    let doc = window.document().ok_or("no document")?;
+    let link = |selector: &str| -> Option<String> {
+        let e = doc.query_selector(selector).ok()??;
+        e.get_attribute("href")
+            .and_then(|h| web_sys::Url::new_with_base(&h, &doc.base_uri().ok()??).ok())
+            .map(|u| u.href())
+    };
+    let (Some(glue), Some(wasm)) =
+        (link("link[rel=modulepreload]"), link("link[rel=preload][href$='.wasm']"))
+    else {
+        return Ok(());
+    };
+    if window.location().protocol()? == "file:" {
+        return Ok(());
+    }
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    let worker = Worker::new_with_options(SCRIPT, &options)?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
+        super::guard(on_message(&e.data()));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| {
+        super::guard(lost());
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    let init = Object::new();
+    Reflect::set(&init, &"type".into(), &"init".into())?;
+    Reflect::set(&init, &"glue".into(), &glue.into())?;
+    Reflect::set(&init, &"wasm".into(), &wasm.into())?;
+    worker.post_message(&init)?;
+    STATE.with(|s| s.borrow_mut().worker = Some(worker));
+    Ok(())
+}
+
+/// Asks the worker for the page's comparison when it is pending; a request made while
+/// another is in flight waits for it, and only the newest is made.
+pub(super) fn request() -> Result<(), JsValue> {
+    let pending = super::with_app(|app| app.page.pending);
+    if !pending {
+        return Ok(());
+    }
+    let (worker, id) = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        if !s.ready || s.asked.is_some() {
+            s.waiting = s.asked.is_some();
+            return (None, 0);
+        }
+        s.next += 1;
+        s.asked = Some(s.next);
+        (s.worker.clone(), s.next)
+    });
+    let Some(worker) = worker else { return Ok(()) };
+    let request = super::with_app(|app| {
+        let request = super::session::to_js(&app.page.session());
+        if let Some(v) = &app.page.vectors {
+            let (texts, data) = (Array::new(), Vec::with_capacity(v.len() * v.dimension()));
+            let mut data = data;
+            for (text, vector) in v.iter() {
+                texts.push(&text.into());
+                data.extend_from_slice(vector);
+            }
+            let vectors = Object::new();
+            let _ = Reflect::set(&vectors, &"dimension".into(), &(v.dimension() as f64).into());
+            let _ = Reflect::set(&vectors, &"texts".into(), &texts);
+            let _ = Reflect::set(&vectors, &"data".into(), &Float32Array::from(&data[..]));
+            let _ = Reflect::set(&request, &"vectors".into(), &vectors);
+        }
+        request
+    });
+    let message = Object::new();
+    Reflect::set(&message, &"type".into(), &"align".into())?;
+    Reflect::set(&message, &"id".into(), &id.into())?;
+    Reflect::set(&message, &"request".into(), &request)?;
+    worker.post_message(&message)
+}
+
+fn field(data: &JsValue, key: &str) -> JsValue {
+    Reflect::get(data, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn on_message(data: &JsValue) -> Result<(), JsValue> {
+    match field(data, "type").as_string().unwrap_or_default().as_str() {
+        "ready" => {
+            STATE.with(|s| s.borrow_mut().ready = true);
+            // From now on the page's thread only finishes and draws comparisons.
+            super::with_app(|app| app.page.deferred = true);
+            Ok(())
+        }
+        "aligned" => {
+            let id = field(data, "id").as_f64().unwrap_or(0.0) as u32;
+            let waiting = STATE.with(|s| {
+                let mut s = s.borrow_mut();
+                s.asked = None;
+                std::mem::take(&mut s.waiting)
+            });
+            let ints = field(data, "ints").dyn_into::<Uint32Array>()?.to_vec();
+            let floats = field(data, "floats").dyn_into::<Float32Array>()?.to_vec();
+            let current = STATE.with(|s| s.borrow().next) == id && !waiting;
+            if !current {
+                // Made of articles since changed: ask for what the page now holds.
+                return request();
+            }
+            let done = Alignment::from_numbers(&ints, &floats)
+                .is_some_and(|a| super::with_app(|app| app.page.finish(a)));
+            let misfits = STATE.with(|s| {
+                let mut s = s.borrow_mut();
+                s.misfits = if done { 0 } else { s.misfits + 1 };
+                s.misfits
+            });
+            if !done {
+                return if misfits >= 2 { lost() } else { request() };
+            }
+            super::with_app(|app| app.request_missing());
+            super::render_keeping_place()
+        }
+        "error" => lost(),
+        _ => Ok(()),
+    }
+}
+
+/// The worker failed: the page compares on its own thread from now on.
+fn lost() -> Result<(), JsValue> {
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        if let Some(w) = s.worker.take() {
+            w.terminate();
+        }
+        *s = State::default();
+    });
+    super::with_app(|app| {
+        app.page.deferred = false;
+        if app.page.pending {
+            app.recompute();
+        }
+    });
+    super::render_keeping_place()
+}
+
+/// The worker's side: aligns the articles of `request` (a session, as the page keeps it,
+/// and the encoder's vectors) and returns the alignment as `[Uint32Array, Float32Array]`.
+#[wasm_bindgen(js_name = alignInWorker)]
+pub fn align_in_worker(request: JsValue) -> Result<Array, JsError> {
+    let session = super::session::from_js(&request)
+        .ok_or_else(|| JsError::new("not a comparison request"))?;
+    let articles = session
+        .articles
+        .iter()
+        .map(|saved| {
+            let mut article = Article::from_text(&saved.name, saved.text.clone())?;
+            if saved.web_page {
+                article.format = Format::Html;
+            }
+            Ok(article)
+        })
+        .collect::<Result<Vec<_>, crate::error::Error>>()
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let vectors =
+        Reflect::get(&request, &"vectors".into()).ok().filter(|v| v.is_object()).map(|v| {
+            let dimension = field(&v, "dimension").as_f64().unwrap_or(0.0) as usize;
+            let mut vectors = SentenceVectors::new(dimension);
+            let data = field(&v, "data")
+                .dyn_into::<Float32Array>()
+                .map(|d| d.to_vec())
+                .unwrap_or_default();
+            let texts = Array::from(&field(&v, "texts"));
+            if dimension > 0 {
+                for (text, vector) in texts.iter().zip(data.chunks_exact(dimension)) {
+                    if let Some(text) = text.as_string() {
+                        vectors.insert(&text, vector);
+                    }
+                }
+            }
+            vectors
+        });
+    let options = Options::default().base(session.base);
+    let alignment = align_articles(&articles, &options, vectors.as_ref(), &session.corrections)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let (ints, floats) = alignment.to_numbers();
+    Ok(Array::of2(&Uint32Array::from(&ints[..]), &Float32Array::from(&floats[..])))
+}

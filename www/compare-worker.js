@@ -1,0 +1,31 @@
+// Parallax's comparison away from the page's thread (src/web/compare.rs starts it). It loads
+// the page's own wasm module a second time, from the addresses the page gives it, aligns the
+// articles the page sends, and hands back the groups as numbers; the page finishes the
+// comparison (word differences, figures) and draws it.
+//
+// Messages from the page: {type: "init", glue, wasm} and {type: "align", id, request} (the
+// articles, base and corrections as the page keeps its session, and the encoder's vectors).
+// To the page: {type: "ready"}, {type: "aligned", id, ints, floats} and
+// {type: "error", id, message}.
+
+let align = null;
+let queue = Promise.resolve();
+
+self.onmessage = (event) => {
+  const message = event.data;
+  queue = queue.then(() => handle(message)).catch((error) => {
+    self.postMessage({ type: 'error', id: message.id, message: String((error && error.message) || error) });
+  });
+};
+
+async function handle(message) {
+  if (message.type === 'init') {
+    const glue = await import(message.glue);
+    await glue.default({ module_or_path: message.wasm });
+    align = glue.alignInWorker;
+    self.postMessage({ type: 'ready' });
+  } else if (message.type === 'align' && align) {
+    const [ints, floats] = align(message.request);
+    self.postMessage({ type: 'aligned', id: message.id, ints, floats }, [ints.buffer, floats.buffer]);
+  }
+}
