@@ -644,9 +644,44 @@ impl Page {
     }
 }
 
+/// Cuts `count` items into blocks of `size` (the page's virtual rows), or where `boundary`
+/// allows after `size` items, and at most at four times `size`.
+pub fn blocks(
+    count: usize,
+    size: usize,
+    boundary: impl Fn(usize) -> bool,
+) -> Vec<std::ops::Range<usize>> {
+    let size = size.max(1);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..count {
+        let len = i - start;
+        if (len >= size && boundary(i)) || len >= 4 * size {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    if start < count {
+        out.push(start..count);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blocks_cover_every_item_once_and_cut_at_boundaries() {
+        let b = blocks(10, 3, |_| true);
+        assert_eq!(b, vec![0..3, 3..6, 6..9, 9..10]);
+        // Cut only at tens, and never past four times the size.
+        let b = blocks(20, 3, |i| i % 10 == 0);
+        assert_eq!(b, vec![0..10, 10..20]);
+        let b = blocks(30, 2, |_| false);
+        assert_eq!(b, vec![0..8, 8..16, 16..24, 24..30]);
+        assert!(blocks(0, 5, |_| true).is_empty());
+    }
 
     #[test]
     fn a_deferred_page_waits_for_an_alignment_of_what_it_holds() {

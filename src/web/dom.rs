@@ -107,6 +107,23 @@ pub(super) fn later(ms: i32, f: impl FnOnce() + 'static) -> Result<(), JsValue> 
     Ok(())
 }
 
+thread_local! {
+    static FRAME_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` at the next animation frame, once however often it is asked before then.
+pub(super) fn once_a_frame(f: fn() -> Result<(), JsValue>) -> Result<(), JsValue> {
+    if FRAME_ASKED.with(|a| a.replace(true)) {
+        return Ok(());
+    }
+    let run = Closure::once_into_js(move || {
+        FRAME_ASKED.with(|a| a.set(false));
+        super::guard(f());
+    });
+    web_sys::window().ok_or("no window")?.request_animation_frame(run.unchecked_ref())?;
+    Ok(())
+}
+
 /// Appends a member's diff pieces to `parent` as spans classed by their op.
 pub(super) fn append_pieces(
     doc: &Document,

@@ -25,6 +25,7 @@ mod files;
 mod header;
 mod overview;
 mod reading;
+mod rows;
 mod session;
 mod summary;
 
@@ -202,6 +203,11 @@ fn init(doc: &Document) -> Result<(), JsValue> {
         render()
     })?;
     files::listen_for_drops()?;
+    // Scrolling and resizing draw the virtual rows that come near, once a frame.
+    let window = web_sys::window().ok_or("no window")?;
+    for kind in ["scroll", "resize"] {
+        listen(&window, kind, |_| dom::once_a_frame(update_rows))?;
+    }
     let fragment = hash.clone();
     session::load(move |saved| guard(begin(saved, &fragment)));
     dom::later(SESSION_WAIT_MS, move || {
@@ -545,7 +551,7 @@ fn render_keeping_place() -> Result<(), JsValue> {
     let (x, y) = (window.scroll_x()?, window.scroll_y()?);
     render()?;
     window.scroll_to_with_x_and_y(x, y);
-    Ok(())
+    update_rows()
 }
 
 /// Draws everything from the state; the element that had focus (or the one an action
@@ -593,6 +599,7 @@ fn render() -> Result<(), JsValue> {
             row.scroll_into_view_with_bool(true);
         }
     }
+    update_rows()?;
     keep_fragment(&fragment)?;
     keep_session();
     let pending = with_app(|app| std::mem::take(&mut app.to_request));
@@ -602,6 +609,15 @@ fn render() -> Result<(), JsValue> {
         let _ = by_id(id).map(|e| e.set_attribute("aria-busy", dom::flag(stale)));
     }
     compare::request()
+}
+
+/// Draws the virtual rows now near the screen ([`rows`]).
+fn update_rows() -> Result<(), JsValue> {
+    let doc = document()?;
+    APP.with(|app| match app.try_borrow() {
+        Ok(app) => rows::update(&doc, &app.page),
+        Err(_) => Ok(()),
+    })
 }
 
 /// Writes the position into the URL fragment (which never leaves the browser) without a

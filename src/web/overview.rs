@@ -5,6 +5,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
 use super::dom::{add_text, append_pieces, by_id, el, text};
+use super::rows::{self, Kind};
 use crate::comparison::{Comparison, Group};
 use crate::page::summary::{claim, LOOSE_NOTE};
 use crate::page::Page;
@@ -23,6 +24,7 @@ pub(super) fn empty_state(doc: &Document, root: &Element, page: &Page) -> Result
 pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
     let root = by_id("overview")?;
     root.set_text_content(None);
+    rows::clear(Kind::Overview);
     if empty_state(doc, &root, page)? {
         return Ok(());
     }
@@ -48,23 +50,32 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
     }
     head.append_child(&tr)?;
     table.append_child(&head)?;
-    let body = el(doc, "tbody", "")?;
-    let mut shown = 0;
-    for (g, group) in c.groups.iter().enumerate() {
-        if !page.filter.keeps(group, n) {
-            continue;
-        }
-        shown += 1;
-        let child = group_row(doc, c, g, group, page.group == Some(g))?;
-        body.append_child(&child)?;
-        if !group.discrepancies.is_empty() {
-            let child = discrepancy_row(doc, c, group)?;
-            body.append_child(&child)?;
-        }
+    let shown: Vec<usize> = c
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| page.filter.keeps(g, n))
+        .map(|(g, _)| g)
+        .collect();
+    let count_shown = shown.len();
+    let long = rows::overview_cost(page, &shown) > rows::OVERVIEW_ELEMENTS;
+    if long {
+        // A few hundred elements a block, whatever the number of articles.
+        let size = (240 / (n + 2)).clamp(3, 40);
+        let blocks = crate::page::blocks(shown.len(), size, |_| true);
+        let keep = page.group.and_then(|g| shown.iter().position(|&x| x == g));
+        rows::build(doc, page, Kind::Overview, &table, shown, blocks, n + 1, keep, fill)?;
+    } else {
+        let body = el(doc, "tbody", "")?;
+        fill(doc, page, &body, &shown)?;
+        table.append_child(&body)?;
     }
-    table.append_child(&body)?;
     let count = el(doc, "p", "count-line")?;
-    text(doc, &count, &format!("Showing {shown} of {} groups.", c.groups.len()))?;
+    text(doc, &count, &format!("Showing {count_shown} of {} groups.", c.groups.len()))?;
+    if long {
+        // The browser's own search finds only what is drawn.
+        text(doc, &count, " Rows are drawn as they near the screen.")?;
+    }
     for (class, label) in [
         ("piece added", "words the row's reference lacks"),
         ("piece moved", "words the reference has elsewhere"),
@@ -81,6 +92,21 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
     }
     let child = boilerplate_list(doc, c)?;
     root.append_child(&child)?;
+    Ok(())
+}
+
+/// Draws the rows of groups `shown` into `body`.
+fn fill(doc: &Document, page: &Page, body: &Element, shown: &[usize]) -> Result<(), JsValue> {
+    let Some(c) = &page.comparison else { return Ok(()) };
+    for &g in shown {
+        let Some(group) = c.groups.get(g) else { continue };
+        let child = group_row(doc, c, g, group, page.group == Some(g))?;
+        body.append_child(&child)?;
+        if !group.discrepancies.is_empty() {
+            let child = discrepancy_row(doc, c, group)?;
+            body.append_child(&child)?;
+        }
+    }
     Ok(())
 }
 
@@ -210,6 +236,9 @@ fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Elem
     Ok(row)
 }
 
+/// The boilerplate lines listed per article; the rest are counted.
+const BOILERPLATE_SHOWN: usize = 200;
+
 fn boilerplate_list(doc: &Document, c: &Comparison) -> Result<Element, JsValue> {
     let details = el(doc, "details", "boilerplate")?;
     let total: usize = c.articles.iter().map(|a| a.summary.boilerplate).sum();
@@ -227,8 +256,16 @@ fn boilerplate_list(doc: &Document, c: &Comparison) -> Result<Element, JsValue> 
         }
         add_text(doc, &details, "h4", "", &a.name)?;
         let ul = el(doc, "ul", "")?;
-        for l in lines {
-            add_text(doc, &ul, "li", "", &l.text)?;
+        let mut more = 0;
+        for (k, l) in lines.enumerate() {
+            if k < BOILERPLATE_SHOWN {
+                add_text(doc, &ul, "li", "", &l.text)?;
+            } else {
+                more += 1;
+            }
+        }
+        if more > 0 {
+            add_text(doc, &ul, "li", "more", &format!("and {more} more"))?;
         }
         details.append_child(&ul)?;
     }

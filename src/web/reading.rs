@@ -5,6 +5,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
 use super::dom::{add_text, append_pieces, button, by_id, el, el_text, flag, text};
+use super::rows::{self, Kind};
 use crate::comparison::Comparison;
 use crate::page::summary::counterparts;
 use crate::page::Page;
@@ -12,6 +13,7 @@ use crate::page::Page;
 pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
     let root = by_id("reading")?;
     root.set_text_content(None);
+    rows::clear(Kind::Reading);
     if super::overview::empty_state(doc, &root, page)? {
         return Ok(());
     }
@@ -42,8 +44,31 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
         return Ok(());
     };
     let body = el(doc, "article", "")?;
+    let count = article.sentences.len();
+    if count > rows::READING_SENTENCES {
+        let s = &article.sentences;
+        let starts = |i: usize| s[i].heading || s[i].paragraph != s[i - 1].paragraph;
+        let blocks = crate::page::blocks(count, 60, starts);
+        let keep = page.selected.filter(|&(a, _)| a == page.reading).map(|(_, s)| s);
+        let items = (0..count).collect();
+        rows::build(doc, page, Kind::Reading, &body, items, blocks, 0, keep, fill)?;
+    } else {
+        fill(doc, page, &body, &(0..count).collect::<Vec<_>>())?;
+    }
+    root.append_child(&body)?;
+    let child = aside(doc, c, page)?;
+    root.append_child(&child)?;
+    Ok(())
+}
+
+/// Draws sentences `items` (in order) of the article read into `body`, in paragraphs and
+/// headings as written.
+fn fill(doc: &Document, page: &Page, body: &Element, items: &[usize]) -> Result<(), JsValue> {
+    let Some(c) = &page.comparison else { return Ok(()) };
+    let Some(article) = c.articles.get(page.reading) else { return Ok(()) };
     let mut paragraph: Option<(usize, Element)> = None;
-    for (s, sentence) in article.sentences.iter().enumerate() {
+    for &s in items {
+        let Some(sentence) = article.sentences.get(s) else { continue };
         if sentence.heading {
             let h = el(doc, if s == 0 && article.title.is_some() { "h2" } else { "h3" }, "")?;
             let child = sentence_span(doc, c, page, s)?;
@@ -65,9 +90,6 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
         p.append_child(&child)?;
         text(doc, &p, " ")?;
     }
-    root.append_child(&body)?;
-    let child = aside(doc, c, page)?;
-    root.append_child(&child)?;
     Ok(())
 }
 

@@ -9,6 +9,9 @@ use super::dom::{add_text, by_id, el, flag, html};
 use crate::page::summary::{counts, reports};
 use crate::page::{Filter, Page};
 
+/// At most about this many marks in the coverage strip.
+const STRIP_MARKS: usize = 1_500;
+
 pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
     let root = by_id("counts")?;
     root.set_text_content(None);
@@ -64,28 +67,50 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
     }
     strip.append_child(&names)?;
     let marks = el(doc, "div", "marks")?;
+    // One column a group; past a few thousand marks, one column a run of groups, each mark
+    // on when the article reports at least half of them.
+    let total = c.groups.len();
+    let columns = total.min((STRIP_MARKS / (n + 1)).clamp(40, 400));
+    let run = |k: usize| k * total / columns..(k + 1) * total / columns;
     // One stop in the Tab order, the current column (else the first); the arrow keys move
     // between columns (`super::move_in_strip`) and Enter opens one.
-    let stop = page.group.filter(|&g| g < c.groups.len()).unwrap_or(0);
-    for (g, group) in c.groups.iter().enumerate() {
+    let stop = page
+        .group
+        .filter(|&g| g < total)
+        .map_or(0, |g| (0..columns).find(|&k| run(k).contains(&g)).unwrap_or(0));
+    for k in 0..columns {
+        let groups = run(k);
+        let Some(group) = c.groups.get(groups.start) else { continue };
+        let flagged = c.groups[groups.clone()].iter().any(|g| !g.discrepancies.is_empty());
         let mut class = String::from("col");
-        if !group.discrepancies.is_empty() {
+        if flagged {
             class.push_str(" flagged");
         }
-        if page.group == Some(g) {
+        if page.group.is_some_and(|g| groups.contains(&g)) {
             class.push_str(" current");
         }
         let col = el(doc, "span", &class)?;
         col.set_attribute("data-action", "jump")?;
-        col.set_attribute("data-group", &g.to_string())?;
-        let about = format!("#{}: reported by {} of {n}", g + 1, group.articles);
+        col.set_attribute("data-group", &groups.start.to_string())?;
+        let about = if groups.len() == 1 {
+            format!("#{}: reported by {} of {n}", groups.start + 1, group.articles)
+        } else {
+            let shared = c.groups[groups.clone()].iter().filter(|g| g.articles > 1).count();
+            format!(
+                "#{}–#{}: {shared} of {} reported by more than one",
+                groups.start + 1,
+                groups.end,
+                groups.len()
+            )
+        };
         col.set_attribute("title", &about)?;
         col.set_attribute("role", "button")?;
-        col.set_attribute("tabindex", if g == stop { "0" } else { "-1" })?;
-        let flagged = if group.discrepancies.is_empty() { "" } else { ", figures disagree" };
+        col.set_attribute("tabindex", if k == stop { "0" } else { "-1" })?;
+        let flagged = if flagged { ", figures disagree" } else { "" };
         col.set_attribute("aria-label", &format!("Go to group {about}{flagged}"))?;
         for a in 0..n {
-            let mark: Element = el(doc, "span", if reports(group, a) { "m on" } else { "m" })?;
+            let on = c.groups[groups.clone()].iter().filter(|g| reports(g, a)).count();
+            let mark: Element = el(doc, "span", if 2 * on >= groups.len() { "m on" } else { "m" })?;
             col.append_child(&mark)?;
         }
         marks.append_child(&col)?;

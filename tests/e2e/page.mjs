@@ -131,6 +131,105 @@ async function drop(files) {
 }
 const utf8 = (s) => new TextEncoder().encode(s);
 
+/** Two synthetic texts of `n` sentences, the second a reordered, partly reworded copy. */
+function longTexts(n) {
+  const syllables = ['ka', 'ro', 'mi', 'ten', 'sa', 'lu', 'vor', 'di', 'an', 'pel', 'ur', 'zo'];
+  const words = Array.from({ length: 3000 }, (_, i) => {
+    let w = ''; let k = i + 7;
+    while (k > 0) { w += syllables[k % syllables.length]; k = Math.floor(k / syllables.length); }
+    return w;
+  });
+  let x = 11;
+  const next = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 4294967296; };
+  const zipf = () => Math.min(words.length - 1, Math.floor(words.length ** next()) - 1);
+  const sentence = () => Array.from({ length: 8 + Math.floor(next() * 16) }, () => words[zipf()]);
+  const first = Array.from({ length: n }, sentence);
+  const second = first.map((s) => (next() < 0.7 ? s.map((w) => (next() < 0.1 ? words[zipf()] : w)) : sentence()));
+  for (let i = 0; i + 40 < second.length; i += 40) {
+    if (next() < 0.3) second.splice(i, 0, ...second.splice(i + 20, 20));
+  }
+  const render = (ss) => ss.map((s, i) => {
+    const t = s.join(' ');
+    return t[0].toUpperCase() + t.slice(1) + (i % 5 === 4 ? '.\n\n' : '. ');
+  }).join('');
+  return [{ name: 'long-a.txt', bytes: utf8(render(first)) }, { name: 'long-b.txt', bytes: utf8(render(second)) }];
+}
+
+/**
+ * Virtual rows: two texts of 2,000 sentences each, in a tab of its own. The page keeps a few
+ * thousand elements at the top, at the bottom and in the reading view, scrolling draws the
+ * rows that come into view, and a jump from the coverage strip finds its row.
+ */
+async function checkLongTexts() {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const tab = await context.newPage();
+  tab.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await tab.goto(`${origin}${prefix}`);
+  await tab.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
+  await tab.click('#clear-all');
+  const files = longTexts(2000);
+  await tab.evaluate((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([Uint8Array.from(f.bytes)], f.name, { type: 'text/plain' }));
+    document.body.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+  }, files.map((f) => ({ name: f.name, bytes: Array.from(f.bytes) })));
+  await tab.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 3, null, { timeout: 60000 });
+  await settled(tab);
+  const frames = () => tab.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  const state = () => tab.evaluate(() => {
+    const rows = [...document.querySelectorAll('#overview tr.group')].map((r) => Number(r.dataset.group));
+    const seen = rows.filter((g) => {
+      const r = document.querySelector(`#overview tr.group[data-group="${g}"]`).getBoundingClientRect();
+      return r.bottom > 0 && r.top < innerHeight;
+    });
+    return {
+      elements: document.getElementsByTagName('*').length,
+      drawn: rows.length,
+      seen,
+      height: document.documentElement.scrollHeight,
+      last: Number(document.querySelector('#overview .count-line').textContent.match(/of (\d+) groups/)?.[1]),
+    };
+  });
+  await frames();
+  const top = await state();
+  check(top.elements < 5000 && top.drawn > 10 && top.seen.includes(0),
+    `at the top, the first rows drawn and at most 5,000 elements; got ${JSON.stringify({ ...top, seen: top.seen.length })}`);
+  check(top.height > 30 * 1000, `the page is as long as every row; got ${top.height} px`);
+  await tab.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+  for (let i = 0; i < 3; i++) await frames();
+  const bottom = await state();
+  check(bottom.elements < 5000 && bottom.seen.includes(bottom.last - 1),
+    `at the bottom, the last row (#${bottom.last}) drawn and in view; got ${JSON.stringify({ ...bottom, seen: bottom.seen.slice(-3) })}`);
+  // A mark in the middle of the coverage strip opens its row.
+  await tab.evaluate(() => scrollTo(0, 0));
+  await frames();
+  const marks = await tab.$$('.strip .col');
+  const target = await marks[Math.floor(marks.length / 2)].getAttribute('data-group');
+  await marks[Math.floor(marks.length / 2)].click();
+  for (let i = 0; i < 3; i++) await frames();
+  const jumped = await state();
+  check(jumped.seen.includes(Number(target)) && jumped.elements < 5000,
+    `the strip's middle mark brings group ${target} into view; in view ${jumped.seen}`);
+  const focused = await tab.evaluate(() => document.activeElement?.dataset.group);
+  check(focused === target, `and focuses its row; got ${focused}`);
+  // The reading view, at the top and at the end of the article.
+  await tab.click('#tab-reading');
+  await frames();
+  const reading = () => tab.evaluate(() => ({
+    elements: document.getElementsByTagName('*').length,
+    sentences: document.querySelectorAll('#reading article .s, #reading article .boilerplate').length,
+    lastShown: Math.max(...[...document.querySelectorAll('#reading article [data-sentence]')].map((s) => Number(s.dataset.sentence))),
+  }));
+  const readTop = await reading();
+  await tab.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+  for (let i = 0; i < 3; i++) await frames();
+  const readEnd = await reading();
+  check(readTop.elements < 5000 && readTop.sentences > 20 && readEnd.elements < 5000 && readEnd.lastShown >= 1990,
+    `the reading view draws the sentences near the screen; got ${JSON.stringify([readTop, readEnd])}`);
+  console.log(`e2e: long texts: ${top.last} groups, ${top.elements} elements at the top, ${bottom.elements} at the bottom, ${readEnd.elements} reading`);
+  await context.close();
+}
+
 /**
  * Checks that the page's Content-Security-Policy is in force: an inline script, an inline
  * event handler, a script and an image from another host and a request to another host are
@@ -742,6 +841,9 @@ try {
   const undone = await groupOf();
   check(!(await page.$('.corrections')) && undone && !undone[1] && !undone[2], `Undo takes the corrections back; got ${undone}`);
   await page.click('#tab-reading');
+
+  step = 'long texts (virtual rows)';
+  await checkLongTexts();
 
   step = 'clear all';
   await page.click('#tab-overview');
