@@ -8,6 +8,7 @@
 use std::path::Path;
 use std::time::Instant;
 
+use parallax::comparison::{align_articles, compare_aligned};
 use parallax::{compare, compare_texts, Article, Options};
 
 #[path = "../tests/support/timing.rs"]
@@ -174,4 +175,25 @@ fn main() {
             peak_rss_mib().unwrap_or(f64::NAN)
         );
     }
+
+    // The page's split: its worker aligns, its own thread finishes the comparison (reading
+    // the articles again, word differences, figures) from the alignment handed back.
+    let (a, b, _) = pair_with_truth(20_000, 42);
+    let articles = [
+        Article::from_text("a.txt", a).expect("reads"),
+        Article::from_text("b.txt", b).expect("reads"),
+    ];
+    let t = Instant::now();
+    let alignment = align_articles(&articles, &options, None, &[]).expect("aligns");
+    let aligned = t.elapsed();
+    let t = Instant::now();
+    let c = compare_aligned(&articles, &options, &[], alignment).expect("finishes");
+    let finished = t.elapsed();
+    println!(
+        "speed: two texts of 20000 sentences, as the page splits it: aligning {:.2} s, \
+         finishing {:.0} ms ({} groups)",
+        aligned.as_secs_f64(),
+        finished.as_secs_f64() * 1e3,
+        c.groups.len()
+    );
 }
