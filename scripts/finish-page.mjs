@@ -8,7 +8,9 @@
 // 2. One self-contained file, parallax.html: the page with its CSS, its JavaScript and its
 //    wasm (gzipped, base64) inlined, so that it works opened straight from disk (file://),
 //    where browsers refuse to fetch a separate wasm file or ES module. The seed articles are
-//    already inside the wasm. Its own policy allows nothing but its own two inline blocks.
+//    already inside the wasm. It carries the comparison's worker too (compare-worker.js with
+//    the page's glue inlined, in a <script> of a type that never runs), started from a blob
+//    URL. Its own policy allows its own inline blocks and `worker-src blob:`, nothing else.
 // 3. The sentence encoder's weights beside the page, gzipped (minilm-l6-v2.q8.gz), for the
 //    page's worker to fetch from the page's own origin. They are made by scripts/setup into
 //    weights/ (never committed); the gzipped copy is kept there too and made again only when
@@ -21,6 +23,7 @@
 //    policy adds `worker-src blob:` and nothing else.
 
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync, constants } from 'node:zlib';
@@ -149,15 +152,40 @@ for (const s of inlineScripts(single)) {
 }
 single = single.replace(loader.element, () => `<script type="module">${moduleText}</script>`);
 if (/\b(?:src|href)="\.\//.test(single)) fail('the single file still refers to a separate file');
+single = single.replace('</body>', () => `${compareWorker()}\n</body>`);
 single = setPolicy(single, formatPolicy([
   ['default-src', ["'none'"]],
   ['script-src', [sha256(moduleText), "'wasm-unsafe-eval'"]],
+  ['worker-src', ['blob:']],
   ['style-src', styles.map(sha256)],
   ['img-src', ['data:']],
   ['base-uri', ["'none'"]],
   ['form-action', ["'none'"]],
 ]));
 await writeFile(join(dir, STANDALONE), single);
+
+/**
+ * The comparison's worker as the single files carry it: compare-worker.js as a classic script,
+ * the page's glue inlined (in a function of its own, so that no name clashes) where the worker
+ * imports it beside the page. It runs the module the page compiled, which the page hands over,
+ * so the wasm is not carried twice.
+ */
+function compareWorker() {
+  const worker = readFileSync(join(dir, 'compare-worker.js'), 'utf8');
+  const loadGlue = /async function loadGlue\(message\) \{\n  return import\(message\.glue\);\n\}/;
+  if (!loadGlue.test(worker)) fail("compare-worker.js's loadGlue was not found");
+  if (/^import /m.test(glue)) fail(`${jsName} imports another module`);
+  const source = [
+    'const pageGlue = (() => {',
+    unexport(glue).replaceAll('import.meta.url', 'self.location.href'),
+    '  return { default: __wbg_init, alignInWorker };',
+    '})();',
+    worker.replace(loadGlue, () => 'async function loadGlue() {\n  return pageGlue;\n}'),
+  ].join('\n');
+  if (/<\/script/i.test(source)) fail('the inlined comparison worker contains "</script"');
+  if (/^\s*(?:import|export)\b|import\.meta/m.test(source)) fail('the inlined comparison worker is still a module');
+  return `<script type="text/plain" id="parallax-compare-worker">${source}</script>`;
+}
 
 const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
 const singlePolicy = parsePolicy(single);

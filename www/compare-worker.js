@@ -1,9 +1,13 @@
-// Parallax's comparison away from the page's thread (src/web/compare.rs starts it). It loads
-// the page's own wasm module a second time, from the addresses the page gives it, aligns the
-// articles the page sends, and hands back the groups as numbers; the page finishes the
-// comparison (word differences, figures) and draws it.
+// Parallax's comparison away from the page's thread (src/web/compare.rs starts it). It runs
+// the page's own wasm module a second time (the page hands over the module it compiled),
+// aligns the articles the page sends, and hands back the groups as numbers; the page finishes
+// the comparison (word differences, figures) and draws it.
 //
-// Messages from the page: {type: "init", glue, wasm} and {type: "align", id, request} (the
+// Beside the page it is a module worker that imports the page's glue from the address the
+// page gives. The one-file pages carry it as a classic script with the glue inlined before it
+// (scripts/finish-page.mjs replaces `loadGlue`), started from a blob URL.
+//
+// Messages from the page: {type: "init", glue, module} and {type: "align", id, request} (the
 // articles, base and corrections as the page keeps its session, and the encoder's vectors).
 // To the page: {type: "ready"}, {type: "aligned", id, ints, floats} and
 // {type: "error", id, message}.
@@ -18,10 +22,14 @@ self.onmessage = (event) => {
   });
 };
 
+async function loadGlue(message) {
+  return import(message.glue);
+}
+
 async function handle(message) {
   if (message.type === 'init') {
-    const glue = await import(message.glue);
-    await glue.default({ module_or_path: message.wasm });
+    const glue = await loadGlue(message);
+    await glue.default({ module_or_path: message.module });
     align = glue.alignInWorker;
     self.postMessage({ type: 'ready' });
   } else if (message.type === 'align' && align) {

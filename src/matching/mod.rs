@@ -579,7 +579,14 @@ impl Corpus {
                 // The pair model learned distances as counts of their unit, which
                 // they were read as before they had a kind of their own.
                 Kind::Distance => "#count".to_string(),
-                other => format!("#{other:?}"),
+                // Named by hand: a derived Debug would bring string escaping into the
+                // page's wasm.
+                Kind::Time(u) => format!("#time:{u}"),
+                Kind::Date => "#date".to_string(),
+                Kind::Year => "#year".to_string(),
+                Kind::Weekday => "#weekday".to_string(),
+                Kind::Percent => "#percent".to_string(),
+                Kind::Score => "#score".to_string(),
             };
             // The value's bits name it: the same figure, the same word (and no float
             // formatting in the page's wasm).

@@ -2,8 +2,7 @@
 //! the page's own wasm module a second time and aligns the articles there
 //! ([`align_in_worker`]), the costly part; the page finishes the comparison from the groups
 //! it hands back ([`crate::page::Page::finish`]) and draws it. Until the worker is ready, and
-//! where none can start (the one-file pages, opened from disk), the page compares on its own
-//! thread.
+//! where none can start, the page compares on its own thread.
 
 use std::cell::RefCell;
 
@@ -38,28 +37,43 @@ thread_local! {
     static STATE: RefCell<State> = RefCell::new(State::default());
 }
 
-/// Starts the worker when the page runs from its own files (the one-file pages inline their
-/// module, and a page from disk may start no module worker); does nothing otherwise.
+/// The id of the element in which the one-file pages carry the worker's script, the page's
+/// glue inlined (scripts/finish-page.mjs writes it).
+const INLINE_SCRIPT: &str = "parallax-compare-worker";
+
+/// Starts the worker: beside the page, a module worker that imports the page's glue; in the
+/// one-file pages (from disk too), a classic worker from a blob URL of the script they carry.
+/// Either runs the module the page compiled, handed over. Where no worker starts, the page
+/// compares on its own thread.
 pub(super) fn start() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let doc = window.document().ok_or("no document")?;
-    let link = |selector: &str| -> Option<String> {
-        let e = doc.query_selector(selector).ok()??;
-        e.get_attribute("href")
-            .and_then(|h| web_sys::Url::new_with_base(&h, &doc.base_uri().ok()??).ok())
-            .map(|u| u.href())
-    };
-    let (Some(glue), Some(wasm)) =
-        (link("link[rel=modulepreload]"), link("link[rel=preload][href$='.wasm']"))
-    else {
-        return Ok(());
-    };
-    if window.location().protocol()? == "file:" {
-        return Ok(());
-    }
+    let init = Object::new();
+    Reflect::set(&init, &"type".into(), &"init".into())?;
+    Reflect::set(&init, &"module".into(), &wasm_bindgen::module())?;
     let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options(SCRIPT, &options)?;
+    let script = if let Some(carried) = doc.get_element_by_id(INLINE_SCRIPT) {
+        let source = Reflect::get(&carried, &"textContent".into())?;
+        let blob_options = web_sys::BlobPropertyBag::new();
+        blob_options.set_type("text/javascript");
+        let blob =
+            web_sys::Blob::new_with_str_sequence_and_options(&Array::of1(&source), &blob_options)?;
+        options.set_type(WorkerType::Classic);
+        web_sys::Url::create_object_url_with_blob(&blob)?
+    } else {
+        let glue = doc
+            .query_selector("link[rel=modulepreload]")?
+            .and_then(|e| e.get_attribute("href"))
+            .and_then(|h| web_sys::Url::new_with_base(&h, &doc.base_uri().ok()??).ok());
+        // A page from disk may start no module worker.
+        let (Some(glue), false) = (glue, window.location().protocol()? == "file:") else {
+            return Ok(());
+        };
+        Reflect::set(&init, &"glue".into(), &glue.href().into())?;
+        options.set_type(WorkerType::Module);
+        SCRIPT.to_string()
+    };
+    let worker = Worker::new_with_options(&script, &options)?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
         super::guard(on_message(&e.data()));
     });
@@ -70,10 +84,6 @@ pub(super) fn start() -> Result<(), JsValue> {
     });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
-    let init = Object::new();
-    Reflect::set(&init, &"type".into(), &"init".into())?;
-    Reflect::set(&init, &"glue".into(), &glue.into())?;
-    Reflect::set(&init, &"wasm".into(), &wasm.into())?;
     worker.post_message(&init)?;
     STATE.with(|s| s.borrow_mut().worker = Some(worker));
     Ok(())

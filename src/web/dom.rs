@@ -98,9 +98,19 @@ pub(super) fn listen(
     Ok(())
 }
 
+/// `f` as a JavaScript function to call once. Every closure goes through one boxed type, so
+/// that wasm-bindgen's glue for it is compiled once, not once a closure.
+pub(super) fn once(f: impl FnOnce() + 'static) -> JsValue {
+    once_boxed(Box::new(f))
+}
+
+fn once_boxed(f: Box<dyn FnOnce()>) -> JsValue {
+    Closure::once_into_js(f)
+}
+
 /// Runs `f` once after `ms` milliseconds.
 pub(super) fn later(ms: i32, f: impl FnOnce() + 'static) -> Result<(), JsValue> {
-    let f = Closure::once_into_js(f);
+    let f = once(f);
     web_sys::window()
         .ok_or("no window")?
         .set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), ms)?;
@@ -116,7 +126,7 @@ pub(super) fn once_a_frame(f: fn() -> Result<(), JsValue>) -> Result<(), JsValue
     if FRAME_ASKED.with(|a| a.replace(true)) {
         return Ok(());
     }
-    let run = Closure::once_into_js(move || {
+    let run = once(move || {
         FRAME_ASKED.with(|a| a.set(false));
         super::guard(f());
     });

@@ -33,7 +33,7 @@ pub fn compare_files(
     let comparison = crate::compare(&articles, &Options::default().base(base))
         .map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&comparison)
-        .map_err(|e| JsError::new(&format!("cannot hand the comparison to JavaScript: {e:?}")))
+        .map_err(|e| JsError::new(&format!("cannot hand the comparison to JavaScript: {e}")))
 }
 
 fn to_js(c: &Comparison) -> Result<JsValue, serde_wasm_bindgen::Error> {
@@ -81,7 +81,7 @@ pub(super) fn download(format: &str) -> Result<(), JsValue> {
     link.set_download(&format!("parallax-comparison.{extension}"));
     link.click();
     // Free the blob once the download has surely started.
-    let free = Closure::once_into_js(move || {
+    let free = super::dom::once(move || {
         let _ = web_sys::Url::revoke_object_url(&url);
     });
     web_sys::window()

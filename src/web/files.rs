@@ -85,7 +85,7 @@ fn read_file(file: File, index: usize, results: Batch) -> Result<(), JsValue> {
         let reader = reader.clone();
         let results = results.clone();
         let name = name.clone();
-        Closure::once_into_js(move || {
+        super::dom::once(move || {
             let bytes = reader
                 .result()
                 .map(|b| Uint8Array::new(&b).to_vec())
@@ -96,7 +96,7 @@ fn read_file(file: File, index: usize, results: Batch) -> Result<(), JsValue> {
     let failed = {
         let results = results.clone();
         let name = name.clone();
-        Closure::once_into_js(move || {
+        super::dom::once(move || {
             let message = format!("{name}: the browser could not read it");
             finish_read(&results, index, name, Err(message));
         })

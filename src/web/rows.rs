@@ -202,7 +202,8 @@ impl List {
         let height = self.heights[i].unwrap_or(per_item * self.blocks[i].len() as f64);
         let e = &self.elements[i];
         e.set_text_content(None);
-        let px = format!("{height:.0}px");
+        // Whole pixels, written as an integer (no float formatting in the module).
+        let px = format!("{}px", height.round().clamp(0.0, 1e9) as u32);
         if self.columns > 0 {
             let row = el(doc, "tr", "spacer")?;
             row.set_attribute("aria-hidden", "true")?;

@@ -41,7 +41,7 @@ fn with_database(then: impl FnOnce(Result<IdbDatabase, String>) + 'static) {
         Ok(r) => r,
         Err(e) => return fail(describe(&e)),
     };
-    let upgrade = Closure::once_into_js({
+    let upgrade = super::dom::once({
         let request = request.clone();
         move || {
             if let Ok(db) = request.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
@@ -50,7 +50,7 @@ fn with_database(then: impl FnOnce(Result<IdbDatabase, String>) + 'static) {
         }
     });
     request.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
-    let success = Closure::once_into_js({
+    let success = super::dom::once({
         let (request, then) = (request.clone(), then.clone());
         move || {
             let Some(then) = then.borrow_mut().take() else { return };
@@ -64,7 +64,7 @@ fn with_database(then: impl FnOnce(Result<IdbDatabase, String>) + 'static) {
         }
     });
     request.set_onsuccess(Some(success.unchecked_ref()));
-    let error = Closure::once_into_js({
+    let error = super::dom::once({
         let request = request.clone();
         move || fail(request_error(request.unchecked_ref()))
     });
@@ -95,7 +95,7 @@ pub(super) fn load(done: impl FnOnce(Result<Option<Session>, String>) + 'static)
             Err(e) => return done(Err(describe(&e))),
         };
         let done = std::rc::Rc::new(RefCell::new(Some(done)));
-        let success = Closure::once_into_js({
+        let success = super::dom::once({
             let (request, done) = (request.clone(), done.clone());
             move || {
                 if let Some(done) = done.borrow_mut().take() {
@@ -104,7 +104,7 @@ pub(super) fn load(done: impl FnOnce(Result<Option<Session>, String>) + 'static)
             }
         });
         request.set_onsuccess(Some(success.unchecked_ref()));
-        let error = Closure::once_into_js({
+        let error = super::dom::once({
             let request = request.clone();
             move || {
                 if let Some(done) = done.borrow_mut().take() {
@@ -151,7 +151,7 @@ fn write(
                 as fn(&web_sys::IdbTransaction, Option<&js_sys::Function>),
             web_sys::IdbTransaction::set_onabort,
         ] {
-            let handler = Closure::once_into_js({
+            let handler = super::dom::once({
                 let (transaction, failed) = (transaction.clone(), failed.clone());
                 move || {
                     if let Some(failed) = failed.borrow_mut().take() {
