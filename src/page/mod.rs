@@ -499,6 +499,16 @@ impl Page {
         self.settle(result);
     }
 
+    /// Whether the comparison shown numbers the articles otherwise than the page now does
+    /// (articles added, removed or renamed since, and its successor not made yet): actions
+    /// that name an article by the comparison's number must wait for the next one.
+    pub fn renumbered(&self) -> bool {
+        self.comparison.as_ref().is_some_and(|c| {
+            c.articles.len() != self.articles.len()
+                || c.articles.iter().zip(&self.articles).any(|(x, y)| x.name != y.name)
+        })
+    }
+
     /// The comparison of the articles, options and corrections now held, finished from an
     /// alignment made of them elsewhere; `false` (and still pending) when it was made of
     /// others (the articles changed since it was asked for).
@@ -700,9 +710,10 @@ mod tests {
         let stale = alignment.clone();
         page.add_pasted("c", "Assad is in Moscow.");
         page.recompute();
+        assert!(page.renumbered(), "the comparison shown has two articles, the page three");
         assert!(!page.finish(stale) && page.pending);
         let fresh = crate::comparison::align_articles(&page.articles, &options, None, &[]).unwrap();
-        assert!(page.finish(fresh) && !page.pending);
+        assert!(page.finish(fresh) && !page.pending && !page.renumbered());
         page.deferred = false;
         let finished = page.comparison.clone();
         page.recompute();

@@ -68,52 +68,60 @@ fn render_base_select(doc: &Document, page: &Page) -> Result<(), JsValue> {
 fn render_cards(doc: &Document, page: &Page) -> Result<(), JsValue> {
     let root = by_id("articles")?;
     root.set_text_content(None);
-    let Some(c) = &page.comparison else {
-        return Ok(());
+    // The page's articles, not the comparison's: while the worker compares articles added or
+    // removed, each card still names (and its buttons still act on) the article it shows.
+    let compared = |i: usize| {
+        let c = page.comparison.as_ref()?;
+        let same_count = c.articles.len() == page.articles.len();
+        c.articles.get(i).filter(|x| same_count && x.name == page.articles[i].name)
     };
-    for (i, a) in c.articles.iter().enumerate() {
-        let card = el(doc, "div", if i == c.base { "card base" } else { "card" })?;
+    for (i, article) in page.articles.iter().enumerate() {
+        let card = el(doc, "div", if i == page.base { "card base" } else { "card" })?;
         let name: HtmlInputElement = el(doc, "input", "name")?.dyn_into()?;
-        name.set_value(&a.name);
+        name.set_value(&article.name);
         name.set_attribute("data-rename", &i.to_string())?;
         name.set_attribute("aria-label", &format!("Name of article {} (edit to rename)", i + 1))?;
         name.set_attribute("maxlength", "120")?;
         card.append_child(&name)?;
-        if let Some(title) = a.title.as_deref().filter(|t| *t != a.name) {
+        if let Some(title) = article.title().filter(|t| *t != article.name) {
             add_text(doc, &card, "div", "title", title)?;
         }
-        let s = a.summary;
         let stats = el(doc, "div", "stats")?;
-        text(doc, &stats, &format!("{} sentences · ", s.sentences))?;
-        add_text(doc, &stats, "b", "", &s.shared.to_string())?;
-        text(doc, &stats, " reported elsewhere · ")?;
-        add_text(doc, &stats, "b", "", &s.unique.to_string())?;
-        text(doc, &stats, " only here")?;
-        if s.boilerplate > 0 {
-            text(doc, &stats, &format!(" · {} boilerplate", s.boilerplate))?;
-        }
         card.append_child(&stats)?;
         let bar = el(doc, "div", "bar")?;
-        let total = s.sentences.max(1);
-        for (class, n) in [("shared", s.shared), ("unique", s.unique)] {
-            let part = el(doc, "span", class)?;
-            html(&part)?.style().set_property("width", &format!("{}%", 100 * n / total))?;
-            bar.append_child(&part)?;
-        }
         card.append_child(&bar)?;
+        if let Some(a) = compared(i) {
+            let s = a.summary;
+            text(doc, &stats, &format!("{} sentences · ", s.sentences))?;
+            add_text(doc, &stats, "b", "", &s.shared.to_string())?;
+            text(doc, &stats, " reported elsewhere · ")?;
+            add_text(doc, &stats, "b", "", &s.unique.to_string())?;
+            text(doc, &stats, " only here")?;
+            if s.boilerplate > 0 {
+                text(doc, &stats, &format!(" · {} boilerplate", s.boilerplate))?;
+            }
+            let total = s.sentences.max(1);
+            for (class, n) in [("shared", s.shared), ("unique", s.unique)] {
+                let part = el(doc, "span", class)?;
+                html(&part)?.style().set_property("width", &format!("{}%", 100 * n / total))?;
+                bar.append_child(&part)?;
+            }
+        } else {
+            text(doc, &stats, "being compared…")?;
+        }
         let row = el(doc, "div", "row")?;
         let read = button(doc, "Read", "read", i)?;
-        read.set_attribute("aria-label", &format!("Read {}", a.name))?;
+        read.set_attribute("aria-label", &format!("Read {}", article.name))?;
         row.append_child(&read)?;
-        if i != c.base {
+        if i != page.base {
             let base = button(doc, "Use as base", "base", i)?;
-            base.set_attribute("aria-label", &format!("Use as base: {}", a.name))?;
+            base.set_attribute("aria-label", &format!("Use as base: {}", article.name))?;
             row.append_child(&base)?;
         } else {
             add_text(doc, &row, "span", "title", "base article")?;
         }
         let remove = button(doc, "Remove", "remove", i)?;
-        remove.set_attribute("aria-label", &format!("Remove {}", a.name))?;
+        remove.set_attribute("aria-label", &format!("Remove {}", article.name))?;
         row.append_child(&remove)?;
         card.append_child(&row)?;
         root.append_child(&card)?;

@@ -289,6 +289,11 @@ fn on_action(e: &Event) -> Result<(), JsValue> {
     };
     let action = el.get_attribute("data-action").unwrap_or_default();
     let article = data(&el, "article");
+    // The views still show the last comparison while the worker makes the next: when articles
+    // were added, removed or renamed since, its article numbers are not the page's.
+    if with_app(|app| app.page.renumbered()) && el.closest("#overview, #reading")?.is_some() {
+        return Ok(());
+    }
     match action.as_str() {
         "add-files" => return html(&by_id("file-input")?).map(HtmlElement::click),
         "paste" => return toggle_paste(None),
@@ -607,6 +612,15 @@ fn render() -> Result<(), JsValue> {
     let stale = with_app(|app| app.page.pending);
     for id in ["overview", "reading"] {
         let _ = by_id(id).map(|e| e.set_attribute("aria-busy", dom::flag(stale)));
+    }
+    // The worker is comparing what changed; the rows shown stay until it answers.
+    let busy = html(&by_id("busy")?)?.clone();
+    if busy.hidden() == stale {
+        busy.set_hidden(!stale);
+        busy.set_text_content(stale.then_some(
+            "Comparing the articles again in the background; the rows below are the last \
+             comparison until then.",
+        ));
     }
     compare::request()
 }

@@ -167,6 +167,13 @@ async function checkLongTexts() {
   await tab.goto(`${origin}${prefix}`);
   await tab.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
   await tab.click('#clear-all');
+  // While the worker compares, a line says so.
+  await tab.evaluate(() => {
+    window.__busyLine = '';
+    const busy = document.querySelector('#busy');
+    new MutationObserver(() => { if (!busy.hidden) window.__busyLine = busy.textContent; })
+      .observe(busy, { attributes: true, childList: true });
+  });
   const files = longTexts(2000);
   await tab.evaluate((files) => {
     const dt = new DataTransfer();
@@ -175,6 +182,9 @@ async function checkLongTexts() {
   }, files.map((f) => ({ name: f.name, bytes: Array.from(f.bytes) })));
   await tab.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 3, null, { timeout: 60000 });
   await settled(tab);
+  const busyLine = await tab.evaluate(() => window.__busyLine);
+  check(/Comparing the articles again/.test(busyLine) && await tab.$eval('#busy', (b) => b.hidden),
+    `a line says the comparison is under way, and goes when it is done; got "${busyLine}"`);
   const frames = () => tab.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
   const state = () => tab.evaluate(() => {
     const rows = [...document.querySelectorAll('#overview tr.group')].map((r) => Number(r.dataset.group));
