@@ -564,9 +564,10 @@ const BYLINE_STARTS: &[&str] = &[
 /// A credit is a name, so these are only looked for in short capitalized tails of a line.
 #[rustfmt::skip]
 const AGENCIES: &[&str] = &[
-    "aap", "afp", "alamy", "anadolu", "ani", "ansa", "ap", "bloomberg", "dpa", "efe", "epa",
-    "getty", "getty images", "handout", "ians", "kyodo", "pa", "pool", "pti", "reuters",
-    "shutterstock", "tass", "upi", "xinhua", "yonhap",
+    "aap", "afp", "alamy", "anadolu", "ani", "ansa", "ap", "associated press", "bloomberg",
+    "dpa", "efe", "epa", "france presse", "getty", "getty images", "handout", "ians", "kyodo",
+    "pa", "pool", "press association", "pti", "reuters", "shutterstock", "tass", "upi",
+    "xinhua", "yonhap",
 ];
 
 /// Labels that open a photo or video credit ("Photographer: Jane Roe/Agency",
@@ -855,6 +856,112 @@ fn is_ordinary_start(content: &str, bare: &str) -> bool {
     ends_with_stop(content) || words.next().is_some_and(|w| !PROMPT_OBJECTS.contains(&w))
 }
 
+/// Whether a folded line is a date and nothing else: weekday, month, day, year, time and
+/// zone in any order and punctuation ("thursday, march 7, 2019 | 9:15 a.m. et",
+/// "updated: 7 mar 2019 09:15 gmt"), with a month or weekday and a number at least. A
+/// sentence about a date has other words ("on march 7 the dam broke").
+fn is_date_line(folded: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+    ];
+    const OTHERS: &[&str] = &[
+        "am",
+        "pm",
+        "a.m",
+        "p.m",
+        "gmt",
+        "utc",
+        "bst",
+        "cet",
+        "cest",
+        "et",
+        "est",
+        "edt",
+        "ct",
+        "cst",
+        "cdt",
+        "pt",
+        "pst",
+        "pdt",
+        "ist",
+        "kst",
+        "jst",
+        "aest",
+        "hkt",
+        "sgt",
+        "published",
+        "updated",
+        "posted",
+        "last",
+        "at",
+        "on",
+    ];
+    let (mut named, mut numbered, mut count) = (false, false, 0);
+    for token in folded.split(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '|' | '/' | '·' | '•' | '–' | '—' | '-' | '(' | ')')
+    }) {
+        let t = token.trim_matches(|c: char| matches!(c, '.' | ':'));
+        if t.is_empty() {
+            continue;
+        }
+        count += 1;
+        // "7", "2019", "9:15", "10:01pm", "7th".
+        let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.');
+        let suffix = &t[digits.len()..];
+        if !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit() || c == ':')
+            && matches!(suffix, "" | "st" | "nd" | "rd" | "th" | "am" | "pm" | "a.m" | "p.m" | "h")
+        {
+            numbered = true;
+        } else if NAMES.contains(&t) {
+            named = true;
+        } else if !OTHERS.contains(&t) {
+            return false;
+        }
+    }
+    named && numbered && count <= 12
+}
+
 /// Why a single block is boilerplate, judged on its own text.
 fn boilerplate_of(content: &str) -> Option<Boilerplate> {
     let folded = fold(content);
@@ -887,6 +994,14 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
             && bare.contains(|c: char| c.is_ascii_digit())
         {
             return Some(Boilerplate::Metadata);
+        }
+        // The page's date standing alone ("Thursday, 7 March 2019, 9:15 GMT").
+        if is_date_line(bare) {
+            return Some(Boilerplate::Metadata);
+        }
+        // An agency standing alone credits the text: "Reuters", "Agence France-Presse".
+        if words <= 4 && !ends_with_stop(content) && credit_kind(content) == Some(Credit::Agency) {
+            return Some(Boilerplate::Byline);
         }
     }
     if chars <= 80 && starts_with_phrase(bare, PROMPT_STARTS) && !is_ordinary_start(content, bare) {
@@ -1662,6 +1777,37 @@ mod tests {
             BlockKind::Boilerplate(Boilerplate::Byline)
         );
         assert_eq!(kind_of(text, "By Sunday the rebels had won."), BlockKind::Body);
+    }
+
+    #[test]
+    fn a_date_alone_is_metadata_but_a_sentence_about_a_date_is_not() {
+        let dated = [
+            "Thursday, March 7, 2019",
+            "7 Mar 2019 | 09:15 GMT",
+            "Updated: Tue, 5 June 2018, 6:30am IST",
+            "March 7th, 2019 at 11:02 p.m. ET",
+        ];
+        let others =
+            ["March 7 Was a Turning Point", "Sunday Times", "On March 7, 2019 the dam broke."];
+        for line in dated.iter().chain(&others) {
+            let text =
+                format!("The dam broke on Thursday. Water poured out.\n\n{line}\n\nRescuers came.");
+            let kind = kind_of(&text, line);
+            let metadata = kind == BlockKind::Boilerplate(Boilerplate::Metadata);
+            assert_eq!(metadata, dated.contains(line), "{line}: {kind:?}");
+        }
+    }
+
+    #[test]
+    fn an_agency_alone_is_a_byline() {
+        for line in ["ASSOCIATED PRESS", "Agence France-Presse", "Reuters"] {
+            let text =
+                format!("The dam broke on Thursday. Water poured out.\n\n{line}\n\nRescuers came.");
+            assert_eq!(kind_of(&text, line), BlockKind::Boilerplate(Boilerplate::Byline), "{line}");
+        }
+        let text =
+            "The dam broke on Thursday.\n\nReuters reported the toll on Friday.\n\nRescuers came.";
+        assert_eq!(kind_of(text, "Reuters reported the toll on Friday."), BlockKind::Body);
     }
 
     #[test]

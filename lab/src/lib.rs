@@ -613,7 +613,11 @@ impl<'a> std::iter::Sum<&'a EventScore> for EventScore {
 
 /// (article, sentence) of the sentence a snippet names: the sentence of the article named by
 /// the snippet's letter (matched by name, so any article order works) whose text contains it.
-fn locate(comparison: &Comparison, key: &EventKey, snippet: &Snippet) -> Option<(usize, usize)> {
+pub fn locate(
+    comparison: &Comparison,
+    key: &EventKey,
+    snippet: &Snippet,
+) -> Option<(usize, usize)> {
     let file = key.files.get(&snippet.letter)?;
     let a = comparison.articles.iter().position(|x| &x.name == file)?;
     let s = comparison.articles[a].sentences.iter().position(|x| x.text.contains(&snippet.text))?;
