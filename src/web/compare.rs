@@ -19,9 +19,22 @@ use crate::{Article, Options};
 /// The worker's script, beside the page (trunk copies it from `www/`).
 const SCRIPT: &str = "compare-worker.js";
 
+/// A request in flight this long is cancelled by newer input: the worker is stopped and
+/// another started (from the module already compiled, in some tens of milliseconds) rather
+/// than the page waiting for a comparison of articles it no longer holds.
+const CANCEL_AFTER_MS: f64 = 300.0;
+
 #[derive(Default)]
 struct State {
     worker: Option<Worker>,
+    /// How to start another: the script, whether it is a classic script, the first message.
+    script: String,
+    classic: bool,
+    init: Option<Object>,
+    /// Counts the workers started: messages of a stopped one are ignored.
+    generation: u32,
+    /// When the request in flight was made, in milliseconds.
+    asked_at: f64,
     ready: bool,
     /// The request in flight, by number; and whether a newer one waits for it.
     asked: Option<u32>,
@@ -73,14 +86,37 @@ pub(super) fn start() -> Result<(), JsValue> {
         options.set_type(WorkerType::Module);
         SCRIPT.to_string()
     };
+    let classic = options.get_type() == Some(WorkerType::Classic);
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        (s.script, s.classic, s.init) = (script, classic, Some(init));
+    });
+    spawn()
+}
+
+/// Starts a worker from what [`start`] kept, and sends it the first message.
+fn spawn() -> Result<(), JsValue> {
+    let (script, classic, init, generation) = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.generation += 1;
+        (s.script.clone(), s.classic, s.init.clone(), s.generation)
+    });
+    let init = init.ok_or("the comparison's worker was never set up")?;
+    let options = WorkerOptions::new();
+    options.set_type(if classic { WorkerType::Classic } else { WorkerType::Module });
     let worker = Worker::new_with_options(&script, &options)?;
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
-        super::guard(on_message(&e.data()));
+    let current = move || STATE.with(|s| s.borrow().generation) == generation;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        if current() {
+            super::guard(on_message(&e.data()));
+        }
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| {
-        super::guard(lost());
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| {
+        if current() {
+            super::guard(lost());
+        }
     });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
@@ -89,12 +125,37 @@ pub(super) fn start() -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Asks the worker for the page's comparison when it is pending; a request made while
-/// another is in flight waits for it, and only the newest is made.
+/// Stops the worker in the middle of a request made of articles since changed, and starts
+/// another, which asks for the page's comparison once ready.
+fn cancel() -> Result<(), JsValue> {
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        if let Some(w) = s.worker.take() {
+            w.terminate();
+        }
+        (s.ready, s.asked, s.waiting) = (false, None, false);
+    });
+    spawn()
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Asks the worker for the page's comparison when it is pending. A request made while
+/// another is in flight waits for it, and only the newest is made; when the one in flight
+/// has run [`CANCEL_AFTER_MS`], it is cancelled instead.
 pub(super) fn request() -> Result<(), JsValue> {
     let pending = super::with_app(|app| app.page.pending);
     if !pending {
         return Ok(());
+    }
+    let long = STATE.with(|s| {
+        let s = s.borrow();
+        s.asked.is_some() && now() - s.asked_at >= CANCEL_AFTER_MS
+    });
+    if long {
+        return cancel();
     }
     let (worker, id) = STATE.with(|s| {
         let mut s = s.borrow_mut();
@@ -104,6 +165,7 @@ pub(super) fn request() -> Result<(), JsValue> {
         }
         s.next += 1;
         s.asked = Some(s.next);
+        s.asked_at = now();
         (s.worker.clone(), s.next)
     });
     let Some(worker) = worker else { return Ok(()) };
@@ -141,7 +203,8 @@ fn on_message(data: &JsValue) -> Result<(), JsValue> {
             STATE.with(|s| s.borrow_mut().ready = true);
             // From now on the page's thread only finishes and draws comparisons.
             super::with_app(|app| app.page.deferred = true);
-            Ok(())
+            // A worker started again after a cancelled request has one to answer.
+            request()
         }
         "aligned" => {
             let id = field(data, "id").as_f64().unwrap_or(0.0) as u32;
@@ -182,7 +245,8 @@ fn lost() -> Result<(), JsValue> {
         if let Some(w) = s.worker.take() {
             w.terminate();
         }
-        *s = State::default();
+        // Messages of the stopped worker are ignored from now on.
+        *s = State { generation: s.generation + 1, ..State::default() };
     });
     super::with_app(|app| {
         app.page.deferred = false;

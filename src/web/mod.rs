@@ -595,7 +595,15 @@ fn render() -> Result<(), JsValue> {
             guard(APP.with(|app| header::render_messages(&document()?, &app.borrow().page)));
         })?;
     }
-    if let Some(e) = focus.or(had_focus).and_then(|s| doc.query_selector(&s).ok().flatten()) {
+    let target = focus.or(had_focus);
+    let find = |s: &String| doc.query_selector(s).ok().flatten();
+    let mut found = target.as_ref().and_then(find);
+    if found.is_none() && target.is_some() {
+        // Drawn only once the rows near the screen are (a virtual row).
+        update_rows()?;
+        found = target.as_ref().and_then(find);
+    }
+    if let Some(e) = found {
         html(&e)?.focus()?;
     }
     if let (true, Some(g)) = (scroll, group) {

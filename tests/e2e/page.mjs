@@ -237,6 +237,27 @@ async function checkLongTexts() {
   check(readTop.elements < 5000 && readTop.sentences > 20 && readEnd.elements < 5000 && readEnd.lastShown >= 1990,
     `the reading view draws the sentences near the screen; got ${JSON.stringify([readTop, readEnd])}`);
   console.log(`e2e: long texts: ${top.last} groups, ${top.elements} elements at the top, ${bottom.elements} at the bottom, ${readEnd.elements} reading`);
+
+  // New input cancels a long comparison under way: a third, longer text is dropped, then
+  // removed while the worker aligns; the worker is stopped and another answers for the two.
+  await tab.click('#tab-overview');
+  let workers = 0;
+  tab.on('worker', (w) => { if (w.url().includes('compare-worker')) workers += 1; });
+  const third = longTexts(6000)[1];
+  await tab.evaluate((f) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(f.bytes)], 'long-c.txt', { type: 'text/plain' }));
+    document.body.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+  }, { bytes: Array.from(third.bytes) });
+  await tab.waitForSelector('#busy:not([hidden])', { timeout: 30000 });
+  await tab.waitForTimeout(600);
+  const removed = Date.now();
+  await tab.click('.card:last-child button[data-action="remove"]');
+  await settled(tab);
+  const after = await tab.$$eval('table.groups thead th', (t) => t.length - 1);
+  check(after === 2 && workers === 1,
+    `removing the text under comparison cancels it (a new worker) and shows the two; got ${after} articles, ${workers} new workers, ${Date.now() - removed} ms`);
+  console.log(`e2e: a cancelled comparison: the two shown ${Date.now() - removed} ms after the third was removed`);
   await context.close();
 }
 
