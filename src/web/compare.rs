@@ -142,6 +142,11 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
+/// Whether a worker was started (it may not be ready yet).
+pub(super) fn started() -> bool {
+    STATE.with(|s| s.borrow().worker.is_some())
+}
+
 /// Asks the worker for the page's comparison when it is pending. A request made while
 /// another is in flight waits for it, and only the newest is made; when the one in flight
 /// has run [`CANCEL_AFTER_MS`], it is cancelled instead.
@@ -230,7 +235,17 @@ fn on_message(data: &JsValue) -> Result<(), JsValue> {
             if !done {
                 return if misfits >= 2 { lost() } else { request() };
             }
-            super::with_app(|app| app.request_missing());
+            let first = super::with_app(|app| {
+                app.request_missing();
+                // The first comparison of a long session: the address's position now.
+                let fragment = app.fragment.take()?;
+                app.page.apply_fragment(&fragment);
+                app.scroll = app.page.group.is_some();
+                Some(())
+            });
+            if first.is_some() {
+                return super::render();
+            }
             super::render_keeping_place()
         }
         "error" => lost(),
@@ -252,6 +267,10 @@ fn lost() -> Result<(), JsValue> {
         app.page.deferred = false;
         if app.page.pending {
             app.recompute();
+        }
+        if let Some(fragment) = app.fragment.take() {
+            app.page.apply_fragment(&fragment);
+            app.scroll = app.page.group.is_some();
         }
     });
     super::render_keeping_place()

@@ -39,6 +39,10 @@ mod seeds {
     include!(concat!(env!("OUT_DIR"), "/seeds.rs"));
 }
 
+/// Past this much text the saved session's first comparison is left to the worker: about
+/// 2,000 sentences, which take the page's own thread over a second to align.
+const SYNC_COMPARE_BYTES: usize = 200_000;
+
 /// How long a line that is not an error stays, in milliseconds: long enough to read two
 /// lines of text at a slow reading pace.
 const MESSAGE_MS: i32 = 6_000;
@@ -63,6 +67,8 @@ struct App {
     saved: Option<u64>,
     /// Whether the page has said that the browser will not keep the articles.
     refused: bool,
+    /// The address's position, to take when the first comparison arrives from the worker.
+    fragment: Option<String>,
 }
 
 thread_local! {
@@ -76,6 +82,7 @@ thread_local! {
         scroll: false,
         saved: None,
         refused: false,
+        fragment: None,
     });
 }
 
@@ -232,14 +239,23 @@ fn begin(saved: Result<Option<crate::page::Session>, String>, hash: &str) -> Res
         if let Err(why) = &saved {
             refuse(app, why);
         }
-        // The first comparison is made here, at once, whether or not the worker is ready:
-        // the position in the address needs it.
+        app.saved = Some(app.page.revision());
+        // A long session waits for the worker (comparing it here would hold the page for
+        // seconds); the position in the address is taken when its comparison arrives.
+        let bytes: usize = app.page.articles.iter().map(|a| a.text.len()).sum();
+        if bytes > SYNC_COMPARE_BYTES && compare::started() {
+            app.page.deferred = true;
+            app.recompute();
+            app.fragment = Some(hash.to_string());
+            return true;
+        }
+        // Else the first comparison is made here, at once, whether or not the worker is
+        // ready: the position in the address needs it.
         let deferred = std::mem::replace(&mut app.page.deferred, false);
         app.recompute();
         app.page.deferred = deferred;
         app.page.apply_fragment(hash);
         app.scroll = app.page.group.is_some();
-        app.saved = Some(app.page.revision());
         true
     });
     if !first {

@@ -258,6 +258,26 @@ async function checkLongTexts() {
   check(after === 2 && workers === 1,
     `removing the text under comparison cancels it (a new worker) and shows the two; got ${after} articles, ${workers} new workers, ${Date.now() - removed} ms`);
   console.log(`e2e: a cancelled comparison: the two shown ${Date.now() - removed} ms after the third was removed`);
+
+  // A reload brings the two long texts back, compared by the worker, not on the page's
+  // thread (which would hold it for seconds); the address's position is taken then.
+  const group = await tab.evaluate(() => Number(document.querySelector('.strip .col:nth-child(40)').dataset.group));
+  await tab.evaluate((g) => { location.hash = `g=${g + 1}`; }, group);
+  await tab.addInitScript(() => {
+    window.__longest = 0;
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const reloaded = Date.now();
+  await tab.reload();
+  await tab.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 3, null, { timeout: 60000 });
+  await settled(tab);
+  for (let i = 0; i < 3; i++) await frames();
+  const back = await state();
+  check(back.seen.includes(group), `after a reload the address's group ${group + 1} is in view; in view ${back.seen}`);
+  const longest = await tab.evaluate(() => window.__longest);
+  console.log(`e2e: two 2,000-sentence texts reloaded and compared in ${Date.now() - reloaded} ms; longest task ${Math.round(longest)} ms`);
   await context.close();
 }
 
