@@ -856,10 +856,19 @@ fn is_ordinary_start(content: &str, bare: &str) -> bool {
     ends_with_stop(content) || words.next().is_some_and(|w| !PROMPT_OBJECTS.contains(&w))
 }
 
-/// Whether a folded line is a date and nothing else: weekday, month, day, year, time and
-/// zone in any order and punctuation ("thursday, march 7, 2019 | 9:15 a.m. et",
-/// "updated: 7 mar 2019 09:15 gmt"), with a month or weekday and a number at least. A
-/// sentence about a date has other words ("on march 7 the dam broke").
+/// Whether a folded line is an agency's name and nothing else ("the associated press").
+fn is_agency_name(folded: &str) -> bool {
+    let words: Vec<&str> =
+        folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let name = words.strip_prefix(&["the"]).unwrap_or(&words).join(" ");
+    AGENCIES.contains(&name.as_str()) || name == "agence france presse"
+}
+
+/// Whether a folded line is a page's date and nothing else: weekday, month, day, year, time
+/// and zone in any order and punctuation ("thursday, march 7, 2019 | 9:15 a.m. et",
+/// "updated: 7 mar 2019 09:15 gmt"), with a year and a weekday or a time of day. A
+/// sentence about a date has other words ("on march 7 the dam broke"), and a timeline's
+/// heading names the day alone ("june 4, 1989", "monday, march 4").
 fn is_date_line(folded: &str) -> bool {
     const NAMES: &[&str] = &[
         "january",
@@ -934,9 +943,10 @@ fn is_date_line(folded: &str) -> bool {
         "posted",
         "last",
         "at",
-        "on",
     ];
-    let (mut named, mut numbered, mut count) = (false, false, 0);
+    // NAMES from here on are weekdays.
+    const WEEKDAYS: usize = 24;
+    let (mut weekday, mut year, mut time, mut count) = (false, false, false, 0);
     for token in folded.split(|c: char| {
         c.is_whitespace() || matches!(c, ',' | '|' | '/' | '·' | '•' | '–' | '—' | '-' | '(' | ')')
     }) {
@@ -952,14 +962,15 @@ fn is_date_line(folded: &str) -> bool {
             && digits.chars().all(|c| c.is_ascii_digit() || c == ':')
             && matches!(suffix, "" | "st" | "nd" | "rd" | "th" | "am" | "pm" | "a.m" | "p.m" | "h")
         {
-            numbered = true;
-        } else if NAMES.contains(&t) {
-            named = true;
+            time |= digits.contains(':') || !matches!(suffix, "" | "st" | "nd" | "rd" | "th");
+            year |= digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20"));
+        } else if let Some(k) = NAMES.iter().position(|n| *n == t) {
+            weekday |= k >= WEEKDAYS;
         } else if !OTHERS.contains(&t) {
             return false;
         }
     }
-    named && numbered && count <= 12
+    year && (weekday || time) && count <= 12
 }
 
 /// Why a single block is boilerplate, judged on its own text.
@@ -999,8 +1010,9 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
         if is_date_line(bare) {
             return Some(Boilerplate::Metadata);
         }
-        // An agency standing alone credits the text: "Reuters", "Agence France-Presse".
-        if words <= 4 && !ends_with_stop(content) && credit_kind(content) == Some(Credit::Agency) {
+        // An agency's name standing alone credits the text: "Reuters", "Agence
+        // France-Presse" (a headline that opens with one, "EPA Rolls Back Rules", is not).
+        if is_agency_name(&folded) {
             return Some(Boilerplate::Byline);
         }
     }
@@ -1787,8 +1799,15 @@ mod tests {
             "Updated: Tue, 5 June 2018, 6:30am IST",
             "March 7th, 2019 at 11:02 p.m. ET",
         ];
-        let others =
-            ["March 7 Was a Turning Point", "Sunday Times", "On March 7, 2019 the dam broke."];
+        // A timeline's headings name a day alone; they are the article's own.
+        let others = [
+            "March 7 Was a Turning Point",
+            "Sunday Times",
+            "On March 7, 2019 the dam broke.",
+            "June 4, 1989",
+            "Monday, March 4",
+            "On Sunday at 9",
+        ];
         for line in dated.iter().chain(&others) {
             let text =
                 format!("The dam broke on Thursday. Water poured out.\n\n{line}\n\nRescuers came.");
@@ -1808,6 +1827,9 @@ mod tests {
         let text =
             "The dam broke on Thursday.\n\nReuters reported the toll on Friday.\n\nRescuers came.";
         assert_eq!(kind_of(text, "Reuters reported the toll on Friday."), BlockKind::Body);
+        // A headline that opens with an agency's initials is not a credit.
+        let text = "EPA Rolls Back Rules\n\nThe agency said on Friday it would act.\n\nMore came.";
+        assert!(!matches!(kind_of(text, "EPA Rolls Back Rules"), BlockKind::Boilerplate(_)));
     }
 
     #[test]

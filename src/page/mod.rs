@@ -153,6 +153,9 @@ pub struct Page {
     pub deferred: bool,
     /// Whether the comparison shown is older than the articles, names, base or corrections.
     pub pending: bool,
+    /// Counts the comparisons asked for ([`Page::recompute`]): an answer made for an older
+    /// one is not shown.
+    pub wanted: u64,
     pub messages: Vec<Message>,
     /// The event the messages now written belong to.
     event: u32,
@@ -489,6 +492,7 @@ impl Page {
         if self.reading >= self.articles.len() {
             self.reading = self.base;
         }
+        self.wanted += 1;
         if self.deferred {
             self.pending = true;
             return;
@@ -518,7 +522,6 @@ impl Page {
         if result.as_ref().is_err_and(|e| *e.kind() == ErrorKind::Stale) {
             return false;
         }
-        self.pending = false;
         self.settle(result);
         true
     }
@@ -526,6 +529,7 @@ impl Page {
     /// Shows a new comparison; the selection and the position stay on the same sentences
     /// when they still exist.
     fn settle(&mut self, result: Result<Comparison, crate::error::Error>) {
+        self.pending = false;
         // The position is kept as a sentence of the old comparison: group numbers change
         // with the base.
         let anchor =
@@ -716,7 +720,14 @@ mod tests {
         assert!(page.finish(fresh) && !page.pending && !page.renumbered());
         page.deferred = false;
         let finished = page.comparison.clone();
+        page.deferred = true;
+        page.set_base(0);
+        page.set_base(1);
+        assert!(page.pending);
+        // The worker is lost: comparing here settles what was pending.
+        page.deferred = false;
         page.recompute();
+        assert!(!page.pending);
         assert_eq!(page.comparison, finished, "the same as comparing here");
         assert!(alignment.groups.len() > 1);
     }

@@ -36,9 +36,10 @@ struct State {
     /// When the request in flight was made, in milliseconds.
     asked_at: f64,
     ready: bool,
-    /// The request in flight, by number; and whether a newer one waits for it.
+    /// The request in flight, by number, and the comparison it was asked for
+    /// ([`crate::page::Page::wanted`]).
     asked: Option<u32>,
-    waiting: bool,
+    asked_for: u64,
     next: u32,
     /// Answers in a row that did not fit the articles they were asked for, which can only
     /// be a worker that reads articles otherwise than the page: after two, the page compares
@@ -133,9 +134,10 @@ fn cancel() -> Result<(), JsValue> {
         if let Some(w) = s.worker.take() {
             w.terminate();
         }
-        (s.ready, s.asked, s.waiting) = (false, None, false);
+        (s.ready, s.asked) = (false, None);
     });
-    spawn()
+    // Where no other worker starts, the page compares on its own thread.
+    spawn().or_else(|_| lost())
 }
 
 fn now() -> f64 {
@@ -147,30 +149,32 @@ pub(super) fn started() -> bool {
     STATE.with(|s| s.borrow().worker.is_some())
 }
 
-/// Asks the worker for the page's comparison when it is pending. A request made while
-/// another is in flight waits for it, and only the newest is made; when the one in flight
-/// has run [`CANCEL_AFTER_MS`], it is cancelled instead.
+/// Asks the worker for the page's comparison when it is pending and not asked for already.
+/// A request in flight for an older comparison is answered, refused as old, and followed by
+/// the newest; when it has run [`CANCEL_AFTER_MS`], it is cancelled instead.
 pub(super) fn request() -> Result<(), JsValue> {
-    let pending = super::with_app(|app| app.page.pending);
+    let (pending, wanted) = super::with_app(|app| (app.page.pending, app.page.wanted));
     if !pending {
         return Ok(());
     }
-    let long = STATE.with(|s| {
+    let in_flight = STATE.with(|s| {
         let s = s.borrow();
-        s.asked.is_some() && now() - s.asked_at >= CANCEL_AFTER_MS
+        s.asked.map(|_| (s.asked_for, s.asked_at))
     });
-    if long {
-        return cancel();
+    if let Some((asked_for, at)) = in_flight {
+        if asked_for != wanted && now() - at >= CANCEL_AFTER_MS {
+            return cancel();
+        }
+        return Ok(());
     }
     let (worker, id) = STATE.with(|s| {
         let mut s = s.borrow_mut();
-        if !s.ready || s.asked.is_some() {
-            s.waiting = s.asked.is_some();
+        if !s.ready {
             return (None, 0);
         }
         s.next += 1;
         s.asked = Some(s.next);
-        s.asked_at = now();
+        (s.asked_for, s.asked_at) = (wanted, now());
         (s.worker.clone(), s.next)
     });
     let Some(worker) = worker else { return Ok(()) };
@@ -213,18 +217,20 @@ fn on_message(data: &JsValue) -> Result<(), JsValue> {
         }
         "aligned" => {
             let id = field(data, "id").as_f64().unwrap_or(0.0) as u32;
-            let waiting = STATE.with(|s| {
+            let (next, asked_for) = STATE.with(|s| {
                 let mut s = s.borrow_mut();
                 s.asked = None;
-                std::mem::take(&mut s.waiting)
+                (s.next, s.asked_for)
             });
-            let ints = field(data, "ints").dyn_into::<Uint32Array>()?.to_vec();
-            let floats = field(data, "floats").dyn_into::<Float32Array>()?.to_vec();
-            let current = STATE.with(|s| s.borrow().next) == id && !waiting;
+            let current = next == id
+                && super::with_app(|app| app.page.pending && app.page.wanted == asked_for);
             if !current {
-                // Made of articles since changed: ask for what the page now holds.
+                // Made of articles, names, a base or corrections since changed: ask for the
+                // comparison the page now wants.
                 return request();
             }
+            let ints = field(data, "ints").dyn_into::<Uint32Array>()?.to_vec();
+            let floats = field(data, "floats").dyn_into::<Float32Array>()?.to_vec();
             let done = Alignment::from_numbers(&ints, &floats)
                 .is_some_and(|a| super::with_app(|app| app.page.finish(a)));
             let misfits = STATE.with(|s| {

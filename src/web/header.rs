@@ -106,7 +106,7 @@ fn render_cards(doc: &Document, page: &Page) -> Result<(), JsValue> {
                 html(&part)?.style().set_property("width", &format!("{}%", 100 * n / total))?;
                 bar.append_child(&part)?;
             }
-        } else {
+        } else if page.pending {
             text(doc, &stats, "being compared…")?;
         }
         let row = el(doc, "div", "row")?;

@@ -629,7 +629,10 @@ fn render() -> Result<(), JsValue> {
         }
     }
     update_rows()?;
-    keep_fragment(&fragment)?;
+    // The address keeps its position until a long session's first comparison takes it.
+    if with_app(|app| app.fragment.is_none()) {
+        keep_fragment(&fragment)?;
+    }
     keep_session();
     let pending = with_app(|app| std::mem::take(&mut app.to_request));
     encoder::request(pending)?;

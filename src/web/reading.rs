@@ -10,6 +10,18 @@ use crate::comparison::Comparison;
 use crate::page::summary::counterparts;
 use crate::page::Page;
 
+/// The comparison's number of the article read: the page's own, unless the comparison
+/// shown numbers the articles otherwise (articles added or removed since), then found by
+/// name.
+fn shown(page: &Page) -> Option<usize> {
+    let c = page.comparison.as_ref()?;
+    if !page.renumbered() {
+        return Some(page.reading);
+    }
+    let name = &page.articles.get(page.reading)?.name;
+    c.articles.iter().position(|a| &a.name == name)
+}
+
 pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
     let root = by_id("reading")?;
     root.set_text_content(None);
@@ -23,7 +35,7 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
     let pick = el(doc, "div", "pick")?;
     for (i, a) in c.articles.iter().enumerate() {
         let b = button(doc, &a.name, "read", i)?;
-        b.set_attribute("aria-pressed", flag(i == page.reading))?;
+        b.set_attribute("aria-pressed", flag(Some(i) == shown(page)))?;
         pick.append_child(&b)?;
     }
     root.append_child(&pick)?;
@@ -40,7 +52,7 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
     }
     root.append_child(&legend)?;
 
-    let Some(article) = c.articles.get(page.reading) else {
+    let Some(article) = shown(page).and_then(|a| c.articles.get(a)) else {
         return Ok(());
     };
     let body = el(doc, "article", "")?;
@@ -49,7 +61,7 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
         let s = &article.sentences;
         let starts = |i: usize| s[i].heading || s[i].paragraph != s[i - 1].paragraph;
         let blocks = crate::page::blocks(count, 60, starts);
-        let keep = page.selected.filter(|&(a, _)| a == page.reading).map(|(_, s)| s);
+        let keep = page.selected.filter(|&(a, _)| Some(a) == shown(page)).map(|(_, s)| s);
         let items = (0..count).collect();
         rows::build(doc, page, Kind::Reading, &body, items, blocks, 0, keep, fill)?;
     } else {
@@ -65,7 +77,7 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
 /// headings as written.
 fn fill(doc: &Document, page: &Page, body: &Element, items: &[usize]) -> Result<(), JsValue> {
     let Some(c) = &page.comparison else { return Ok(()) };
-    let Some(article) = c.articles.get(page.reading) else { return Ok(()) };
+    let Some(article) = shown(page).and_then(|a| c.articles.get(a)) else { return Ok(()) };
     let mut paragraph: Option<(usize, Element)> = None;
     for &s in items {
         let Some(sentence) = article.sentences.get(s) else { continue };
@@ -99,7 +111,7 @@ fn sentence_span(
     page: &Page,
     s: usize,
 ) -> Result<Element, JsValue> {
-    let a = page.reading;
+    let Some(a) = shown(page) else { return el(doc, "span", "") };
     let Some(sentence) = c.articles.get(a).and_then(|x| x.sentences.get(s)) else {
         return el(doc, "span", "");
     };

@@ -8,6 +8,7 @@
 //! jump from the summary, a key or a link finds its row.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use wasm_bindgen::prelude::*;
@@ -63,6 +64,10 @@ thread_local! {
     /// The height of an item measured last, per kind: the estimate for blocks not drawn, kept
     /// over drawings so that a redrawn view keeps its length.
     static PER_ITEM: RefCell<[Option<f64>; 2]> = const { RefCell::new([None, None]) };
+    /// The heights of the blocks last drawn, by the items they held: a view drawn again (a
+    /// refined comparison, a new filter) keeps its length where its rows are the same, so
+    /// the place kept in it holds the same rows.
+    static MEASURED: RefCell<[HashMap<Vec<usize>, f64>; 2]> = RefCell::new(Default::default());
 }
 
 /// About how many elements the overview's rows make when drawn whole.
@@ -76,9 +81,17 @@ pub(super) fn overview_cost(page: &Page, shown: &[usize]) -> usize {
         .sum()
 }
 
-/// Forgets the blocks of `kind` (its view is drawn whole, or not at all).
+/// Forgets the blocks of `kind` (its view is drawn whole, or not at all), keeping the
+/// heights measured, by the items each block held, for the next drawing of the same rows.
 pub(super) fn clear(kind: Kind) {
-    LISTS.with(|l| l.borrow_mut()[kind.index()] = None);
+    let Some(old) = LISTS.with(|l| l.borrow_mut()[kind.index()].take()) else { return };
+    let measured = old
+        .blocks
+        .iter()
+        .zip(&old.heights)
+        .filter_map(|(r, h)| Some((old.items[r.clone()].to_vec(), (*h)?)))
+        .collect();
+    MEASURED.with(|m| m.borrow_mut()[kind.index()] = measured);
 }
 
 /// Makes the blocks of a view inside `container` (a table or an article) and draws those
@@ -103,16 +116,12 @@ pub(super) fn build(
         elements.push(e);
     }
     let n = blocks.len();
-    let mut list = List {
-        kind,
-        items,
-        blocks,
-        elements,
-        drawn: vec![false; n],
-        heights: vec![None; n],
-        fill,
-        columns,
-    };
+    let heights = MEASURED.with(|m| {
+        let m = &m.borrow()[kind.index()];
+        blocks.iter().map(|r| m.get(&items[r.clone()]).copied()).collect()
+    });
+    let mut list =
+        List { kind, items, blocks, elements, drawn: vec![false; n], heights, fill, columns };
     for i in 0..n {
         list.empty(doc, i)?;
     }
@@ -149,13 +158,17 @@ impl List {
             // Not shown (the other tab): its blocks have no place to measure.
             return Ok(false);
         }
+        // The block holding the focus stays drawn: emptied, it would drop the focus to the
+        // page's top.
+        let active = doc.active_element();
         let mut want = Vec::with_capacity(self.elements.len());
         for (i, e) in self.elements.iter().enumerate() {
             let r = e.get_bounding_client_rect();
             if self.drawn[i] {
                 self.heights[i] = Some(r.height());
             }
-            want.push(r.bottom() >= -screen && r.top() <= 2.0 * screen);
+            let focused = self.drawn[i] && active.as_ref().is_some_and(|a| e.contains(Some(a)));
+            want.push(focused || (r.bottom() >= -screen && r.top() <= 2.0 * screen));
         }
         self.learn();
         let mut changed = false;

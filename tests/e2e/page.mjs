@@ -251,6 +251,11 @@ async function checkLongTexts() {
   }, { bytes: Array.from(third.bytes) });
   await tab.waitForSelector('#busy:not([hidden])', { timeout: 30000 });
   await tab.waitForTimeout(600);
+  // Moving about while it works changes nothing compared: nothing is cancelled.
+  await tab.evaluate(() => document.activeElement?.blur());
+  for (const key of ['j', 'j', 'k']) await tab.keyboard.press(key);
+  await tab.waitForTimeout(400);
+  check(workers === 0, `keys pressed during a comparison leave it under way; ${workers} new workers`);
   const removed = Date.now();
   await tab.click('.card:last-child button[data-action="remove"]');
   await settled(tab);
