@@ -88,9 +88,20 @@ function settleReloadScript(html) {
 
 const isReloadScript = (text) => text.includes('.well-known/trunk/ws');
 
-// 1. The hashed policy of index.html.
+// 1. The hashed policy of index.html. Its comments, and the comment lines of the
+// comparison's worker script, are for the source's readers: the built copies leave them out.
 const indexPath = join(dir, 'index.html');
-let html = settleReloadScript(await readFile(indexPath, 'utf8'));
+let html = settleReloadScript(await readFile(indexPath, 'utf8')).replace(/<!--[\s\S]*?-->\s*/g, '');
+const workerPath = join(dir, 'compare-worker.js');
+await writeFile(workerPath, (await readFile(workerPath, 'utf8')).replace(/^\s*\/\/.*\n/gm, ''));
+// The stylesheet's comments too; its integrity hash is then the new text's.
+for (const m of [...html.matchAll(/<link rel="stylesheet" href="\.\/([^"]+)" integrity="sha384-[^"]*"/g)]) {
+  const cssPath = join(dir, m[1]);
+  const css = (await readFile(cssPath, 'utf8')).replace(/\/\*[\s\S]*?\*\/\s*/g, '');
+  await writeFile(cssPath, css);
+  const integrity = `sha384-${createHash('sha384').update(css, 'utf8').digest('base64')}`;
+  html = html.replace(m[0], () => m[0].replace(/integrity="[^"]*"/, `integrity="${integrity}"`));
+}
 const policy = parsePolicy(html);
 const scriptSrc = policy.find(([name]) => name === 'script-src');
 if (!scriptSrc) fail('the policy has no script-src directive');

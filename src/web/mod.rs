@@ -644,10 +644,9 @@ fn render() -> Result<(), JsValue> {
     let busy = html(&by_id("busy")?)?.clone();
     if busy.hidden() == stale {
         busy.set_hidden(!stale);
-        busy.set_text_content(stale.then_some(
-            "Comparing the articles again in the background; the rows below are the last \
-             comparison until then.",
-        ));
+        busy.set_text_content(
+            stale.then_some("Comparing the articles again… (the rows below are from before)"),
+        );
     }
     compare::request()
 }

@@ -8,7 +8,6 @@
 //! jump from the summary, a key or a link finds its row.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use wasm_bindgen::prelude::*;
@@ -64,10 +63,6 @@ thread_local! {
     /// The height of an item measured last, per kind: the estimate for blocks not drawn, kept
     /// over drawings so that a redrawn view keeps its length.
     static PER_ITEM: RefCell<[Option<f64>; 2]> = const { RefCell::new([None, None]) };
-    /// The heights of the blocks last drawn, by the items they held: a view drawn again (a
-    /// refined comparison, a new filter) keeps its length where its rows are the same, so
-    /// the place kept in it holds the same rows.
-    static MEASURED: RefCell<[HashMap<Vec<usize>, f64>; 2]> = RefCell::new(Default::default());
 }
 
 /// About how many elements the overview's rows make when drawn whole.
@@ -81,17 +76,9 @@ pub(super) fn overview_cost(page: &Page, shown: &[usize]) -> usize {
         .sum()
 }
 
-/// Forgets the blocks of `kind` (its view is drawn whole, or not at all), keeping the
-/// heights measured, by the items each block held, for the next drawing of the same rows.
+/// Forgets the blocks of `kind` (its view is drawn whole, or not at all).
 pub(super) fn clear(kind: Kind) {
-    let Some(old) = LISTS.with(|l| l.borrow_mut()[kind.index()].take()) else { return };
-    let measured = old
-        .blocks
-        .iter()
-        .zip(&old.heights)
-        .filter_map(|(r, h)| Some((old.items[r.clone()].to_vec(), (*h)?)))
-        .collect();
-    MEASURED.with(|m| m.borrow_mut()[kind.index()] = measured);
+    LISTS.with(|l| l.borrow_mut()[kind.index()] = None);
 }
 
 /// Makes the blocks of a view inside `container` (a table or an article) and draws those
@@ -116,12 +103,16 @@ pub(super) fn build(
         elements.push(e);
     }
     let n = blocks.len();
-    let heights = MEASURED.with(|m| {
-        let m = &m.borrow()[kind.index()];
-        blocks.iter().map(|r| m.get(&items[r.clone()]).copied()).collect()
-    });
-    let mut list =
-        List { kind, items, blocks, elements, drawn: vec![false; n], heights, fill, columns };
+    let mut list = List {
+        kind,
+        items,
+        blocks,
+        elements,
+        drawn: vec![false; n],
+        heights: vec![None; n],
+        fill,
+        columns,
+    };
     for i in 0..n {
         list.empty(doc, i)?;
     }
