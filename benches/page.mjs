@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { readFileSync, readdirSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { longTexts, rng } from '../tests/e2e/long-texts.mjs';
 
 const require = createRequire(resolve('tests/e2e/package.json'));
 const { chromium } = require('playwright-core');
@@ -33,12 +34,6 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 
-/** A deterministic pseudo-random sequence (xorshift). */
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 4294967296; };
-}
-
 function seedSentences() {
   return readdirSync('seeds').filter((f) => f.endsWith('.txt')).sort()
     .flatMap((f) => readFileSync(join('seeds', f), 'utf8').split(/(?<=[.!?])\s+/))
@@ -54,31 +49,6 @@ function twentyArticles() {
     for (let i = 0; i < picked.length; i += 5) paragraphs.push(picked.slice(i, i + 5).join(' '));
     return { name: `outlet-${String(a + 1).padStart(2, '0')}.txt`, text: paragraphs.join('\n\n') };
   });
-}
-
-function longTexts(n) {
-  const syllables = ['ka', 'ro', 'mi', 'ten', 'sa', 'lu', 'vor', 'di', 'an', 'pel', 'ur', 'zo', 'bri', 'nek'];
-  const words = Array.from({ length: 5000 }, (_, i) => {
-    let w = ''; let k = i + 7;
-    while (k > 0) { w += syllables[k % syllables.length]; k = Math.floor(k / syllables.length); }
-    return w;
-  });
-  const next = rng(11);
-  const zipf = () => Math.min(words.length - 1, Math.max(0, Math.floor(words.length ** next()) - 1));
-  const sentence = () => Array.from({ length: 8 + Math.floor(next() * 20) }, () => words[zipf()]);
-  const first = Array.from({ length: n }, sentence);
-  // The second: two thirds of the first's sentences, reordered in blocks and a word or two
-  // changed; the rest new.
-  const second = first.map((s) => (next() < 0.67
-    ? s.map((w) => (next() < 0.1 ? words[zipf()] : w)) : sentence()));
-  for (let i = 0; i + 40 < second.length; i += 40) {
-    if (next() < 0.3) second.splice(i, 0, ...second.splice(i + 20, 20));
-  }
-  const render = (ss) => ss.map((s, i) => {
-    const t = s.join(' ');
-    return t[0].toUpperCase() + t.slice(1) + (i % 5 === 4 ? '.\n\n' : '. ');
-  }).join('');
-  return [{ name: 'long-a.txt', text: render(first) }, { name: 'long-b.txt', text: render(second) }];
 }
 
 async function openPage() {

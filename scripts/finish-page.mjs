@@ -89,15 +89,23 @@ function settleReloadScript(html) {
 const isReloadScript = (text) => text.includes('.well-known/trunk/ws');
 
 // 1. The hashed policy of index.html. Its comments, and the comment lines of the
-// comparison's worker script, are for the source's readers: the built copies leave them out.
+// comparison's worker script and its indentation, are for the source's readers: the built
+// copies leave them out.
 const indexPath = join(dir, 'index.html');
-let html = settleReloadScript(await readFile(indexPath, 'utf8')).replace(/<!--[\s\S]*?-->\s*/g, '');
+let html = settleReloadScript(await readFile(indexPath, 'utf8'))
+  .replace(/<!--[\s\S]*?-->\s*/g, '')
+  // The indentation of lines that open a tag (never inside a script's text).
+  .replace(/^[ \t]+(?=<)/gm, '');
 const workerPath = join(dir, 'compare-worker.js');
-await writeFile(workerPath, (await readFile(workerPath, 'utf8')).replace(/^\s*\/\/.*\n/gm, ''));
-// The stylesheet's comments too; its integrity hash is then the new text's.
+await writeFile(workerPath, (await readFile(workerPath, 'utf8'))
+  .replace(/^\s*\/\/.*\n/gm, '')
+  .replace(/^[ \t]+/gm, ''));
+// The stylesheet's comments and indentation too; its integrity hash is then the new text's.
 for (const m of [...html.matchAll(/<link rel="stylesheet" href="\.\/([^"]+)" integrity="sha384-[^"]*"/g)]) {
   const cssPath = join(dir, m[1]);
-  const css = (await readFile(cssPath, 'utf8')).replace(/\/\*[\s\S]*?\*\/\s*/g, '');
+  const css = (await readFile(cssPath, 'utf8'))
+    .replace(/\/\*[\s\S]*?\*\/\s*/g, '')
+    .replace(/^[ \t]+/gm, '');
   await writeFile(cssPath, css);
   const integrity = `sha384-${createHash('sha384').update(css, 'utf8').digest('base64')}`;
   html = html.replace(m[0], () => m[0].replace(/integrity="[^"]*"/, `integrity="${integrity}"`));
@@ -183,7 +191,7 @@ await writeFile(join(dir, STANDALONE), single);
  */
 function compareWorker() {
   const worker = readFileSync(join(dir, 'compare-worker.js'), 'utf8');
-  const loadGlue = /async function loadGlue\(message\) \{\n  return import\(message\.glue\);\n\}/;
+  const loadGlue = /async function loadGlue\(message\) \{\s*return import\(message\.glue\);\s*\}/;
   if (!loadGlue.test(worker)) fail("compare-worker.js's loadGlue was not found");
   if (/^import /m.test(glue)) fail(`${jsName} imports another module`);
   const source = [

@@ -870,82 +870,14 @@ fn is_agency_name(folded: &str) -> bool {
 /// sentence about a date has other words ("on march 7 the dam broke"), and a timeline's
 /// heading names the day alone ("june 4, 1989", "monday, march 4").
 fn is_date_line(folded: &str) -> bool {
-    const NAMES: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-    ];
-    const OTHERS: &[&str] = &[
-        "am",
-        "pm",
-        "a.m",
-        "p.m",
-        "gmt",
-        "utc",
-        "bst",
-        "cet",
-        "cest",
-        "et",
-        "est",
-        "edt",
-        "ct",
-        "cst",
-        "cdt",
-        "pt",
-        "pst",
-        "pdt",
-        "ist",
-        "kst",
-        "jst",
-        "aest",
-        "hkt",
-        "sgt",
-        "published",
-        "updated",
-        "posted",
-        "last",
-        "at",
-    ];
-    // NAMES from here on are weekdays.
-    const WEEKDAYS: usize = 24;
+    // Besides the names of months and weekdays and the time zones that
+    // crate::segment::is_date_word knows: their short forms, and the words of a dateline.
+    const MONTHS: &[&str] =
+        &["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
+    const WEEKDAYS: &[&str] =
+        &["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"];
+    const OTHERS: &[&str] =
+        &["am", "pm", "a.m", "p.m", "published", "updated", "posted", "last", "at"];
     let (mut weekday, mut year, mut time, mut count) = (false, false, false, 0);
     for token in folded.split(|c: char| {
         c.is_whitespace() || matches!(c, ',' | '|' | '/' | '·' | '•' | '–' | '—' | '-' | '(' | ')')
@@ -964,9 +896,9 @@ fn is_date_line(folded: &str) -> bool {
         {
             time |= digits.contains(':') || !matches!(suffix, "" | "st" | "nd" | "rd" | "th");
             year |= digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20"));
-        } else if let Some(k) = NAMES.iter().position(|n| *n == t) {
-            weekday |= k >= WEEKDAYS;
-        } else if !OTHERS.contains(&t) {
+        } else if WEEKDAYS.contains(&t) || crate::quantity::WEEKDAYS.contains(&t) {
+            weekday = true;
+        } else if !crate::segment::is_date_word(t) && !MONTHS.contains(&t) && !OTHERS.contains(&t) {
             return false;
         }
     }

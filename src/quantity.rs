@@ -230,7 +230,7 @@ const MONTHS: &[&str] = &[
     "october", "november", "december",
 ];
 
-const WEEKDAYS: &[&str] =
+pub(crate) const WEEKDAYS: &[&str] =
     &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Words before a number that make it approximate or a bound; they belong to the quantity.

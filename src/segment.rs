@@ -553,7 +553,7 @@ impl<'t> Segmenter<'t> {
 }
 
 /// Days, months and time zones: the words that follow a time of day within its sentence.
-fn is_date_word(word: &str) -> bool {
+pub(crate) fn is_date_word(word: &str) -> bool {
     const WORDS: &[&str] = &[
         "monday",
         "tuesday",
@@ -595,6 +595,7 @@ fn is_date_word(word: &str) -> bool {
         "pst",
         "pdt",
         "et",
+        "ct",
         "pt",
         "gmt",
         "utc",
@@ -602,6 +603,12 @@ fn is_date_word(word: &str) -> bool {
         "cet",
         "cest",
         "msk",
+        "ist",
+        "kst",
+        "jst",
+        "aest",
+        "hkt",
+        "sgt",
         "local",
     ];
     WORDS.contains(&word)

@@ -132,6 +132,17 @@ pub struct SavedArticle {
     pub web_page: bool,
 }
 
+impl SavedArticle {
+    /// The article read again from what was kept.
+    pub fn article(&self) -> Result<Article, crate::error::Error> {
+        let mut article = Article::from_text(&self.name, self.text.clone())?;
+        if self.web_page {
+            article.format = Format::Html;
+        }
+        Ok(article)
+    }
+}
+
 /// What the page holds: the loaded articles and how they are shown.
 #[derive(Debug, Default)]
 pub struct Page {
@@ -307,11 +318,8 @@ impl Page {
     pub fn restore(&mut self, session: &Session) {
         self.articles.clear();
         for saved in session.articles.iter().take(MAX_ARTICLES) {
-            match Article::from_text(&saved.name, saved.text.clone()) {
+            match saved.article() {
                 Ok(mut article) => {
-                    if saved.web_page {
-                        article.format = Format::Html;
-                    }
                     article.name = self.distinct(&names::clip(&saved.name), None);
                     self.articles.push(article);
                 }

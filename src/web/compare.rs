@@ -12,9 +12,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::comparison::{align_articles, Alignment};
-use crate::intake::Format;
 use crate::matching::encoder::SentenceVectors;
-use crate::{Article, Options};
+use crate::Options;
 
 /// The worker's script, beside the page (trunk copies it from `www/`).
 const SCRIPT: &str = "compare-worker.js";
@@ -291,14 +290,8 @@ pub fn align_in_worker(request: JsValue) -> Result<Array, JsError> {
     let articles = session
         .articles
         .iter()
-        .map(|saved| {
-            let mut article = Article::from_text(&saved.name, saved.text.clone())?;
-            if saved.web_page {
-                article.format = Format::Html;
-            }
-            Ok(article)
-        })
-        .collect::<Result<Vec<_>, crate::error::Error>>()
+        .map(crate::page::SavedArticle::article)
+        .collect::<Result<Vec<_>, _>>()
         .map_err(|e| JsError::new(&e.to_string()))?;
     let vectors =
         Reflect::get(&request, &"vectors".into()).ok().filter(|v| v.is_object()).map(|v| {

@@ -96,12 +96,7 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
             format!("#{}: reported by {} of {n}", groups.start + 1, group.articles)
         } else {
             let shared = c.groups[groups.clone()].iter().filter(|g| g.articles > 1).count();
-            format!(
-                "#{}–#{}: {shared} of {} reported by more than one",
-                groups.start + 1,
-                groups.end,
-                groups.len()
-            )
+            format!("#{}–#{}: {shared} of {} shared", groups.start + 1, groups.end, groups.len())
         };
         col.set_attribute("title", &about)?;
         col.set_attribute("role", "button")?;

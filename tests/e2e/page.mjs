@@ -20,6 +20,7 @@ import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
+import { longTexts } from './long-texts.mjs';
 
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -117,8 +118,8 @@ async function settled(tab = page) {
 }
 
 /** Drops files on the page with a synthetic drop event, as a browser does for a real drag. */
-async function drop(files) {
-  await page.evaluate((files) => {
+async function drop(files, tab = page) {
+  await tab.evaluate((files) => {
     const dt = new DataTransfer();
     for (const f of files) {
       const bytes = Uint8Array.from(f.bytes);
@@ -131,29 +132,8 @@ async function drop(files) {
 }
 const utf8 = (s) => new TextEncoder().encode(s);
 
-/** Two synthetic texts of `n` sentences, the second a reordered, partly reworded copy. */
-function longTexts(n) {
-  const syllables = ['ka', 'ro', 'mi', 'ten', 'sa', 'lu', 'vor', 'di', 'an', 'pel', 'ur', 'zo'];
-  const words = Array.from({ length: 3000 }, (_, i) => {
-    let w = ''; let k = i + 7;
-    while (k > 0) { w += syllables[k % syllables.length]; k = Math.floor(k / syllables.length); }
-    return w;
-  });
-  let x = 11;
-  const next = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 4294967296; };
-  const zipf = () => Math.min(words.length - 1, Math.floor(words.length ** next()) - 1);
-  const sentence = () => Array.from({ length: 8 + Math.floor(next() * 16) }, () => words[zipf()]);
-  const first = Array.from({ length: n }, sentence);
-  const second = first.map((s) => (next() < 0.7 ? s.map((w) => (next() < 0.1 ? words[zipf()] : w)) : sentence()));
-  for (let i = 0; i + 40 < second.length; i += 40) {
-    if (next() < 0.3) second.splice(i, 0, ...second.splice(i + 20, 20));
-  }
-  const render = (ss) => ss.map((s, i) => {
-    const t = s.join(' ');
-    return t[0].toUpperCase() + t.slice(1) + (i % 5 === 4 ? '.\n\n' : '. ');
-  }).join('');
-  return [{ name: 'long-a.txt', bytes: utf8(render(first)) }, { name: 'long-b.txt', bytes: utf8(render(second)) }];
-}
+/** Two synthetic texts of `n` sentences (long-texts.mjs), as files to drop. */
+const longFiles = (n) => longTexts(n).map((f) => ({ name: f.name, bytes: utf8(f.text) }));
 
 /**
  * Virtual rows: two texts of 2,000 sentences each, in a tab of its own. The page keeps a few
@@ -174,12 +154,7 @@ async function checkLongTexts() {
     new MutationObserver(() => { if (!busy.hidden) window.__busyLine = busy.textContent; })
       .observe(busy, { attributes: true, childList: true });
   });
-  const files = longTexts(2000);
-  await tab.evaluate((files) => {
-    const dt = new DataTransfer();
-    for (const f of files) dt.items.add(new File([Uint8Array.from(f.bytes)], f.name, { type: 'text/plain' }));
-    document.body.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
-  }, files.map((f) => ({ name: f.name, bytes: Array.from(f.bytes) })));
+  await drop(longFiles(2000), tab);
   await tab.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 3, null, { timeout: 60000 });
   await settled(tab);
   const busyLine = await tab.evaluate(() => window.__busyLine);
@@ -243,12 +218,7 @@ async function checkLongTexts() {
   await tab.click('#tab-overview');
   let workers = 0;
   tab.on('worker', (w) => { if (w.url().includes('compare-worker')) workers += 1; });
-  const third = longTexts(6000)[1];
-  await tab.evaluate((f) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([Uint8Array.from(f.bytes)], 'long-c.txt', { type: 'text/plain' }));
-    document.body.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
-  }, { bytes: Array.from(third.bytes) });
+  await drop([{ ...longFiles(6000)[1], name: 'long-c.txt' }], tab);
   await tab.waitForSelector('#busy:not([hidden])', { timeout: 30000 });
   await tab.waitForTimeout(600);
   // Moving about while it works changes nothing compared: nothing is cancelled.
