@@ -81,13 +81,18 @@ async function scenario(name, files, timeout) {
     // Wait for the seeds' comparison by meaning, so that it does not run beside the one timed.
     await page.waitForSelector('#matcher[data-matcher="encoder"]', { timeout: 120000 }).catch(() => {});
     for (let i = 0; i < 4; i++) await page.click('.card button[data-action="remove"]');
-    since = await page.evaluate(() => performance.now());
-    const start = Date.now();
+    // The files are made before the clock starts: making them is the benchmark's work.
     await page.evaluate((files) => {
-      const dt = new DataTransfer();
-      for (const f of files) dt.items.add(new File([f.text], f.name, { type: 'text/plain' }));
-      document.body.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+      window.__staged = files.map((f) => new File([f.text], f.name, { type: 'text/plain' }));
     }, files);
+    const start = Date.now();
+    since = await page.evaluate(() => {
+      const dt = new DataTransfer();
+      for (const f of window.__staged) dt.items.add(f);
+      const t = performance.now();
+      document.body.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+      return t;
+    });
     await page.waitForFunction((n) => document.querySelectorAll('table.groups thead th').length === n + 1,
       files.length, { timeout, polling: 50 });
     first = Date.now() - start;

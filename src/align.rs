@@ -253,7 +253,7 @@ pub fn align_fixed(
         .filter(|&(_, i, j)| headings[i] == headings[j])
         .filter(|&(score, i, j)| score >= threshold || mutual(score, i, j))
         .collect();
-    edges.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    edges.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
 
     // Whether two clusters together hold more than MAX_REPORTS sentences of one article.
     let over_cap = |x: &[usize], y: &[usize]| {
@@ -341,7 +341,7 @@ pub fn align_fixed(
         .zip(corrected)
         .filter(|(c, _)| !c.is_empty())
         .map(|(mut c, corrected)| {
-            c.sort_by_key(|&i| refs[i]);
+            c.sort_unstable_by_key(|&i| refs[i]);
             let cohesion = cohesion(&corpus, &c);
             let reference = reference_member(&corpus, &refs, &c, options.base);
             let members = c.iter().map(|&i| refs[i]).collect();
@@ -447,7 +447,7 @@ fn nearest_neighbours(
                 let list = &mut best[x * articles + refs[y].0];
                 if list.len() < NEIGHBOURS || list.iter().any(|&(d, _)| d < c) {
                     list.push((c, y));
-                    list.sort_by(|p, q| q.0.total_cmp(&p.0));
+                    list.sort_unstable_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)));
                     list.truncate(NEIGHBOURS);
                 }
             }
@@ -610,7 +610,7 @@ fn order_groups(groups: &mut Vec<AlignedGroup>, articles: &[Vec<Option<Item>>], 
     // Articles in input order after the base: an earlier article's context wins for a group
     // several articles share.
     let mut order: Vec<usize> = (0..articles.len()).collect();
-    order.sort_by_key(|&a| (a != base, a));
+    order.sort_unstable_by_key(|&a| (a != base, a));
     for &a in &order {
         let sequence: Vec<usize> =
             (0..articles[a].len()).filter_map(|s| group_of.get(&(a, s)).copied()).collect();
@@ -634,7 +634,7 @@ fn order_groups(groups: &mut Vec<AlignedGroup>, articles: &[Vec<Option<Item>>], 
     }
     let mut indexed: Vec<(SortKey, AlignedGroup)> =
         keys.into_iter().zip(std::mem::take(groups)).collect();
-    indexed.sort_by_key(|(k, _)| *k);
+    indexed.sort_unstable_by_key(|(k, _)| *k);
     groups.extend(indexed.into_iter().map(|(_, g)| g));
 }
 

@@ -11,7 +11,7 @@ use crate::intake::{mark_repeated_chrome, Article, BlockKind, Boilerplate, Forma
 use crate::matching::encoder::SentenceVectors;
 use crate::matching::{Model, Weights};
 use crate::quantity::{quantities, Kind, Quantity};
-use crate::segment::sentences;
+use crate::segment::{block_sentences, sentences};
 use crate::MAX_ARTICLES;
 
 /// Options that change the result of a comparison (display options belong to front ends).
@@ -245,6 +245,13 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
 pub fn sentences_to_encode(articles: &[Article]) -> Vec<String> {
     let marked = mark_repeated_chrome(articles);
     let articles = marked.as_deref().unwrap_or(articles);
+    // Every block to align holds a sentence at least: past the limit, nothing is split.
+    let blocks = articles.iter().flat_map(|a| &a.blocks);
+    if blocks.filter(|b| !matches!(b.kind, BlockKind::Boilerplate(_))).count()
+        > MAX_SEMANTIC_SENTENCES
+    {
+        return Vec::new();
+    }
     let segmented: Vec<_> = articles.iter().map(sentences).collect();
     let items = items_of(articles, &segmented);
     let mut out: Vec<String> =
@@ -340,7 +347,12 @@ pub fn compare_corrected(
     check(articles, options)?;
     let prepared = Prepared::new(articles);
     let alignment = prepared.align(options, vectors, corrections);
-    Ok(prepared.finish(options, corrections, alignment))
+    let Prepared { articles, segmented } = prepared;
+    let mut finishing =
+        Finishing::new_marked(articles.into_owned(), options, corrections, alignment);
+    finishing.next = (finishing.articles.len(), 0);
+    finishing.segmented = segmented;
+    finishing.finish()
 }
 
 /// The aligner's part of a comparison, the costly one: the groups, which corrections
@@ -373,22 +385,149 @@ pub fn compare_aligned(
     corrections: &[Correction],
     alignment: Alignment,
 ) -> Result<Comparison, Error> {
-    check(articles, options)?;
-    let prepared = Prepared::new(articles);
-    let items = prepared.items();
-    // Every sentence to align in exactly one group, and nothing else.
+    Finishing::new(articles, options, corrections, alignment)?.finish()
+}
+
+/// A comparison finished from its [`Alignment`] a little at a time ([`Finishing::advance`]),
+/// so that the page's thread can draw between the steps: the sentences of each article,
+/// then the word differences and figures of each group.
+#[derive(Debug)]
+pub struct Finishing {
+    /// The articles, chrome that repeats across them marked.
+    articles: Vec<Article>,
+    segmented: Vec<Vec<crate::segment::Sentence>>,
+    /// The article and the block to split into sentences next.
+    next: (usize, usize),
+    options: Options,
+    corrections: Vec<Correction>,
+    alignment: Alignment,
+    /// The articles as compared, once all are split, and the groups finished so far.
+    compared: Vec<ComparedArticle>,
+    groups: Vec<Group>,
+    /// Whether the alignment places every sentence to align once and nothing else, once
+    /// all are split; one that does not was made of other articles.
+    fits: Option<bool>,
+}
+
+impl Finishing {
+    /// Starts finishing the comparison of `articles` from an alignment made of them, the
+    /// same options and corrections.
+    pub fn new(
+        articles: &[Article],
+        options: &Options,
+        corrections: &[Correction],
+        alignment: Alignment,
+    ) -> Result<Finishing, Error> {
+        check(articles, options)?;
+        // Chrome that only shows across articles: the same teaser on several pages of one site.
+        let articles = mark_repeated_chrome(articles).unwrap_or_else(|| articles.to_vec());
+        Ok(Finishing::new_marked(articles, options, corrections, alignment))
+    }
+
+    fn new_marked(
+        articles: Vec<Article>,
+        options: &Options,
+        corrections: &[Correction],
+        alignment: Alignment,
+    ) -> Finishing {
+        Finishing {
+            segmented: vec![Vec::new(); articles.len()],
+            articles,
+            next: (0, 0),
+            options: *options,
+            corrections: corrections.to_vec(),
+            alignment,
+            compared: Vec::new(),
+            groups: Vec::new(),
+            fits: None,
+        }
+    }
+
+    /// Does about `work` sentences' or group members' worth of what is left; `true` once
+    /// nothing is.
+    pub fn advance(&mut self, mut work: usize) -> bool {
+        while let Some(article) = self.articles.get(self.next.0) {
+            if work == 0 {
+                return false;
+            }
+            let Some(block) = article.blocks.get(self.next.1) else {
+                self.next = (self.next.0 + 1, 0);
+                continue;
+            };
+            let before = self.segmented[self.next.0].len();
+            self.segmented[self.next.0].extend(block_sentences(&article.text, block));
+            work = work.saturating_sub((self.segmented[self.next.0].len() - before).max(1));
+            self.next.1 += 1;
+        }
+        let items = items_of(&self.articles, &self.segmented);
+        let fits =
+            *self.fits.get_or_insert_with(|| fits(&items, &self.alignment, &self.corrections));
+        if !fits {
+            return true;
+        }
+        if self.compared.is_empty() {
+            self.compared = compared_articles(&self.articles, &self.segmented);
+        }
+        let semantic = self.alignment.semantic;
+        let threshold =
+            if semantic { self.options.semantic_threshold } else { self.options.threshold };
+        while let Some(group) = self.alignment.groups.get(self.groups.len()) {
+            if work == 0 {
+                return false;
+            }
+            work = work.saturating_sub(group.members.len());
+            let g = self.groups.len();
+            self.groups.push(finish_group(&items, group, g, threshold, &mut self.compared));
+        }
+        true
+    }
+
+    /// The comparison, what is left of it done now; refused when the alignment was made of
+    /// other articles.
+    pub fn finish(mut self) -> Result<Comparison, Error> {
+        self.advance(usize::MAX);
+        if self.fits != Some(true) {
+            return Err(Error::new("comparison", ErrorKind::Stale));
+        }
+        let Finishing { mut compared, groups, corrections, alignment, options, .. } = self;
+        for article in &mut compared {
+            let mut summary = Summary { sentences: 0, shared: 0, unique: 0, boilerplate: 0 };
+            for s in &article.sentences {
+                match s.group.and_then(|g| groups.get(g)) {
+                    None => summary.boilerplate += 1,
+                    Some(g) => {
+                        summary.sentences += 1;
+                        if g.is_unique() {
+                            summary.unique += 1;
+                        } else {
+                            summary.shared += 1;
+                        }
+                    }
+                }
+            }
+            article.summary = summary;
+        }
+        let corrections = corrections
+            .into_iter()
+            .zip(alignment.applied)
+            .map(|(correction, applied)| Applied { correction, applied })
+            .collect();
+        let matcher = if alignment.semantic { Matcher::Encoder } else { Matcher::Lexical };
+        Ok(Comparison { base: options.base, articles: compared, groups, matcher, corrections })
+    }
+}
+
+/// Whether `alignment` places every sentence to align in exactly one group, and nothing
+/// else, and applied as many corrections as there are.
+fn fits(items: &[Vec<Option<Item>>], alignment: &Alignment, corrections: &[Correction]) -> bool {
     let mut seen: Vec<Vec<bool>> = items.iter().map(|a| vec![false; a.len()]).collect();
     let mut placed = 0;
-    let fits = alignment.groups.iter().flat_map(|g| &g.members).all(|&(a, s)| {
+    alignment.groups.iter().flat_map(|g| &g.members).all(|&(a, s)| {
         placed += 1;
         let known = items.get(a).and_then(|x| x.get(s)).is_some_and(|i| i.is_some());
         known && !std::mem::replace(&mut seen[a][s], true)
     }) && placed == items.iter().flatten().flatten().count()
-        && alignment.applied.len() == corrections.len();
-    if !fits {
-        return Err(Error::new("comparison", ErrorKind::Stale));
-    }
-    Ok(prepared.finish(options, corrections, alignment))
+        && alignment.applied.len() == corrections.len()
 }
 
 impl Alignment {
@@ -536,140 +675,113 @@ impl<'a> Prepared<'a> {
         );
         Alignment { groups: aligned, applied, semantic }
     }
+}
 
-    fn finish(
-        &self,
-        options: &Options,
-        corrections: &[Correction],
-        alignment: Alignment,
-    ) -> Comparison {
-        let Alignment { groups: aligned, applied, semantic } = alignment;
-        let (articles, segmented): (&[Article], &[Vec<crate::segment::Sentence>]) =
-            (&self.articles, &self.segmented);
-        let items = self.items();
-        let matcher = if semantic { Matcher::Encoder } else { Matcher::Lexical };
-        let threshold = if semantic { options.semantic_threshold } else { options.threshold };
-        let mut out_articles: Vec<ComparedArticle> = articles
-            .iter()
-            .zip(segmented)
-            .map(|(a, ss)| {
-                let mut chars = CharOffsets::new(&a.text);
-                let sentences = ss
-                    .iter()
-                    .map(|s| {
-                        let boilerplate_kind = match s.kind {
-                            BlockKind::Boilerplate(b) => Some(b),
-                            _ => None,
-                        };
-                        Sentence {
-                            text: a.text[s.range.clone()].to_string(),
-                            start: chars.at(s.range.start),
-                            end: chars.at(s.range.end),
-                            boilerplate: boilerplate_kind.is_some(),
-                            boilerplate_kind,
-                            heading: matches!(s.kind, BlockKind::Title | BlockKind::Heading),
-                            paragraph: s.paragraph,
-                            group: None,
-                        }
-                    })
-                    .collect();
-                ComparedArticle {
-                    name: a.name.clone(),
-                    format: a.format,
-                    text: (a.format == Format::Html).then(|| a.text.clone()),
-                    title: a.title().map(str::to_string),
-                    sentences,
-                    summary: Summary { sentences: 0, shared: 0, unique: 0, boilerplate: 0 },
-                }
-            })
-            .collect();
-
-        // Loosely alike members, joined as each other's best match, unless a reader joined them.
-        let loose = |g: &crate::align::AlignedGroup| {
-            !g.corrected && g.members.len() > 1 && g.cohesion < threshold
-        };
-        let mut groups = Vec::with_capacity(aligned.len());
-        for (g, group) in aligned.iter().enumerate() {
-            let text = |a: usize, s: usize| items[a][s].map(|i| i.text).unwrap_or_default();
-            let (ra, rs) = group.members[group.reference];
-            let reference = text(ra, rs);
-            let members: Vec<Member> = group
-                .members
+/// The articles as a comparison shows them: their sentences, not yet in groups.
+fn compared_articles(
+    articles: &[Article],
+    segmented: &[Vec<crate::segment::Sentence>],
+) -> Vec<ComparedArticle> {
+    articles
+        .iter()
+        .zip(segmented)
+        .map(|(a, ss)| {
+            let mut chars = CharOffsets::new(&a.text);
+            let sentences = ss
                 .iter()
-                .map(|&(a, s)| {
-                    let diff = if (a, s) == (ra, rs) {
-                        vec![Piece { text: reference.to_string(), op: Op::Same }]
-                    } else {
-                        word_diff(reference, text(a, s))
+                .map(|s| {
+                    let boilerplate_kind = match s.kind {
+                        BlockKind::Boilerplate(b) => Some(b),
+                        _ => None,
                     };
-                    Member { article: a, sentence: s, diff }
+                    Sentence {
+                        text: a.text[s.range.clone()].to_string(),
+                        start: chars.at(s.range.start),
+                        end: chars.at(s.range.end),
+                        boilerplate: boilerplate_kind.is_some(),
+                        boilerplate_kind,
+                        heading: matches!(s.kind, BlockKind::Title | BlockKind::Heading),
+                        paragraph: s.paragraph,
+                        group: None,
+                    }
                 })
                 .collect();
-            let mut distinct: Vec<usize> = group.members.iter().map(|m| m.0).collect();
-            distinct.dedup();
-            // Only facts two articles report can disagree; most groups are unique, so reading their
-            // figures again (matching read them already) would be wasted work.
-            let discrepancies = if distinct.len() < 2 {
-                Vec::new()
-            } else {
-                let found: Vec<_> = group
-                    .members
-                    .iter()
-                    .map(|&(a, s)| told_of(quantities(text(a, s)), &items[a], s))
-                    .collect();
-                let inputs: Vec<_> = group
-                    .members
-                    .iter()
-                    .zip(&found)
-                    .map(|(&(a, s), q)| (a, s, text(a, s), q.as_slice()))
-                    .collect();
-                let mut found = discrepancy::find(&inputs);
-                // A loose group's figures may belong to different facts.
-                if loose(group) {
-                    found.iter_mut().for_each(|d| d.asserted = false);
-                }
-                found
-            };
-            for &(a, s) in &group.members {
-                if let Some(sentence) = out_articles.get_mut(a).and_then(|x| x.sentences.get_mut(s))
-                {
-                    sentence.group = Some(g);
-                }
+            ComparedArticle {
+                name: a.name.clone(),
+                format: a.format,
+                text: (a.format == Format::Html).then(|| a.text.clone()),
+                title: a.title().map(str::to_string),
+                sentences,
+                summary: Summary { sentences: 0, shared: 0, unique: 0, boilerplate: 0 },
             }
-            groups.push(Group {
-                members,
-                reference: group.reference,
-                articles: distinct.len(),
-                cohesion: group.cohesion,
-                loose: loose(group),
-                discrepancies,
-                corrected: group.corrected,
-            });
-        }
+        })
+        .collect()
+}
 
-        for article in &mut out_articles {
-            let mut summary = Summary { sentences: 0, shared: 0, unique: 0, boilerplate: 0 };
-            for s in &article.sentences {
-                match s.group.and_then(|g| groups.get(g)) {
-                    None => summary.boilerplate += 1,
-                    Some(g) => {
-                        summary.sentences += 1;
-                        if g.is_unique() {
-                            summary.unique += 1;
-                        } else {
-                            summary.shared += 1;
-                        }
-                    }
-                }
-            }
-            article.summary = summary;
-        }
-        let corrections = corrections
+/// Group `g` of an alignment, finished: its members' word differences from its reference
+/// and the figures they disagree on; its sentences in `compared` are marked as its own.
+fn finish_group(
+    items: &[Vec<Option<Item>>],
+    group: &crate::align::AlignedGroup,
+    g: usize,
+    threshold: f32,
+    compared: &mut [ComparedArticle],
+) -> Group {
+    // Loosely alike members, joined as each other's best match, unless a reader joined them.
+    let loose = !group.corrected && group.members.len() > 1 && group.cohesion < threshold;
+    let text = |a: usize, s: usize| items[a][s].map(|i| i.text).unwrap_or_default();
+    let (ra, rs) = group.members[group.reference];
+    let reference = text(ra, rs);
+    let members: Vec<Member> = group
+        .members
+        .iter()
+        .map(|&(a, s)| {
+            let diff = if (a, s) == (ra, rs) {
+                vec![Piece { text: reference.to_string(), op: Op::Same }]
+            } else {
+                word_diff(reference, text(a, s))
+            };
+            Member { article: a, sentence: s, diff }
+        })
+        .collect();
+    let mut distinct: Vec<usize> = group.members.iter().map(|m| m.0).collect();
+    distinct.dedup();
+    // Only facts two articles report can disagree; most groups are unique, so reading their
+    // figures again (matching read them already) would be wasted work.
+    let discrepancies = if distinct.len() < 2 {
+        Vec::new()
+    } else {
+        let found: Vec<_> = group
+            .members
             .iter()
-            .zip(applied)
-            .map(|(c, applied)| Applied { correction: c.clone(), applied })
+            .map(|&(a, s)| told_of(quantities(text(a, s)), &items[a], s))
             .collect();
-        Comparison { base: options.base, articles: out_articles, groups, matcher, corrections }
+        let inputs: Vec<_> = group
+            .members
+            .iter()
+            .zip(&found)
+            .map(|(&(a, s), q)| (a, s, text(a, s), q.as_slice()))
+            .collect();
+        let mut found = discrepancy::find(&inputs);
+        // A loose group's figures may belong to different facts.
+        if loose {
+            found.iter_mut().for_each(|d| d.asserted = false);
+        }
+        found
+    };
+    for &(a, s) in &group.members {
+        if let Some(sentence) = compared.get_mut(a).and_then(|x| x.sentences.get_mut(s)) {
+            sentence.group = Some(g);
+        }
+    }
+    Group {
+        members,
+        reference: group.reference,
+        articles: distinct.len(),
+        cohesion: group.cohesion,
+        loose,
+        discrepancies,
+        corrected: group.corrected,
     }
 }
 

@@ -262,7 +262,7 @@ fn find_moves(
             }
         }
     }
-    runs.sort_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    runs.sort_unstable_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
     for (len, i, j) in runs {
         let free = !moved_old[i..i + len].contains(&true) && !moved_new[j..j + len].contains(&true);
         if free && worth_moving(&old[i..i + len]) {

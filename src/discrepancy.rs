@@ -50,7 +50,7 @@ pub struct Discrepancy {
 /// are compared only with bare numbers.
 pub fn find<'a>(members: &[(usize, usize, &str, &'a [Quantity])]) -> Vec<Discrepancy> {
     let mut kinds: Vec<&Kind> = members.iter().flat_map(|m| m.3.iter().map(|q| &q.kind)).collect();
-    kinds.sort();
+    kinds.sort_unstable();
     kinds.dedup();
     let mut out = Vec::new();
     for kind in kinds {

@@ -155,6 +155,9 @@ impl Article {
     /// article's name: that most of its visible text was left out with its navigation, side
     /// bars, footers and forms, when it was (more letters left out than kept).
     pub fn left_out_note(&self) -> Option<String> {
+        if self.left_out == 0 {
+            return None;
+        }
         let kept = self.text.chars().filter(|c| c.is_alphanumeric()).count();
         (self.left_out > kept).then(|| {
             let share = 100 * self.left_out / (self.left_out + kept);
@@ -246,7 +249,9 @@ pub fn decode_file(name: &str, bytes: &[u8]) -> Result<Decoded, Error> {
     } else if let Some(encoding) = utf16_without_bom(bytes) {
         utf16(bytes, encoding, 0)?
     } else {
-        if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        // Looked for at once (the slice search is the library's), placed only when found.
+        if bytes.contains(&0) {
+            let offset = bytes.iter().position(|&b| b == 0).unwrap_or_default();
             return err(ErrorKind::Binary { offset });
         }
         match std::str::from_utf8(bytes) {
@@ -315,7 +320,8 @@ fn utf8_lossy(bytes: &[u8]) -> (String, usize) {
 /// units zero on one side and under one in twenty of that on the other is the line.
 fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
     let units = bytes.len() / 2;
-    if units < 4 {
+    // Most files hold no zero byte at all, found at once.
+    if units < 4 || !bytes.contains(&0) {
         return None;
     }
     let zeros = |parity: usize| bytes.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
@@ -376,11 +382,18 @@ fn decode_windows_1252(bytes: &[u8]) -> Result<String, usize> {
 /// offset of the first control character when there is a NUL or when more than one character
 /// in a hundred is one (a lone form feed or escape in a real text file is tolerated).
 fn binary_offset(text: &str) -> Option<usize> {
-    let is_control = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}');
-    let first = text.char_indices().find(|&(_, c)| is_control(c))?;
-    let controls = text.chars().filter(|&c| is_control(c)).count();
-    let total = text.chars().count();
-    (first.1 == '\0' || controls * 100 > total).then_some(first.0)
+    // Byte by byte (see word_count): a control character is an ASCII one, or one of
+    // U+0080–U+009F, C2 80–C2 9F in UTF-8.
+    let bytes = text.as_bytes();
+    let control_at = |i: usize| match bytes[i] {
+        b'\n' | b'\r' | b'\t' | 0x0C => false,
+        0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+        b => b < 0x20 || b == 0x7F,
+    };
+    let mut controls = (0..bytes.len()).filter(|&i| control_at(i));
+    let first = controls.next()?;
+    let count = 1 + controls.count();
+    (bytes[first] == 0 || count * 100 > text.chars().count()).then_some(first)
 }
 
 /// One line of the text: its trimmed byte range, empty for a blank line.
@@ -401,19 +414,24 @@ fn lines(text: &str) -> Vec<Line> {
             blank: trimmed.is_empty(),
         });
     };
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}') {
+    // Byte by byte (see word_count): a break is \n, \r, \r\n, U+0085 (C2 85 in UTF-8),
+    // U+2028 or U+2029 (E2 80 A8, E2 80 A9).
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let next = |k: usize| bytes.get(i + k).copied();
+        let len = match b {
+            b'\r' if next(1) == Some(b'\n') => 2,
+            b'\n' | b'\r' => 1,
+            0xC2 if next(1) == Some(0x85) => 2,
+            0xE2 if next(1) == Some(0x80) && matches!(next(2), Some(0xA8 | 0xA9)) => 3,
+            _ => 0,
+        };
+        if len > 0 {
             push(start, i);
-            let mut next = i + c.len_utf8();
-            if c == '\r' {
-                if let Some(&(j, '\n')) = chars.peek() {
-                    chars.next();
-                    next = j + 1;
-                }
-            }
-            start = next;
+            start = i + len;
         }
+        i += len.max(1);
     }
     push(start, text.len());
     out
@@ -504,7 +522,26 @@ fn strip_decoration(s: &str) -> &str {
 }
 
 fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    words_up_to(s, usize::MAX)
+}
+
+/// [`word_count`], counting no further than `most`.
+fn words_up_to(s: &str, most: usize) -> usize {
+    // Byte by byte, a character read only past ASCII: intake counts the words of every
+    // block, and the page's module is built for size, where iterating over characters is
+    // not inlined.
+    let (mut count, mut in_word, mut i) = (0, false, 0);
+    while let (Some(&b), true) = (s.as_bytes().get(i), count < most) {
+        let (space, len) = match b {
+            b'\t'..=b'\r' | b' ' => (true, 1),
+            0..=0x7f => (false, 1),
+            _ => s[i..].chars().next().map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        count += usize::from(!space && !in_word);
+        in_word = !space;
+        i += len;
+    }
+    count
 }
 
 fn ends_with_stop(s: &str) -> bool {
@@ -789,9 +826,16 @@ fn rough_sentences(s: &str) -> usize {
 /// credit is a paragraph that happens to end with one.
 const CAPTION_MAX_SENTENCES: usize = 2;
 const CAPTION_MAX_CHARS: usize = 320;
+/// What may stand between a caption and its credit, and around the credit: brackets, a
+/// stop, spaces.
+const CREDIT_MARGIN: usize = 16;
 
 /// The caption with its credit, when `content` is one: see [`trailing_credit`].
 fn caption_of(content: &str) -> Option<Credit> {
+    // Read no further than a caption and a credit can run: paragraphs are most blocks.
+    if content.chars().count() > CAPTION_MAX_CHARS + CREDIT_MAX_CHARS + CREDIT_MARGIN {
+        return None;
+    }
     let (before, kind) = trailing_credit(content)?;
     (before.chars().count() <= CAPTION_MAX_CHARS
         && (before.is_empty() || rough_sentences(before) <= CAPTION_MAX_SENTENCES))
@@ -811,9 +855,9 @@ fn is_link_introducer(bare: &str) -> bool {
 fn is_link_headline(content: &str) -> bool {
     let t = content.trim_start_matches(|c: char| crate::text::is_bullet(c) || c == '-' || c == '*');
     let t = t.trim();
-    word_count(t) <= TEASER_MAX_WORDS
+    !ends_with_stop(t)
+        && word_count(t) <= TEASER_MAX_WORDS
         && t.chars().any(char::is_alphabetic)
-        && !ends_with_stop(t)
         && !t.starts_with(['"', '“', '‘', '\'', '«'])
         && rough_sentences(t) == 1
 }
@@ -910,7 +954,8 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
     let folded = fold(content);
     let bare = strip_decoration(&folded);
     let chars = bare.chars().count();
-    let words = word_count(bare);
+    // Every check below asks for fewer words.
+    let words = words_up_to(bare, 16);
     if is_link_text(&folded) {
         return Some(Boilerplate::Teaser);
     }
@@ -1047,8 +1092,9 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
         }
     }
     // Section labels: "News Today", "Newsroom", "Advertisement".
+    // Four words are enough to tell.
     let label_words: Vec<&str> =
-        bare.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        bare.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(4).collect();
     if (1..=3).contains(&label_words.len())
         && !ends_with_stop(content)
         && label_words.iter().all(|w| SECTION_WORDS.contains(w))
@@ -1085,6 +1131,9 @@ const HEADING_MAX_CHARS: usize = 150;
 
 /// A line that reads as a heading: short, without end punctuation, not a list item.
 fn is_heading_like(content: &str) -> bool {
+    if ends_with_stop(content) || content.chars().count() > HEADING_MAX_CHARS {
+        return false;
+    }
     let words = word_count(content);
     let list_item = content
         .starts_with(|c: char| crate::text::is_bullet(c) || c == '-' || c == '*')
@@ -1093,9 +1142,7 @@ fn is_heading_like(content: &str) -> bool {
                 && w.ends_with(['.', ')'])
         });
     (1..=HEADING_MAX_WORDS).contains(&words)
-        && content.chars().count() <= HEADING_MAX_CHARS
         && content.chars().any(char::is_alphabetic)
-        && !ends_with_stop(content)
         && !list_item
 }
 
@@ -1215,8 +1262,8 @@ fn agency_captions(text: &str, blocks: &mut [Block]) {
             continue;
         }
         let one_sentence =
-            trailing_credit(c).is_some_and(|(before, _)| rough_sentences(before) == 1);
-        if one_sentence && caption_of(c) == Some(Credit::Agency) {
+            || trailing_credit(c).is_some_and(|(before, _)| rough_sentences(before) == 1);
+        if caption_of(c) == Some(Credit::Agency) && one_sentence() {
             blocks[i].kind = BlockKind::Boilerplate(Boilerplate::Caption);
         }
     }
@@ -1230,11 +1277,11 @@ const CAPTION_MAX_WORDS: usize = 40;
 fn captions_over_credits(text: &str, blocks: &mut [Block]) {
     for i in 1..blocks.len().saturating_sub(1) {
         let credit = &text[blocks[i + 1].range.clone()];
-        let alone = trailing_credit(credit).is_some_and(|(before, _)| before.is_empty());
+        let alone = || trailing_credit(credit).is_some_and(|(before, _)| before.is_empty());
         let c = &text[blocks[i].range.clone()];
         if blocks[i].kind == BlockKind::Body
             && blocks[i + 1].kind == BlockKind::Boilerplate(Boilerplate::Caption)
-            && alone
+            && alone()
             && !c.contains('\n')
             && !ends_with_stop(c)
             && word_count(c) <= CAPTION_MAX_WORDS
@@ -1321,11 +1368,10 @@ fn stray_headlines(text: &str, blocks: &mut [Block]) {
     let is_text = |b: &Block| b.kind == BlockKind::Body && ends_with_stop(content(b));
     for i in 1..blocks.len() {
         let c = content(&blocks[i]);
-        let words = word_count(c);
         let headline = blocks[i].kind == BlockKind::Body
             && !c.contains('\n')
-            && words >= STRAY_HEADLINE_MIN_WORDS
             && is_link_headline(c)
+            && word_count(c) >= STRAY_HEADLINE_MIN_WORDS
             && reads_as_headline(c);
         let placed = blocks[..i].iter().any(is_text)
             && (is_text(&blocks[i - 1]) || matches!(blocks[i - 1].kind, BlockKind::Boilerplate(_)))
@@ -1442,8 +1488,8 @@ pub fn mark_repeated_chrome(articles: &[Article]) -> Option<Vec<Article>> {
             let candidate = b > 0
                 && matches!(block.kind, BlockKind::Body | BlockKind::Heading)
                 && !c.contains('\n')
-                && word_count(c) >= REPEATED_MIN_WORDS
-                && is_link_headline(c);
+                && is_link_headline(c)
+                && word_count(c) >= REPEATED_MIN_WORDS;
             if candidate {
                 seen.entry(key(c)).or_default().push((a, b));
             }
@@ -1481,6 +1527,37 @@ pub fn mark_repeated_chrome(articles: &[Article]) -> Option<Vec<Article>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_break_at_every_line_separator_and_control_characters_are_found_by_byte() {
+        let text = "a\r\nb\rc\nd\u{85}e\u{2028}f\u{2029}g\u{2027}h\u{a0}\r\n\n";
+        let got: Vec<&str> = lines(text).iter().map(|l| &text[l.range.clone()]).collect();
+        assert_eq!(got, ["a", "b", "c", "d", "e", "f", "g\u{2027}h", "", ""]);
+        assert_eq!(binary_offset("plain\ttext\u{0C}\r\n"), None);
+        assert_eq!(binary_offset("caf\u{e9} x\u{0}y"), Some(7));
+        // One control character in over a hundred is tolerated; more is binary.
+        let one = format!("{}\u{1b}", "x".repeat(150));
+        assert_eq!(binary_offset(&one), None);
+        let many = format!("ab\u{85}\u{9f}{}", "\u{e9}".repeat(20));
+        assert_eq!(binary_offset(&many), Some(2));
+    }
+
+    #[test]
+    fn words_are_counted_as_runs_between_white_space_of_any_script() {
+        for s in [
+            "",
+            "   ",
+            "one",
+            " Rebels  took\tHoms.\n",
+            "a\u{0b}b\u{0c}c\rd",
+            "Damascus\u{a0}fell\u{2009}today\u{3000}at\u{85}dawn",
+            "Ünïcödé wörds, “quoted” — and 北京 市",
+            "x\u{200b}y",
+        ] {
+            assert_eq!(word_count(s), s.split_whitespace().count(), "{s:?}");
+            assert_eq!(words_up_to(s, 2), s.split_whitespace().count().min(2), "{s:?}");
+        }
+    }
 
     #[test]
     fn a_page_whose_text_is_mostly_left_out_says_so() {

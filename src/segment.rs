@@ -15,7 +15,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::intake::{Article, BlockKind};
+use crate::intake::{Article, Block, BlockKind};
 use crate::text::{is_bullet, is_combining_mark, is_terminal, is_wide_stop};
 
 /// One sentence of an article.
@@ -39,20 +39,22 @@ impl Sentence {
 /// Splits every block of an article into sentences, in reading order. Titles and headings
 /// stay whole.
 pub fn sentences(article: &Article) -> Vec<Sentence> {
-    let mut out = Vec::new();
-    for block in &article.blocks {
-        let text = &article.text[block.range.clone()];
-        let ranges = match block.kind {
-            BlockKind::Title | BlockKind::Heading => std::iter::once(0..text.len()).collect(),
-            _ => split(text),
-        };
-        out.extend(ranges.into_iter().map(|r| Sentence {
-            range: block.range.start + r.start..block.range.start + r.end,
-            kind: block.kind,
-            paragraph: block.paragraph,
-        }));
-    }
-    out
+    article.blocks.iter().flat_map(|b| block_sentences(&article.text, b)).collect()
+}
+
+/// The sentences of one block of an article's `text`: see [`sentences`].
+pub fn block_sentences(text: &str, block: &Block) -> impl Iterator<Item = Sentence> {
+    let within = &text[block.range.clone()];
+    let ranges = match block.kind {
+        BlockKind::Title | BlockKind::Heading => std::iter::once(0..within.len()).collect(),
+        _ => split(within),
+    };
+    let (start, kind, paragraph) = (block.range.start, block.kind, block.paragraph);
+    ranges.into_iter().map(move |r| Sentence {
+        range: start + r.start..start + r.end,
+        kind,
+        paragraph,
+    })
 }
 
 /// Characters that may close a sentence after its end mark: quotes and brackets.

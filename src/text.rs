@@ -40,6 +40,10 @@ impl Token {
 /// Appends the folded form of `c` to `out`: lower case, Latin diacritics removed, quotes,
 /// apostrophes and dashes unified, ligatures expanded.
 pub fn fold_char(c: char, out: &mut String) {
+    // Most text is ASCII: its lower case, without the table below.
+    if c.is_ascii() && c != '`' {
+        return out.push(c.to_ascii_lowercase());
+    }
     let mapped = match c {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
@@ -101,8 +105,18 @@ pub fn is_combining_mark(c: char) -> bool {
 /// The folded form of a whole string (see [`fold_char`]).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        fold_char(c, &mut out);
+    let mut rest = s;
+    while !rest.is_empty() {
+        // Runs of ASCII, most of any text, are lowered at once.
+        let run = rest.bytes().position(|b| !b.is_ascii() || b == b'`').unwrap_or(rest.len());
+        let start = out.len();
+        out.push_str(&rest[..run]);
+        out[start..].make_ascii_lowercase();
+        let mut chars = rest[run..].chars();
+        if let Some(c) = chars.next() {
+            fold_char(c, &mut out);
+        }
+        rest = chars.as_str();
     }
     out
 }

@@ -7,9 +7,8 @@ pub mod names;
 pub mod summary;
 
 use crate::comparison::{
-    compare_aligned, compare_corrected, Alignment, Comparison, Correction, Group, SentenceId,
+    compare_corrected, Alignment, Comparison, Correction, Finishing, Group, SentenceId,
 };
-use crate::error::ErrorKind;
 use crate::intake::Format;
 use crate::matching::encoder::SentenceVectors;
 use crate::{Article, Options, MAX_ARTICLES};
@@ -143,6 +142,19 @@ impl SavedArticle {
     }
 }
 
+/// Where the comparison being finished stands ([`Page::advance`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Nothing is being finished.
+    Idle,
+    /// Some is left.
+    Working,
+    /// It is shown.
+    Shown,
+    /// Its alignment was made of other articles: the comparison is still pending.
+    Stale,
+}
+
 /// What the page holds: the loaded articles and how they are shown.
 #[derive(Debug, Default)]
 pub struct Page {
@@ -159,9 +171,11 @@ pub struct Page {
     pub comparison: Option<Comparison>,
     /// The reader's corrections of the groups, applied at every comparison.
     pub corrections: Vec<Correction>,
-    /// Whether comparisons are made elsewhere (a worker) and handed to [`Page::finish`]:
-    /// [`Page::recompute`] then only marks them [`Page::pending`].
+    /// Whether comparisons are aligned elsewhere (a worker) and handed to
+    /// [`Page::begin_finish`]: [`Page::recompute`] then only marks them [`Page::pending`].
     pub deferred: bool,
+    /// The comparison pending, being finished from its alignment ([`Page::advance`]).
+    pub finishing: Option<Finishing>,
     /// Whether the comparison shown is older than the articles, names, base or corrections.
     pub pending: bool,
     /// Counts the comparisons asked for ([`Page::recompute`]): an answer made for an older
@@ -492,7 +506,7 @@ impl Page {
     /// Compares the articles again; the selection and the position stay on the same
     /// sentences when they still exist.
     /// When the page is [`Page::deferred`], only marks the comparison [`Page::pending`]: the
-    /// browser aligns away from the page's thread and hands the result to [`Page::finish`].
+    /// browser aligns away from the page's thread and hands the result to [`Page::begin_finish`].
     pub fn recompute(&mut self) {
         if self.base >= self.articles.len() {
             self.base = 0;
@@ -501,6 +515,7 @@ impl Page {
             self.reading = self.base;
         }
         self.wanted += 1;
+        self.finishing = None;
         if self.deferred {
             self.pending = true;
             return;
@@ -521,23 +536,39 @@ impl Page {
         })
     }
 
-    /// The comparison of the articles, options and corrections now held, finished from an
-    /// alignment made of them elsewhere; `false` (and still pending) when it was made of
-    /// others (the articles changed since it was asked for).
-    pub fn finish(&mut self, alignment: Alignment) -> bool {
+    /// Starts finishing the comparison of the articles, options and corrections now held
+    /// from an alignment made of them elsewhere; [`Page::advance`] does the work.
+    pub fn begin_finish(&mut self, alignment: Alignment) {
         let options = Options::default().base(self.base);
-        let result = compare_aligned(&self.articles, &options, &self.corrections, alignment);
-        if result.as_ref().is_err_and(|e| *e.kind() == ErrorKind::Stale) {
-            return false;
+        match Finishing::new(&self.articles, &options, &self.corrections, alignment) {
+            Ok(f) => self.finishing = Some(f),
+            Err(e) => self.settle(Err(e)),
         }
-        self.settle(result);
-        true
+    }
+
+    /// Does about `work` sentences' or group members' worth of the comparison being
+    /// finished, and shows it once done.
+    pub fn advance(&mut self, work: usize) -> Step {
+        let Some(finishing) = &mut self.finishing else { return Step::Idle };
+        if !finishing.advance(work) {
+            return Step::Working;
+        }
+        match self.finishing.take().map(Finishing::finish) {
+            // Made of other articles (they changed since it was asked for): still pending.
+            Some(Err(e)) if *e.kind() == crate::error::ErrorKind::Stale => Step::Stale,
+            Some(result) => {
+                self.settle(result);
+                Step::Shown
+            }
+            None => Step::Idle,
+        }
     }
 
     /// Shows a new comparison; the selection and the position stay on the same sentences
     /// when they still exist.
     fn settle(&mut self, result: Result<Comparison, crate::error::Error>) {
         self.pending = false;
+        self.finishing = None;
         // The position is kept as a sentence of the old comparison: group numbers change
         // with the base.
         let anchor =
@@ -723,9 +754,31 @@ mod tests {
         page.add_pasted("c", "Assad is in Moscow.");
         page.recompute();
         assert!(page.renumbered(), "the comparison shown has two articles, the page three");
-        assert!(!page.finish(stale) && page.pending);
+        page.begin_finish(stale);
+        assert_eq!(page.advance(usize::MAX), Step::Stale);
+        assert!(page.pending && page.finishing.is_none());
         let fresh = crate::comparison::align_articles(&page.articles, &options, None, &[]).unwrap();
-        assert!(page.finish(fresh) && !page.pending && !page.renumbered());
+        page.begin_finish(fresh.clone());
+        // A little at a time: nothing shown until all is done.
+        let mut steps = 0;
+        while page.advance(1) == Step::Working {
+            assert!(page.pending);
+            steps += 1;
+        }
+        assert!(steps >= 3, "one step a block or group: {steps} steps");
+        assert!(!page.pending && !page.renumbered());
+        let sliced = page.comparison.clone();
+        page.comparison = None;
+        page.begin_finish(fresh.clone());
+        assert_eq!(page.advance(usize::MAX), Step::Shown);
+        assert_eq!(page.comparison, sliced, "the same done at once");
+        // New input drops a comparison being finished.
+        page.begin_finish(fresh);
+        page.advance(1);
+        page.set_base(0);
+        assert_eq!(page.advance(usize::MAX), Step::Idle);
+        assert!(page.pending);
+        page.set_base(1);
         page.deferred = false;
         let finished = page.comparison.clone();
         page.deferred = true;

@@ -120,7 +120,7 @@ mod tests {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "txt"))
             .collect();
-        files.sort();
+        files.sort_unstable();
         for f in files {
             let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
             page.add_file(&name, &std::fs::read(&f).expect("a seed"));

@@ -1,7 +1,7 @@
 //! The comparison away from the page's thread. A Web Worker (`www/compare-worker.js`) loads
 //! the page's own wasm module a second time and aligns the articles there
 //! ([`align_in_worker`]), the costly part; the page finishes the comparison from the groups
-//! it hands back ([`crate::page::Page::finish`]) and draws it. Until the worker is ready, and
+//! it hands back a slice at a time ([`crate::page::Page::advance`]) and draws it. Until the worker is ready, and
 //! where none can start, the page compares on its own thread.
 
 use std::cell::RefCell;
@@ -13,6 +13,7 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::comparison::{align_articles, Alignment};
 use crate::matching::encoder::SentenceVectors;
+use crate::page::Step;
 use crate::Options;
 
 /// The worker's script, beside the page (trunk copies it from `www/`).
@@ -152,8 +153,10 @@ pub(super) fn started() -> bool {
 /// A request in flight for an older comparison is answered, refused as old, and followed by
 /// the newest; when it has run [`CANCEL_AFTER_MS`], it is cancelled instead.
 pub(super) fn request() -> Result<(), JsValue> {
-    let (pending, wanted) = super::with_app(|app| (app.page.pending, app.page.wanted));
-    if !pending {
+    let (pending, wanted, finishing) =
+        super::with_app(|app| (app.page.pending, app.page.wanted, app.page.finishing.is_some()));
+    // A comparison being finished here is the one wanted: new input drops it.
+    if !pending || finishing {
         return Ok(());
     }
     let in_flight = STATE.with(|s| {
@@ -230,31 +233,70 @@ fn on_message(data: &JsValue) -> Result<(), JsValue> {
             }
             let ints = field(data, "ints").dyn_into::<Uint32Array>()?.to_vec();
             let floats = field(data, "floats").dyn_into::<Float32Array>()?.to_vec();
-            let done = Alignment::from_numbers(&ints, &floats)
-                .is_some_and(|a| super::with_app(|app| app.page.finish(a)));
-            let misfits = STATE.with(|s| {
-                let mut s = s.borrow_mut();
-                s.misfits = if done { 0 } else { s.misfits + 1 };
-                s.misfits
-            });
-            if !done {
-                return if misfits >= 2 { lost() } else { request() };
+            match Alignment::from_numbers(&ints, &floats) {
+                Some(a) => super::with_app(|app| app.page.begin_finish(a)),
+                None => return misfit(),
             }
-            let first = super::with_app(|app| {
-                app.request_missing();
-                // The first comparison of a long session: the address's position now.
-                let fragment = app.fragment.take()?;
-                app.page.apply_fragment(&fragment);
-                app.scroll = app.page.group.is_some();
-                Some(())
-            });
-            if first.is_some() {
-                return super::render();
-            }
-            super::render_keeping_place()
+            finish_some()
         }
         "error" => lost(),
         _ => Ok(()),
+    }
+}
+
+/// The page's thread finishes a comparison in slices of about this long, leaving the
+/// thread to the browser between them.
+const FINISH_SLICE_MS: f64 = 30.0;
+
+/// Finishes the comparison handed back by the worker a slice at a time, and shows it
+/// once done; until then the comparison shown stays, and new input drops this one.
+fn finish_some() -> Result<(), JsValue> {
+    let start = now();
+    let step = loop {
+        let step = super::with_app(|app| app.page.advance(500));
+        if step != Step::Working || now() - start >= FINISH_SLICE_MS {
+            break step;
+        }
+    };
+    match step {
+        Step::Working => super::dom::later(0, || super::guard(finish_some())),
+        // Dropped for newer input: ask for the comparison the page now wants.
+        Step::Idle => request(),
+        Step::Stale => misfit(),
+        // Drawn in a task of its own: drawing a long comparison takes tens of milliseconds.
+        Step::Shown => super::dom::later(0, || super::guard(show())),
+    }
+}
+
+/// Draws the comparison just finished.
+fn show() -> Result<(), JsValue> {
+    STATE.with(|s| s.borrow_mut().misfits = 0);
+    let first = super::with_app(|app| {
+        app.request_missing();
+        // The first comparison of a long session: the address's position now.
+        let fragment = app.fragment.take()?;
+        app.page.apply_fragment(&fragment);
+        app.scroll = app.page.group.is_some();
+        Some(())
+    });
+    if first.is_some() {
+        return super::render();
+    }
+    super::render_keeping_place()
+}
+
+/// An answer that did not fit the articles it was asked for: asked for again, and after
+/// two in a row the page compares on its own thread.
+fn misfit() -> Result<(), JsValue> {
+    let misfits = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.misfits += 1;
+        s.misfits
+    });
+    if misfits >= 2 {
+        lost()
+    } else {
+        request()
     }
 }
 

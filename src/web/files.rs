@@ -119,15 +119,20 @@ fn finish_read(results: &Batch, index: usize, name: String, bytes: Result<Vec<u8
         return;
     }
     let batch: Vec<_> = results.borrow_mut().drain(..).flatten().collect();
-    with_app(|app| {
-        app.page.event();
-        for (name, bytes) in batch {
-            match bytes {
-                Ok(bytes) => app.page.add_file(&name, &bytes),
-                Err(message) => app.page.error(format!("{message}.")),
-            }
-        }
-        app.recompute();
+    with_app(|app| app.page.event());
+    add_each(batch.into_iter());
+}
+
+/// Adds the files read one by one, each in a task of its own (reading a long one takes
+/// tens of milliseconds), then compares and draws.
+fn add_each(mut files: std::vec::IntoIter<(String, Result<Vec<u8>, String>)>) {
+    let Some((name, bytes)) = files.next() else {
+        with_app(|app| app.recompute());
+        return guard(render());
+    };
+    with_app(|app| match bytes {
+        Ok(bytes) => app.page.add_file(&name, &bytes),
+        Err(message) => app.page.error(format!("{message}.")),
     });
-    guard(render());
+    guard(super::dom::later(0, move || add_each(files)));
 }

@@ -124,21 +124,23 @@ pub(super) fn build(
 }
 
 /// Draws the blocks within a screen of the viewport and empties the others, in every view
-/// drawn in blocks and shown; a few passes, since drawing a block changes where the next
-/// ones are.
+/// drawn in blocks and shown. Drawing a block moves the ones after it: when any changed,
+/// another pass follows at the next frame (each pass lays the page out, which takes tens
+/// of milliseconds on a long one).
 pub(super) fn update(doc: &Document, page: &Page) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let screen = window.inner_height()?.as_f64().unwrap_or(800.0).max(200.0);
+    let mut changed = false;
     LISTS.with(|lists| {
         for list in lists.borrow_mut().iter_mut().flatten() {
-            for _ in 0..4 {
-                if !list.update(doc, page, screen)? {
-                    break;
-                }
-            }
+            changed |= list.update(doc, page, screen)?;
         }
-        Ok(())
-    })
+        Ok::<_, JsValue>(())
+    })?;
+    if changed {
+        super::dom::once_a_frame(super::update_rows)?;
+    }
+    Ok(())
 }
 
 impl List {

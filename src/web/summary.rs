@@ -9,8 +9,10 @@ use super::dom::{add_text, by_id, el, flag, html};
 use crate::page::summary::{counts, reports};
 use crate::page::{Filter, Page};
 
-/// At most about this many marks in the coverage strip.
-const STRIP_MARKS: usize = 1_500;
+/// At most about this many marks in the coverage strip: a column of two articles' marks
+/// stays a few pixels wide on a desktop screen, and drawing the strip of a long comparison
+/// stays a few milliseconds.
+const STRIP_MARKS: usize = 600;
 
 pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
     let root = by_id("counts")?;

@@ -257,6 +257,48 @@ async function checkLongTexts() {
 }
 
 /**
+ * Book length: two texts of 20,000 sentences each, dropped in a tab of its own. The files are
+ * made in the page before the drop, so that the long-task observer sees the page's own work
+ * only: reading each file, the worker's comparison finished in slices, and drawing it. Prints
+ * the longest task on the page's thread (a figure, not a check; benches/page.mjs prints it
+ * too), and checks that the comparison arrives and the page stays within a few thousand
+ * elements.
+ */
+async function checkBookLength() {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const tab = await context.newPage();
+  tab.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await tab.goto(`${origin}${prefix}`);
+  await tab.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
+  await tab.click('#clear-all');
+  await tab.evaluate((files) => {
+    window.__staged = files.map((f) => new File([f.text], f.name, { type: 'text/plain' }));
+  }, longTexts(20000));
+  await tab.evaluate(() => {
+    window.__tasks = [];
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) window.__tasks.push(Math.round(e.duration));
+    }).observe({ type: 'longtask' });
+    const dt = new DataTransfer();
+    for (const f of window.__staged) dt.items.add(f);
+    document.body.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+  });
+  const start = Date.now();
+  await tab.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 3
+    && document.querySelector('#overview')?.getAttribute('aria-busy') !== 'true', null, { timeout: 300000, polling: 200 });
+  for (let i = 0; i < 3; i++) await tab.evaluate(() => new Promise((ok) => requestAnimationFrame(() => ok())));
+  const { tasks, elements, groups } = await tab.evaluate(() => ({
+    tasks: window.__tasks,
+    elements: document.getElementsByTagName('*').length,
+    groups: document.querySelector('#position')?.textContent ?? '',
+  }));
+  check(/of \d{5,}|\d{5,} groups/.test(groups.replace(/,/g, '')), `two 20,000-sentence texts compared: ${groups}`);
+  check(elements < 5000, `book length: ${elements} elements in the page (at most about 5,000)`);
+  console.log(`e2e: two 20,000-sentence texts compared in ${Date.now() - start} ms; tasks over 50 ms on the page's thread: ${tasks.length}, the longest ${Math.max(0, ...tasks)} ms (${tasks.join(', ')})`);
+  await context.close();
+}
+
+/**
  * Checks that the page's Content-Security-Policy is in force: an inline script, an inline
  * event handler, a script and an image from another host and a request to another host are
  * all refused. (The console errors the refusals log are expected; call this after the page
@@ -883,6 +925,8 @@ try {
 
   step = 'long texts (virtual rows)';
   await checkLongTexts();
+  step = 'book length (tasks on the page\'s thread)';
+  await checkBookLength();
 
   step = 'clear all';
   await page.click('#tab-overview');
