@@ -272,6 +272,7 @@ fn finish_some() -> Result<(), JsValue> {
 fn show() -> Result<(), JsValue> {
     STATE.with(|s| s.borrow_mut().misfits = 0);
     let first = super::with_app(|app| {
+        app.rows_later = true;
         app.request_missing();
         // The first comparison of a long session: the address's position now.
         let fragment = app.fragment.take()?;

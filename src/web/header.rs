@@ -7,7 +7,7 @@ use web_sys::{Document, HtmlInputElement, HtmlSelectElement};
 
 use super::dom::{add_text, button, by_id, el, flag, html, text};
 use super::encoder;
-use crate::comparison::Matcher;
+use crate::comparison::{Matcher, MAX_SEMANTIC_SENTENCES};
 use crate::page::{Page, View};
 
 pub(super) fn render(doc: &Document, page: &Page, encoder: &encoder::State) -> Result<(), JsValue> {
@@ -28,7 +28,21 @@ pub(super) fn render(doc: &Document, page: &Page, encoder: &encoder::State) -> R
 pub(super) fn render_matcher(page: &Page, encoder: &encoder::State) -> Result<(), JsValue> {
     let encoded = page.comparison.as_ref().is_some_and(|c| c.matcher == Matcher::Encoder);
     let line = by_id("matcher")?;
-    let text = encoder.line(encoded);
+    let sentences: usize = page
+        .comparison
+        .as_ref()
+        .map_or(0, |c| c.articles.iter().map(|a| a.summary.sentences).sum());
+    let text = if !encoded
+        && sentences > MAX_SEMANTIC_SENTENCES
+        && matches!(encoder, encoder::State::Ready { .. })
+    {
+        format!(
+            "Matched by wording alone: past {MAX_SEMANTIC_SENTENCES} sentences the page does \
+             not match by meaning (these articles hold {sentences})."
+        )
+    } else {
+        encoder.line(encoded)
+    };
     if line.text_content().as_deref() != Some(text.as_str()) {
         line.set_text_content(Some(&text));
     }

@@ -69,6 +69,9 @@ struct App {
     refused: bool,
     /// The address's position, to take when the first comparison arrives from the worker.
     fragment: Option<String>,
+    /// Whether the next drawing leaves the rows near the screen to the next frame: a new
+    /// comparison from the worker, whose first layout is the costly part of drawing it.
+    rows_later: bool,
 }
 
 thread_local! {
@@ -83,6 +86,7 @@ thread_local! {
         saved: None,
         refused: false,
         fragment: None,
+        rows_later: false,
     });
 }
 
@@ -628,7 +632,11 @@ fn render() -> Result<(), JsValue> {
             row.scroll_into_view_with_bool(true);
         }
     }
-    update_rows()?;
+    if with_app(|app| std::mem::take(&mut app.rows_later)) {
+        dom::once_a_frame(update_rows)?;
+    } else {
+        update_rows()?;
+    }
     // The address keeps its position until a long session's first comparison takes it.
     if with_app(|app| app.fragment.is_none()) {
         keep_fragment(&fragment)?;

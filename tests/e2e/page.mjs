@@ -294,6 +294,10 @@ async function checkBookLength() {
   }));
   check(/of \d{5,}|\d{5,} groups/.test(groups.replace(/,/g, '')), `two 20,000-sentence texts compared: ${groups}`);
   check(elements < 5000, `book length: ${elements} elements in the page (at most about 5,000)`);
+  // Past the encoder's limit the page keeps to wording, and says so once the encoder is ready.
+  const says = await tab.waitForFunction(() => /past \d+ sentences/.test(document.querySelector('#matcher')?.textContent ?? ''),
+    null, { timeout: 60000 }).then(() => true, () => false);
+  check(says, `book length: the matcher line says the page matches by wording past the limit; it says “${await tab.textContent('#matcher')}”`);
   console.log(`e2e: two 20,000-sentence texts compared in ${Date.now() - start} ms; tasks over 50 ms on the page's thread: ${tasks.length}, the longest ${Math.max(0, ...tasks)} ms (${tasks.join(', ')})`);
   await context.close();
 }
