@@ -230,6 +230,12 @@ impl Page {
         self.messages.retain(|m| m.id != id);
     }
 
+    /// Takes away line `id` when its time is up, unless an error was said on it since: an
+    /// error stays until the reader dismisses it.
+    pub fn expire(&mut self, id: u32) {
+        self.messages.retain(|m| m.id != id || m.error);
+    }
+
     /// Adds an article from a file's bytes, or says why it cannot be added. Nothing already
     /// loaded is lost either way. Call [`Page::recompute`] after a batch.
     pub fn add_file(&mut self, file_name: &str, bytes: &[u8]) {
@@ -734,6 +740,24 @@ mod tests {
         let b = blocks(30, 2, |_| false);
         assert_eq!(b, vec![0..8, 8..16, 16..24, 24..30]);
         assert!(blocks(0, 5, |_| true).is_empty());
+    }
+
+    #[test]
+    fn a_line_whose_time_is_up_stays_when_an_error_was_said_on_it() {
+        let mut page = Page::default();
+        page.event();
+        page.note("a.txt: read as a web page.".into());
+        let id = page.messages[0].id;
+        page.expire(id);
+        assert!(page.messages.is_empty(), "a note alone goes");
+        page.event();
+        page.note("a.txt: read as a web page.".into());
+        page.error("b.txt: not added, it is empty.".into());
+        let id = page.messages[0].id;
+        page.expire(id);
+        assert_eq!(page.messages.len(), 1, "the error stays until dismissed");
+        page.dismiss(id);
+        assert!(page.messages.is_empty());
     }
 
     #[test]

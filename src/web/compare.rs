@@ -237,6 +237,10 @@ fn on_message(data: &JsValue) -> Result<(), JsValue> {
                 Some(a) => super::with_app(|app| app.page.begin_finish(a)),
                 None => return misfit(),
             }
+            // One that cannot even start (the page's checks refused it) is shown at once.
+            if super::with_app(|app| app.page.finishing.is_none()) {
+                return show();
+            }
             finish_some()
         }
         "error" => lost(),

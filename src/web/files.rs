@@ -130,9 +130,16 @@ fn add_each(mut files: std::vec::IntoIter<(String, Result<Vec<u8>, String>)>) {
         with_app(|app| app.recompute());
         return guard(render());
     };
-    with_app(|app| match bytes {
-        Ok(bytes) => app.page.add_file(&name, &bytes),
-        Err(message) => app.page.error(format!("{message}.")),
+    with_app(|app| {
+        match bytes {
+            Ok(bytes) => app.page.add_file(&name, &bytes),
+            Err(message) => app.page.error(format!("{message}.")),
+        }
+        // The articles changed: a comparison asked for or being finished is of others. (On
+        // the page's own thread the comparison waits for the last file.)
+        if app.page.deferred {
+            app.page.recompute();
+        }
     });
     guard(super::dom::later(0, move || add_each(files)));
 }

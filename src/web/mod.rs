@@ -574,8 +574,14 @@ fn selector(e: &Element) -> Option<String> {
 fn render_keeping_place() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let (x, y) = (window.scroll_x()?, window.scroll_y()?);
+    // A drawing that leaves the rows to the next frame (see App::rows_later) leaves them
+    // there at this place too.
+    let later = with_app(|app| app.rows_later);
     render()?;
     window.scroll_to_with_x_and_y(x, y);
+    if later {
+        return dom::once_a_frame(update_rows);
+    }
     update_rows()
 }
 
@@ -611,7 +617,7 @@ fn render() -> Result<(), JsValue> {
     });
     for id in timers {
         dom::later(MESSAGE_MS, move || {
-            with_app(|app| app.page.dismiss(id));
+            with_app(|app| app.page.expire(id));
             guard(APP.with(|app| header::render_messages(&document()?, &app.borrow().page)));
         })?;
     }
