@@ -135,18 +135,24 @@ const utf8 = (s) => new TextEncoder().encode(s);
 /** Two synthetic texts of `n` sentences (long-texts.mjs), as files to drop. */
 const longFiles = (n) => longTexts(n).map((f) => ({ name: f.name, bytes: utf8(f.text) }));
 
-/**
- * Virtual rows: two texts of 2,000 sentences each, in a tab of its own. The page keeps a few
- * thousand elements at the top, at the bottom and in the reading view, scrolling draws the
- * rows that come into view, and a jump from the coverage strip finds its row.
- */
-async function checkLongTexts() {
+/** A desktop-sized tab of its own, the page opened and every article cleared. */
+async function emptyTab() {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const tab = await context.newPage();
   tab.on('pageerror', (e) => consoleErrors.push(String(e)));
   await tab.goto(`${origin}${prefix}`);
   await tab.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
   await tab.click('#clear-all');
+  return { context, tab };
+}
+
+/**
+ * Virtual rows: two texts of 2,000 sentences each, in a tab of its own. The page keeps a few
+ * thousand elements at the top, at the bottom and in the reading view, scrolling draws the
+ * rows that come into view, and a jump from the coverage strip finds its row.
+ */
+async function checkLongTexts() {
+  const { context, tab } = await emptyTab();
   // While the worker compares, a line says so.
   await tab.evaluate(() => {
     window.__busyLine = '';
@@ -265,12 +271,7 @@ async function checkLongTexts() {
  * elements.
  */
 async function checkBookLength() {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  const tab = await context.newPage();
-  tab.on('pageerror', (e) => consoleErrors.push(String(e)));
-  await tab.goto(`${origin}${prefix}`);
-  await tab.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
-  await tab.click('#clear-all');
+  const { context, tab } = await emptyTab();
   await tab.evaluate((files) => {
     window.__staged = files.map((f) => new File([f.text], f.name, { type: 'text/plain' }));
   }, longTexts(20000));
