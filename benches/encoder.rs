@@ -82,9 +82,9 @@ fn main() {
     // On a processor with AVX-512 VNNI the dense layers run in 8-bit integers: how far that
     // moves each sentence's vector from the float kernels' one.
     let fast = encoder.encode(&refs);
-    std::env::set_var("PARALLAX_NO_VNNI", "1");
+    std::env::set_var("PARALLAX_FLOAT_KERNELS", "1");
     let float = Encoder::from_bytes(&path, &bytes).expect("read once already");
-    std::env::remove_var("PARALLAX_NO_VNNI");
+    std::env::remove_var("PARALLAX_FLOAT_KERNELS");
     let start = Instant::now();
     let slow = float.encode(&refs);
     let float_batch = start.elapsed().as_secs_f64();

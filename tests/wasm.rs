@@ -109,3 +109,12 @@ fn the_encoder_gives_the_same_vector_in_wasm_as_natively() {
         assert!((got - want).abs() < 1e-4, "{:?}", &v[..4]);
     }
 }
+
+#[wasm_bindgen_test]
+fn the_encoders_wasm_kernel_sums_as_plain_rust_does() {
+    use parallax::matching::encoder::rows_kernel_disagreement;
+    // Odd sizes (inputs padded to a whole step, outputs to a whole four), and the model's.
+    for (outputs, inputs) in [(42, 25), (4, 8), (384, 1536)] {
+        assert_eq!(rows_kernel_disagreement(outputs, inputs), 0.0, "{outputs} × {inputs}");
+    }
+}
