@@ -3,15 +3,18 @@
 // weights from the page's own origin (kept in the browser's cache for later visits), and turns
 // sentences into vectors on request.
 //
-// Messages from the page: {type: "init", weights} (a URL on the page's origin), or
-// {type: "init", packed} (from the one-file page that carries them: the gzipped weights in
-// base64), or {type: "init", bytes} (the weights as another worker read them), each with
-// `share` when the page wants the bytes back for its other workers; and {type: "encode",
-// texts}. To the page: {type: "progress", loaded, total}, {type: "weights", bytes} (when
+// Messages from the page: {type: "prepare"} (load the module while the weights are fetched
+// elsewhere); {type: "init", weights} (a URL on the page's origin), or {type: "init", packed}
+// (from the one-file page that carries them: the gzipped weights in base64), or
+// {type: "weights", bytes} (the weights as another worker read them: its message, handed
+// on), the first two with `share` when the page wants the bytes for its other workers; and
+// {type: "encode", texts}. To the page: {type: "progress", loaded, total}, {type: "weights", bytes} (when
 // asked to share), {type: "ready"}, {type: "vectors", texts, data, dimension} and
 // {type: "error", message}.
 
-const CACHE = 'parallax-encoder-v1';
+// v1 kept the weights gzipped; v2 keeps them inflated.
+const CACHE = 'parallax-encoder-v2';
+const OLD_CACHES = ['parallax-encoder-v1'];
 import init, { loadEncoder, encodeSentences } from './parallax-worker.js';
 
 let ready = false;
@@ -26,15 +29,28 @@ self.onmessage = (event) => {
   });
 };
 
+let loading = null;
+
+/** Loads the encoder's module, once. */
+function load() {
+  loading ??= (async () => init({ module_or_path: new URL('./parallax-worker_bg.wasm', import.meta.url) }))();
+  return loading;
+}
+
 async function handle(message) {
-  if (message.type === 'init') {
-    await init({ module_or_path: new URL('./parallax-worker_bg.wasm', import.meta.url) });
+  if (message.type === 'prepare') {
+    await load();
+  } else if (message.type === 'init' || message.type === 'weights') {
+    await load();
     const bytes = message.bytes ? new Uint8Array(message.bytes)
       : message.packed ? await inflate(unbase64(message.packed)) : await weights(message.weights);
+    // A copy for the page's other workers, sent before this one reads the weights, so that
+    // they read theirs meanwhile rather than after.
+    if (message.share) {
+      const copy = bytes.slice();
+      self.postMessage({ type: 'weights', bytes: copy.buffer }, [copy.buffer]);
+    }
     dimension = loadEncoder(bytes);
-    // The module has its own copy now: the page may have these to start its other workers
-    // without fetching and inflating the weights again.
-    if (message.share) self.postMessage({ type: 'weights', bytes: bytes.buffer }, [bytes.buffer]);
     ready = true;
     self.postMessage({ type: 'ready' });
   } else if (message.type === 'encode' && ready) {
@@ -44,21 +60,22 @@ async function handle(message) {
 }
 
 /** The weights file, gunzipped: from the browser's cache when it is there, else fetched.
- * Inflated as it arrives (the two overlap), and kept in the cache while it is read. */
+ * Inflated as it arrives (the two overlap). The cache keeps it inflated: gzip saves a tenth
+ * of its size, and inflating took a third of a second a visit. */
 async function weights(url) {
   let cache = null;
   let response = null;
   try {
+    for (const old of OLD_CACHES) caches.delete(old).catch(() => {});
     cache = await caches.open(CACHE);
     response = await cache.match(url);
   } catch {
     cache = null; // No Cache Storage here (not a secure context): the HTTP cache still serves.
   }
+  const cached = Boolean(response);
   if (!response) {
     response = await fetch(url);
     if (!response.ok) throw new Error(`${url.split('/').pop()}: HTTP ${response.status}`);
-    // Stored beside the reading below, not before it: storage full or denied loses nothing.
-    if (cache) cache.put(url, response.clone()).catch(() => {});
   }
   const total = Number(response.headers.get('content-length')) || 0;
   let loaded = 0;
@@ -74,7 +91,11 @@ async function weights(url) {
       out.enqueue(chunk);
     },
   }));
-  return inflateStream(counted);
+  const bytes = await inflateStream(counted);
+  // Stored after the reading, not before it: storage full or denied loses nothing. The
+  // response copies the bytes, which go on to the encoder.
+  if (cache && !cached) cache.put(url, new Response(bytes)).catch(() => {});
+  return bytes;
 }
 
 /** A stream's bytes, gunzipped when they are gzip; as they are otherwise (a host that sends

@@ -38,15 +38,17 @@ const MAX_WORKERS: usize = 4;
 struct Pool {
     /// Each worker, whether it has loaded the weights, and the chunk it is encoding.
     workers: Vec<(Worker, bool, Option<Vec<String>>)>,
+    /// How many workers failed and were stopped.
+    stopped: usize,
     /// Chunks no worker has taken yet.
     queue: std::collections::VecDeque<Vec<String>>,
     /// Where the workers' script is: beside the page (a module), or a blob URL of the one the
     /// one-file page carries (a classic script: a page from disk has no origin, and Chromium
     /// refuses it a module worker even from a blob).
     script: Option<(String, WorkerType)>,
-    /// What a worker's `init` message names the weights by: `weights` and their URL, or
-    /// `packed` and the text (gzipped, base64) the one-file page carries; once the first
-    /// worker has read them, `bytes` and the weights themselves.
+    /// What the first worker's `init` message names the weights by: `weights` and their URL,
+    /// or `packed` and the text (gzipped, base64) the one-file page carries. Once that worker
+    /// has handed the weights on, `shared` (the page keeps no copy).
     weights: (&'static str, JsValue),
 }
 
@@ -151,13 +153,19 @@ fn try_start() -> Result<State, JsValue> {
         pool.script = Some(script);
         pool.weights = weights;
     });
-    // One worker first: it fetches and inflates the weights, then hands them back, and the
-    // others start from those bytes (neither fetching nor inflating again) while it encodes.
-    spawn()?;
+    // Every worker at once: the first fetches and inflates the weights and hands them back,
+    // and the others, their module loaded meanwhile, read those bytes (neither fetching nor
+    // inflating again). As many as there are cores: the page's own thread waits while they
+    // work.
+    let cores = window.navigator().hardware_concurrency() as usize;
+    for _ in 0..cores.clamp(1, MAX_WORKERS) {
+        spawn()?;
+    }
     Ok(State::Loading { loaded: 0.0, total: 0.0 })
 }
 
-/// Starts one more worker and has it load the weights.
+/// Starts one more worker: the first loads the weights (and hands them back for the others);
+/// the others load their module meanwhile, and the weights once the first has them.
 fn spawn() -> Result<(), JsValue> {
     let index = POOL.with(|p| p.borrow().workers.len());
     let (script, kind) = POOL.with(|p| p.borrow().script.clone()).ok_or("no worker script")?;
@@ -175,11 +183,13 @@ fn spawn() -> Result<(), JsValue> {
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
     let message = Object::new();
-    Reflect::set(&message, &"type".into(), &"init".into())?;
-    let (key, weights) = POOL.with(|p| p.borrow().weights.clone());
-    Reflect::set(&message, &key.into(), &weights)?;
     if index == 0 {
+        Reflect::set(&message, &"type".into(), &"init".into())?;
+        let (key, weights) = POOL.with(|p| p.borrow().weights.clone());
+        Reflect::set(&message, &key.into(), &weights)?;
         Reflect::set(&message, &"share".into(), &JsValue::TRUE)?;
+    } else {
+        Reflect::set(&message, &"type".into(), &"prepare".into())?;
     }
     worker.post_message(&message)?;
     POOL.with(|p| p.borrow_mut().workers.push((worker, false, None)));
@@ -250,16 +260,13 @@ fn on_message(index: usize, data: &JsValue) -> Result<(), JsValue> {
             });
         }
         "weights" => {
-            // The first worker has read the weights: the others start from its bytes.
-            POOL.with(|p| p.borrow_mut().weights = ("bytes", field(data, "bytes")));
-            let cores = web_sys::window()
-                .map(|w| w.navigator().hardware_concurrency() as usize)
-                .unwrap_or(2);
-            // As many as there are cores: the page's own thread waits while they work.
-            for _ in 1..cores.clamp(1, MAX_WORKERS) {
-                spawn()?;
-            }
-            return Ok(());
+            // The first worker has the weights: the others are handed its message, and read
+            // its bytes.
+            return POOL.with(|p| {
+                let mut pool = p.borrow_mut();
+                pool.weights = ("shared", JsValue::UNDEFINED);
+                pool.workers.iter().skip(1).try_for_each(|w| w.0.post_message(data))
+            });
         }
         "ready" => {
             let first = POOL.with(|p| {
@@ -323,20 +330,24 @@ fn on_message(index: usize, data: &JsValue) -> Result<(), JsValue> {
     super::render_keeping_place()
 }
 
-/// A worker failed. While another is ready, its chunk goes back to the queue; when none is,
-/// the encoder has failed: the lexical comparison stays, and the line says why.
+/// A worker failed. While another is ready, or will be (the first, loading the weights, or
+/// another given them), its chunk goes back to the queue; when none is, the encoder has
+/// failed: the lexical comparison stays, and the line says why.
 fn lost(index: usize, why: String) -> Result<(), JsValue> {
     let others = POOL.with(|p| {
         let mut pool = p.borrow_mut();
-        let Pool { workers, queue, .. } = &mut *pool;
+        let shared = pool.weights.0 == "shared";
+        let Pool { workers, queue, stopped, .. } = &mut *pool;
         if let Some((worker, ready, busy)) = workers.get_mut(index) {
             worker.terminate();
             *ready = false;
+            *stopped += 1;
             if let Some(chunk) = busy.take() {
                 queue.push_front(chunk);
             }
         }
-        workers.iter().any(|w| w.1)
+        // The first worker, lost before it shared the weights, leaves none that can load them.
+        *stopped < workers.len() && (index > 0 || shared)
     });
     if others {
         dispatch()?;
