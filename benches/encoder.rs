@@ -79,8 +79,8 @@ fn main() {
         single * 1e3 / n
     );
 
-    // On a processor with AVX-512 VNNI the dense layers run in 8-bit integers: how far that
-    // moves each sentence's vector from the float kernels' one.
+    // With AVX-512 VNNI or AVX2 (without AVX-512) the dense layers run in integers: how far
+    // that moves each sentence's vector from the float kernels' one.
     let fast = encoder.encode(&refs);
     std::env::set_var("PARALLAX_FLOAT_KERNELS", "1");
     let float = Encoder::from_bytes(&path, &bytes).expect("read once already");

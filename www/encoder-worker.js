@@ -72,11 +72,14 @@ async function weights(url) {
   } catch {
     cache = null; // No Cache Storage here (not a secure context): the HTTP cache still serves.
   }
-  const cached = Boolean(response);
-  if (!response) {
-    response = await fetch(url);
-    if (!response.ok) throw new Error(`${url.split('/').pop()}: HTTP ${response.status}`);
+  if (response) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (isWeights(bytes)) return bytes;
+    // Not what the encoder reads (kept by an older version of this page, say): fetched again.
+    cache.delete(url).catch(() => {});
   }
+  response = await fetch(url);
+  if (!response.ok) throw new Error(`${url.split('/').pop()}: HTTP ${response.status}`);
   const total = Number(response.headers.get('content-length')) || 0;
   let loaded = 0;
   let reported = 0;
@@ -92,10 +95,20 @@ async function weights(url) {
     },
   }));
   const bytes = await inflateStream(counted);
-  // Stored after the reading, not before it: storage full or denied loses nothing. The
-  // response copies the bytes, which go on to the encoder.
-  if (cache && !cached) cache.put(url, new Response(bytes)).catch(() => {});
+  // Stored after the reading, not before it, and only a weights file (a host may answer a
+  // missing file with a page of its own): storage full or denied loses nothing. The response
+  // copies the bytes, which go on to the encoder.
+  if (cache && isWeights(bytes)) {
+    const headers = { 'content-length': String(bytes.length) };
+    cache.put(url, new Response(bytes, { headers })).catch(() => {});
+  }
   return bytes;
+}
+
+/** Whether `bytes` begin as an encoder weights file does (src/matching/encoder.rs, MAGIC). */
+function isWeights(bytes) {
+  const magic = 'PLXENC1\n';
+  return bytes.length > magic.length && [...magic].every((c, i) => bytes[i] === c.charCodeAt(0));
 }
 
 /** A stream's bytes, gunzipped when they are gzip; as they are otherwise (a host that sends

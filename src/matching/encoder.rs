@@ -762,8 +762,9 @@ fn quantize_row(row: &[f32], out: &mut [i16]) -> f32 {
 /// ones (wasm's SIMD width).
 const PANEL: usize = 16;
 
-/// Tokens a step of the wasm kernel takes, with four outputs: their sums, the tokens' values
-/// and a vector of weights fit the SIMD registers of the processors browsers run on.
+/// Tokens a step of the kernels along the inputs takes, with four outputs: their sums, the
+/// tokens' values and a vector of weights fit the sixteen SIMD registers of the processors
+/// browsers run on (3 measured slower in wasm).
 const ROW_TOKENS: usize = 2;
 
 /// Token rows are padded to a multiple of this, the largest tile a kernel takes.
@@ -832,21 +833,22 @@ fn threads() -> usize {
     }
 }
 
-/// A dense layer `y = x Wᵀ + b`, packed for the kernel: 8-bit weights in panels of
-/// [`PANEL`] outputs, each panel input after input (the `PANEL` weights of one input side
-/// by side), one scale per output. Outputs are padded to whole panels with zero weights.
+/// A dense layer `y = x Wᵀ + b`, packed for the kernel that runs: 8-bit weights, one scale
+/// per output, in one of three layouts (`panels`, `pairs`, `rows`; the tests keep all).
+/// Outputs are padded to whole panels of [`PANEL`] with zero weights.
 #[derive(Debug, Clone)]
 struct Dense {
     inputs: usize,
     outputs: usize,
+    /// For the float kernels: panels of [`PANEL`] outputs, each panel input after input (the
+    /// `PANEL` weights of one input side by side).
     panels: Vec<i8>,
-    /// The same weights two inputs at a time, for the integer kernels (wasm, and AVX-512
-    /// VNNI natively): per pair of inputs (k, k + 1), each of the panel's outputs' two weights
-    /// side by side. Empty where the float kernels run.
+    /// The same weights two inputs at a time, for the integer kernel on panels (AVX-512 VNNI
+    /// natively): per pair of inputs (k, k + 1), each of the panel's outputs' two weights side
+    /// by side.
     pairs: Vec<i8>,
-    /// The weights output after output, each output's padded with zeros to a multiple of 8
-    /// inputs, outputs padded to whole panels: the wasm kernel's layout (empty elsewhere but
-    /// in the tests).
+    /// For the kernels along the inputs (wasm, and AVX2 natively): the weights output after
+    /// output, each output's padded with zeros to a multiple of 16 inputs.
     rows: Vec<i8>,
     /// Whether the kernel along the inputs runs ([`Dense::apply_rows`]): in wasm, and natively
     /// with AVX2 but neither AVX-512 nor integers turned off.
@@ -944,9 +946,9 @@ impl Dense {
         inputs.next_multiple_of(16)
     }
 
-    /// [`Dense::apply`] along the inputs (the wasm kernel's way): each token's values rounded
-    /// as in [`Dense::apply_integer`], and `kernel` summing the products of [`ROW_TOKENS`]
-    /// tokens and four outputs at a time, eight inputs a step.
+    /// [`Dense::apply`] along the inputs (in wasm, and with AVX2 natively): each token's
+    /// values rounded as in [`Dense::apply_integer`], and `kernel` summing the products of
+    /// [`ROW_TOKENS`] tokens and four outputs at a time.
     fn apply_rows(
         &self,
         x: &[f32],
@@ -985,10 +987,10 @@ impl Dense {
 
     /// [`Dense::apply`] in integers: each token's values rounded to 12-bit integers with a
     /// scale of their own, multiplied with the 8-bit weights two inputs at a time and summed
-    /// in 32 bits (12 + 8 bits a product and 1,536 inputs stay below 2³¹). In wasm this does
-    /// eight multiply-adds an instruction where floats do two, and it moves the encoder's
-    /// vectors by under 0.001 of cosine (`integer_kernel_agrees_with_the_float_one`);
-    /// natively, on a processor with AVX-512 VNNI, it does thirty-two where floats do sixteen.
+    /// in 32 bits (12 + 8 bits a product and 1,536 inputs stay below 2³¹), on panels (AVX-512
+    /// VNNI natively: thirty-two multiply-adds an instruction where floats do sixteen). The
+    /// rounding moves the encoder's vectors by under 0.001 of cosine
+    /// (`integer_kernel_agrees_with_the_float_one`).
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     fn apply_integer(
         &self,
@@ -1124,10 +1126,11 @@ impl Dense {
     }
 }
 
-/// The kernels, one per instruction set. Each takes one panel (`inputs × PANEL` weights)
-/// and one tile (`inputs × rows` values) and writes the `rows × PANEL` sums of products, row
-/// after row. Each keeps the tile's sums in registers while the
-/// inputs go by, and makes each weight a float once for the whole tile.
+/// The kernels, one per instruction set. Those on panels take one panel (`inputs × PANEL`
+/// weights) and one tile (`inputs × rows` values) and write the `rows × PANEL` sums of
+/// products, row after row, keeping the tile's sums in registers while the inputs go by. Those
+/// along the inputs (`*_rows`) take [`super::ROW_TOKENS`] tokens' rounded values and four
+/// outputs' weights, `stride` each, and return the sums.
 mod kernels {
     use super::PANEL;
 
@@ -1147,7 +1150,7 @@ mod kernels {
     /// The integer kernel in plain Rust: `tile` holds, per pair of inputs, each row's two
     /// 16-bit values packed in one `i32` (low half first); `panel` the weights as
     /// `Dense::pairs` lays them.
-    #[allow(dead_code)] // The wasm build runs `simd128_integer`; tests run this one.
+    #[allow(dead_code)] // Natively with AVX-512 VNNI `vnni` runs; tests run this one.
     pub fn portable_integer(panel: &[i8], tile: &[i32], sums: &mut [i32]) {
         let rows = sums.len() / PANEL;
         sums.fill(0);
@@ -1161,7 +1164,7 @@ mod kernels {
         }
     }
 
-    /// The wasm kernel's sums in plain Rust: for each of the tile's tokens (`stride` values
+    /// The sums of the kernels along the inputs in plain Rust: for each of the tile's tokens (`stride` values
     /// each, `x`) and each of four outputs (`stride` weights each, `w`), the sum of products.
     #[allow(dead_code)] // The wasm build runs `simd128_rows`; tests run this one.
     pub fn portable_rows(x: &[i16], w: &[i8], stride: usize) -> [[i32; 4]; super::ROW_TOKENS] {

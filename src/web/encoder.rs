@@ -38,8 +38,10 @@ const MAX_WORKERS: usize = 4;
 struct Pool {
     /// Each worker, whether it has loaded the weights, and the chunk it is encoding.
     workers: Vec<(Worker, bool, Option<Vec<String>>)>,
-    /// How many workers failed and were stopped.
-    stopped: usize,
+    /// The workers that failed and were stopped, a bit each by index.
+    stopped: u32,
+    /// Whether a worker has been ready (the comparison asks for its vectors once).
+    readied: bool,
     /// Chunks no worker has taken yet.
     queue: std::collections::VecDeque<Vec<String>>,
     /// Where the workers' script is: beside the page (a module), or a blob URL of the one the
@@ -157,16 +159,21 @@ fn try_start() -> Result<State, JsValue> {
     // and the others, their module loaded meanwhile, read those bytes (neither fetching nor
     // inflating again). As many as there are cores: the page's own thread waits while they
     // work.
-    let cores = window.navigator().hardware_concurrency() as usize;
-    for _ in 0..cores.clamp(1, MAX_WORKERS) {
-        spawn()?;
+    let count = (window.navigator().hardware_concurrency() as usize).clamp(1, MAX_WORKERS);
+    spawn(count > 1)?;
+    // A worker more that cannot start leaves the others to it.
+    for _ in 1..count {
+        if spawn(false).is_err() {
+            break;
+        }
     }
     Ok(State::Loading { loaded: 0.0, total: 0.0 })
 }
 
-/// Starts one more worker: the first loads the weights (and hands them back for the others);
-/// the others load their module meanwhile, and the weights once the first has them.
-fn spawn() -> Result<(), JsValue> {
+/// Starts one more worker: the first loads the weights (and hands them back for the others
+/// when `share`); the others load their module meanwhile, and the weights once the first has
+/// them.
+fn spawn(share: bool) -> Result<(), JsValue> {
     let index = POOL.with(|p| p.borrow().workers.len());
     let (script, kind) = POOL.with(|p| p.borrow().script.clone()).ok_or("no worker script")?;
     let options = WorkerOptions::new();
@@ -187,7 +194,7 @@ fn spawn() -> Result<(), JsValue> {
         Reflect::set(&message, &"type".into(), &"init".into())?;
         let (key, weights) = POOL.with(|p| p.borrow().weights.clone());
         Reflect::set(&message, &key.into(), &weights)?;
-        Reflect::set(&message, &"share".into(), &JsValue::TRUE)?;
+        Reflect::set(&message, &"share".into(), &share.into())?;
     } else {
         Reflect::set(&message, &"type".into(), &"prepare".into())?;
     }
@@ -274,7 +281,7 @@ fn on_message(index: usize, data: &JsValue) -> Result<(), JsValue> {
                 if let Some(w) = pool.workers.get_mut(index) {
                     w.1 = true;
                 }
-                pool.workers.iter().filter(|w| w.1).count() == 1
+                !std::mem::replace(&mut pool.readied, true)
             });
             if first {
                 super::with_app(|app| {
@@ -341,13 +348,14 @@ fn lost(index: usize, why: String) -> Result<(), JsValue> {
         if let Some((worker, ready, busy)) = workers.get_mut(index) {
             worker.terminate();
             *ready = false;
-            *stopped += 1;
+            // Counted once, however many errors the worker sent before it stopped.
+            *stopped |= 1 << index;
             if let Some(chunk) = busy.take() {
                 queue.push_front(chunk);
             }
         }
         // The first worker, lost before it shared the weights, leaves none that can load them.
-        *stopped < workers.len() && (index > 0 || shared)
+        (stopped.count_ones() as usize) < workers.len() && (index > 0 || shared)
     });
     if others {
         dispatch()?;
