@@ -348,11 +348,8 @@ pub fn compare_corrected(
     let prepared = Prepared::new(articles);
     let alignment = prepared.align(options, vectors, corrections);
     let Prepared { articles, segmented } = prepared;
-    let mut finishing =
-        Finishing::new_marked(articles.into_owned(), options, corrections, alignment);
-    finishing.next = (finishing.articles.len(), 0);
-    finishing.segmented = segmented;
-    finishing.finish()
+    Finishing::new_marked(articles.into_owned(), Some(segmented), options, corrections, alignment)
+        .finish()
 }
 
 /// The aligner's part of a comparison, the costly one: the groups, which corrections
@@ -421,19 +418,23 @@ impl Finishing {
         check(articles, options)?;
         // Chrome that only shows across articles: the same teaser on several pages of one site.
         let articles = mark_repeated_chrome(articles).unwrap_or_else(|| articles.to_vec());
-        Ok(Finishing::new_marked(articles, options, corrections, alignment))
+        Ok(Finishing::new_marked(articles, None, options, corrections, alignment))
     }
 
+    /// From articles whose repeated chrome is marked, and their sentences when they are
+    /// already split (as aligning them on this thread did).
     fn new_marked(
         articles: Vec<Article>,
+        segmented: Option<Vec<Vec<crate::segment::Sentence>>>,
         options: &Options,
         corrections: &[Correction],
         alignment: Alignment,
     ) -> Finishing {
+        let next = (if segmented.is_some() { articles.len() } else { 0 }, 0);
         Finishing {
-            segmented: vec![Vec::new(); articles.len()],
+            segmented: segmented.unwrap_or_else(|| vec![Vec::new(); articles.len()]),
             articles,
-            next: (0, 0),
+            next,
             options: *options,
             corrections: corrections.to_vec(),
             alignment,

@@ -8,9 +8,9 @@
 // (from the one-file page that carries them: the gzipped weights in base64), or
 // {type: "weights", bytes} (the weights as another worker read them: its message, handed
 // on), the first two with `share` when the page wants the bytes for its other workers; and
-// {type: "encode", texts}. To the page: {type: "progress", loaded, total}, {type: "weights", bytes} (when
-// asked to share), {type: "ready"}, {type: "vectors", texts, data, dimension} and
-// {type: "error", message}.
+// {type: "encode", texts}. To the page: {type: "progress", loaded, total},
+// {type: "weights", bytes} (when asked to share), {type: "ready"},
+// {type: "vectors", texts, data, dimension} and {type: "error", message}.
 
 // v1 kept the weights gzipped; v2 keeps them inflated.
 const CACHE = 'parallax-encoder-v2';
@@ -98,10 +98,7 @@ async function weights(url) {
   // Stored after the reading, not before it, and only a weights file (a host may answer a
   // missing file with a page of its own): storage full or denied loses nothing. The response
   // copies the bytes, which go on to the encoder.
-  if (cache && isWeights(bytes)) {
-    const headers = { 'content-length': String(bytes.length) };
-    cache.put(url, new Response(bytes, { headers })).catch(() => {});
-  }
+  if (cache && isWeights(bytes)) cache.put(url, new Response(bytes)).catch(() => {});
   return bytes;
 }
 

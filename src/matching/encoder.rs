@@ -852,7 +852,6 @@ struct Dense {
     rows: Vec<i8>,
     /// Whether the kernel along the inputs runs ([`Dense::apply_rows`]): in wasm, and natively
     /// with AVX2 but neither AVX-512 nor integers turned off.
-    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     along_inputs: bool,
     scales: Vec<f32>,
     bias: Vec<f32>,
@@ -1029,6 +1028,9 @@ impl Dense {
     /// `y = x Wᵀ + b` for every row of `x` (one token each; the row count is a multiple of
     /// [`TILE_ROWS`]), with the widest kernel the processor runs.
     fn apply(&self, x: &[f32], y: &mut [f32]) {
+        if self.along_inputs {
+            return self.split(x, y, |x, y| self.apply_along_inputs(x, y));
+        }
         #[cfg(target_arch = "x86_64")]
         {
             if !self.pairs.is_empty() {
@@ -1036,9 +1038,6 @@ impl Dense {
                 // AVX-512F and AVX-512 VNNI (`has_vnni`).
                 let kernel = |p: &[i8], t: &[i32], s: &mut [i32]| unsafe { kernels::vnni(p, t, s) };
                 return self.split(x, y, |x, y| self.apply_integer(x, y, TILE_ROWS, kernel));
-            }
-            if self.along_inputs {
-                return self.split(x, y, |x, y| self.apply_along_inputs(x, y));
             }
             if std::arch::is_x86_feature_detected!("avx512f") {
                 // SAFETY: the processor has just been found to run AVX-512F.
@@ -1051,8 +1050,6 @@ impl Dense {
                 return self.tiles(x, y, 4, |p, t, s| unsafe { kernels::avx2(p, t, s) });
             }
         }
-        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-        return self.apply_rows(x, y, kernels::simd128_rows);
         #[allow(unreachable_code)]
         self.tiles(x, y, 4, kernels::portable)
     }
@@ -1164,8 +1161,9 @@ mod kernels {
         }
     }
 
-    /// The sums of the kernels along the inputs in plain Rust: for each of the tile's tokens (`stride` values
-    /// each, `x`) and each of four outputs (`stride` weights each, `w`), the sum of products.
+    /// The sums of the kernels along the inputs in plain Rust: for each of the tile's tokens
+    /// (`stride` values each, `x`) and each of four outputs (`stride` weights each, `w`), the
+    /// sum of products.
     #[allow(dead_code)] // The wasm build runs `simd128_rows`; tests run this one.
     pub fn portable_rows(x: &[i16], w: &[i8], stride: usize) -> [[i32; 4]; super::ROW_TOKENS] {
         let mut sums = [[0i32; 4]; super::ROW_TOKENS];
@@ -1535,15 +1533,7 @@ mod tests {
         for (a, b) in portable.iter().zip(&floats) {
             assert!((a - b).abs() < 0.01, "{a} vs {b}");
         }
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            let mut avx2 = vec![0f32; portable.len()];
-            // SAFETY: the processor has just been found to run AVX2.
-            dense.apply_rows(&x, &mut avx2, |x, w, stride| unsafe {
-                kernels::avx2_rows(x, w, stride)
-            });
-            assert_eq!(avx2, portable, "the same integers, summed the same way");
-        }
+        // The kernel this processor runs (AVX2 here) sums the same integers the same way.
         assert_eq!(rows_kernel_disagreement(rows, cols), 0.0);
     }
 
