@@ -662,7 +662,8 @@ const SECTION_WORDS: &[&str] = &[
 const STATUS_NOTES: &[&str] = &[
     "article continues below", "check back for updates", "details to follow",
     "developing story", "more details to follow", "more to follow", "more to come",
-    "story continues below", "this is a developing story", "this story is developing",
+    "story continues below", "this is a breaking news story", "this is a breaking story",
+    "this is a developing story", "this story has been updated", "this story is developing",
     "this story will be updated", "updates to follow",
 ];
 
@@ -803,14 +804,19 @@ fn trailing_credit(line: &str) -> Option<(&str, Credit)> {
             }
         }
     }
-    // The tail after the last sentence end, or after a spaced slash, or the whole line.
-    let cut = [". ", "? ", "! ", " /"]
+    // The tail after the last sentence end, or after a spaced slash, or the whole line: the
+    // longest of them that is a picture's credit, so that a credit with a spaced slash in
+    // it ("Photo: Jane Roe / AFP") is read whole rather than as its agency alone.
+    let mut cuts: Vec<usize> = [". ", "? ", "! ", " /"]
         .iter()
         .filter_map(|m| t.rfind(m).map(|i| i + m.len() - usize::from(*m == " /")))
-        .max()
-        .unwrap_or(0);
-    let (before, tail) = t.split_at(cut);
-    credit_kind(tail).filter(|&k| k == Credit::Picture).map(|k| (before.trim_end(), k))
+        .collect();
+    cuts.push(0);
+    cuts.sort_unstable();
+    cuts.into_iter().find_map(|cut| {
+        let (before, tail) = t.split_at(cut);
+        credit_kind(tail).filter(|&k| k == Credit::Picture).map(|k| (before.trim_end(), k))
+    })
 }
 
 /// How many sentences a caption holds, roughly: stops followed by a capital.
@@ -920,8 +926,10 @@ fn is_date_line(folded: &str) -> bool {
         &["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
     const WEEKDAYS: &[&str] =
         &["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"];
-    const OTHERS: &[&str] =
-        &["am", "pm", "a.m", "p.m", "published", "updated", "posted", "last", "at"];
+    const OTHERS: &[&str] = &[
+        "am", "pm", "a.m", "p.m", "published", "updated", "update", "posted", "modified", "first",
+        "originally", "last", "at", "on",
+    ];
     let (mut weekday, mut year, mut time, mut count) = (false, false, false, 0);
     for token in folded.split(|c: char| {
         c.is_whitespace() || matches!(c, ',' | '|' | '/' | '·' | '•' | '–' | '—' | '-' | '(' | ')')
@@ -995,6 +1003,18 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
     }
     if chars <= 80 && starts_with_phrase(bare, PROMPT_STARTS) && !is_ordinary_start(content, bare) {
         return Some(Boilerplate::Prompt);
+    }
+    // A call to action after a short lead-in: "Don't miss out: Subscribe to our newsletter".
+    if chars <= 80 && !ends_with_stop(content) {
+        if let Some((label, rest)) = bare.split_once(':') {
+            let (rest, written) = (rest.trim(), content.split_once(':').map_or("", |p| p.1.trim()));
+            if word_count(label) <= 4
+                && ["sign up", "subscribe"].iter().any(|p| starts_with_phrase(rest, &[p]))
+                && !is_ordinary_start(written, rest)
+            {
+                return Some(Boilerplate::Prompt);
+            }
+        }
     }
     if words > 0
         && bare
@@ -1085,9 +1105,18 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
         }
     }
     // "More to follow…", "This is a developing story": the phrase, at most a few words more,
-    // and no clause after a comma.
-    if let Some(note) = STATUS_NOTES.iter().find(|n| starts_with_phrase(bare, &[n])) {
-        if words <= word_count(note) + 3 && !bare.contains(',') {
+    // and no clause after a comma; a line of two such notes ("This is a breaking news
+    // story. More to follow.") is one too.
+    if chars <= 160 && !bare.contains(',') {
+        let notes: Vec<&str> =
+            bare.split(['.', '!']).map(str::trim).filter(|n| !n.is_empty()).collect();
+        let is_note = |part: &str| {
+            STATUS_NOTES
+                .iter()
+                .find(|n| starts_with_phrase(part, &[n]))
+                .is_some_and(|n| word_count(part) <= word_count(n) + 3)
+        };
+        if (1..=3).contains(&notes.len()) && notes.iter().all(|n| is_note(n)) {
             return Some(Boilerplate::Notice);
         }
     }
@@ -1175,13 +1204,21 @@ fn classify(text: &str, blocks: &mut [Block]) {
             j = prev;
         }
     }
-    // A name after a byline label, and a lone name closing the article, are bylines.
+    // A name after a byline label, a name beside the page's date ("Jane Roe" over
+    // "Published: 7 March 2019 9:15"), and a lone name closing the article, are bylines.
     for i in 0..blocks.len() {
         let after_label =
             i > 0 && blocks[i - 1].kind == BlockKind::Boilerplate(Boilerplate::Byline);
+        let dated = |j: usize| {
+            blocks.get(j).is_some_and(|b| {
+                b.kind == BlockKind::Boilerplate(Boilerplate::Metadata)
+                    && is_date_line(strip_decoration(&fold(content(b))))
+            })
+        };
+        let by_date = (i > 0 && dated(i - 1)) || dated(i + 1);
         let last = i + 1 == blocks.len();
         if blocks[i].kind == BlockKind::Body
-            && (after_label || (last && i > 0))
+            && (after_label || by_date || (last && i > 0))
             && is_name_line(content(&blocks[i]))
         {
             blocks[i].kind = BlockKind::Boilerplate(Boilerplate::Byline);
@@ -1931,6 +1968,8 @@ mod tests {
             ("Volunteers carry sandbags along the river. Photograph: Tom Reyes/PA", Some(Caption)),
             ("Firefighters hose down the burning depot beside the harbour wall on the second night of the blaze, as residents watch from the far bank on Tuesday. (Reuters/Ana Cruz/Reuters Photo)", Some(Caption)),
             ("A crowd gathers outside the court. /Courtesy of Harbor Times", Some(Caption)),
+            ("Fishermen haul their boats up the beach. Photo: JANE ROE / AFP", Some(Caption)),
+            ("Fishermen haul their boats up the beach. Photo: Jane Roe / Harbor Times", Some(Caption)),
             ("Photo: Reuters", Some(Caption)),
             ("Water covers the square in the old town. (Reuters)", Some(Caption)),
             ("The flooded road near the dam. Jane Roe/Example Post", Some(Caption)),
@@ -1962,6 +2001,18 @@ mod tests {
             ("More to follow...", Some(Notice)),
             ("This is a developing story.", Some(Notice)),
             ("More to follow, officials said, as the inquiry widens.", None),
+            ("This is a breaking news story. More to follow.", Some(Notice)),
+            ("This story has been updated.", Some(Notice)),
+            ("More to follow. Police sealed the coast road on Monday.", None),
+            ("This is a breaking news story about the flood in the old town and its victims.", None),
+            // The page's date under a label.
+            ("Update: 2025-05-06 09:30 GMT", Some(Metadata)),
+            ("Originally Published: May 6, 2025 9:30 a.m.", Some(Metadata)),
+            ("Update: the council reopened both bridges on Monday.", None),
+            // A call to action after a lead-in.
+            ("Don't miss out: SIGN UP for our FREE morning briefing", Some(Prompt)),
+            ("Stay safe: subscribe to flood alerts", Some(Prompt)),
+            ("The mayor's advice: sign up for the council's flood alerts.", None),
             // Section labels and wire tags.
             ("News Today", Some(Metadata)),
             ("Newsroom", Some(Metadata)),
@@ -1982,6 +2033,17 @@ mod tests {
         for &(line, want) in cases {
             assert_eq!(chrome_between_paragraphs(line), want, "{line}");
         }
+    }
+
+    #[test]
+    fn a_name_beside_the_pages_date_is_a_byline_and_a_heading_beside_text_is_not() {
+        let text = "Floods hit the coast\n\nJane Roe\nPublished: May 6, 2025 9:30 a.m.\n\n\
+                    Water rose overnight in the old town. Two bridges closed.\n\nRescue Teams Arrive\n\
+                    Rescuers reached the last village on Tuesday. Schools stay shut.\n\n\
+                    Updated: Tuesday 7 May 2025\nTom Reyes\n\nThe council met in the school hall.";
+        assert_eq!(kind_of(text, "Jane Roe"), BlockKind::Boilerplate(Boilerplate::Byline));
+        assert_eq!(kind_of(text, "Tom Reyes"), BlockKind::Boilerplate(Boilerplate::Byline));
+        assert_eq!(kind_of(text, "Rescue Teams Arrive"), BlockKind::Heading);
     }
 
     #[test]
