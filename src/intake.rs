@@ -926,6 +926,7 @@ fn is_date_line(folded: &str) -> bool {
         &["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
     const WEEKDAYS: &[&str] =
         &["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"];
+    #[rustfmt::skip]
     const OTHERS: &[&str] = &[
         "am", "pm", "a.m", "p.m", "published", "updated", "update", "posted", "modified", "first",
         "originally", "last", "at", "on",
