@@ -191,9 +191,10 @@ impl Model {
         for line in text.lines().map(|l| l.split('#').next().unwrap_or("").trim()) {
             let mut parts = line.split_whitespace();
             let (Some(name), Some(value)) = (parts.next(), parts.next()) else { continue };
-            // Read as f64, whose parser the figures need anyway: the page's wasm then carries
-            // one float parser, not two.
-            let Ok(value) = value.parse::<f64>().map(|v| v as f32) else { continue };
+            // Read with the figures' own parser: the page's wasm then carries no other.
+            let Some(value) = crate::quantity::parse_decimal(value).map(|v| v as f32) else {
+                continue;
+            };
             if name == "bias" {
                 model.bias = value;
             } else if let Some(i) = FEATURES.iter().position(|&f| f == name) {
