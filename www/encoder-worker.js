@@ -15,6 +15,8 @@
 // v1 kept the weights gzipped; v2 keeps them inflated.
 const CACHE = 'parallax-encoder-v2';
 const OLD_CACHES = ['parallax-encoder-v1'];
+// The header of a cached copy that names the version of the weights it was made from.
+const VERSION = 'x-parallax-weights-version';
 import init, { loadEncoder, encodeSentences } from './parallax-worker.js';
 
 let ready = false;
@@ -73,9 +75,18 @@ async function weights(url) {
     cache = null; // No Cache Storage here (not a secure context): the HTTP cache still serves.
   }
   if (response) {
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (isWeights(bytes)) return bytes;
-    // Not what the encoder reads (kept by an older version of this page, say): fetched again.
+    // The copy is read while the server is asked which version it serves (a HEAD request,
+    // revalidated): weights replaced under the same name by a new deployment are fetched
+    // again, not read from a copy of the old ones. Offline, or with no version in the answer,
+    // the copy is read.
+    const kept = response.headers.get(VERSION) ?? '';
+    const [bytes, current] = await Promise.all([
+      response.arrayBuffer().then((b) => new Uint8Array(b)),
+      fetch(url, { method: 'HEAD', cache: 'no-cache' }).then((r) => (r.ok && versionOf(r)) || kept, () => kept),
+    ]);
+    if (current === kept && isWeights(bytes)) return bytes;
+    // Another version, or not what the encoder reads (kept by an older page, say): fetched
+    // again.
     cache.delete(url).catch(() => {});
   }
   response = await fetch(url);
@@ -98,8 +109,17 @@ async function weights(url) {
   // Stored after the reading, not before it, and only a weights file (a host may answer a
   // missing file with a page of its own): storage full or denied loses nothing. The response
   // copies the bytes, which go on to the encoder.
-  if (cache && isWeights(bytes)) cache.put(url, new Response(bytes)).catch(() => {});
+  if (cache && isWeights(bytes)) {
+    const headers = { [VERSION]: versionOf(response) };
+    cache.put(url, new Response(bytes, { headers })).catch(() => {});
+  }
   return bytes;
+}
+
+/** Which version of the weights a response is: its ETag, else its Last-Modified date ('' when
+ * the server sends neither: then it cannot say, and a copy is kept). */
+function versionOf(response) {
+  return response.headers.get('etag') ?? response.headers.get('last-modified') ?? '';
 }
 
 /** Whether `bytes` begin as an encoder weights file does (src/matching/encoder.rs, MAGIC). */

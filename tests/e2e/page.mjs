@@ -58,6 +58,7 @@ if (!existsSync(join(dist, 'index.html'))) {
   process.exit(2);
 }
 
+let weightsVersion = 1;
 const server = createServer(async (req, res) => {
   const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
   if (!path.startsWith(prefix)) {
@@ -72,7 +73,11 @@ const server = createServer(async (req, res) => {
   }
   try {
     const body = await readFile(file);
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+    const headers = { 'content-type': types[extname(file)] ?? 'application/octet-stream' };
+    // The weights carry a version, as a host's ETag would; a test bumps it to deploy "new"
+    // weights under the same name.
+    if (file.endsWith('.q8.gz')) headers.etag = `"weights-${weightsVersion}"`;
+    res.writeHead(200, headers).end(body);
   } catch {
     res.writeHead(404).end('not found');
   }
@@ -508,6 +513,25 @@ async function checkEncoder() {
   await axe(enc, 'the phone layout');
   await enc.evaluate(() => document.querySelector('tr.group.shared')?.scrollIntoView());
   await enc.screenshot({ path: screenshot.replace(/\.png$/, '-phone-cards.png') });
+  // Later visits in the same browser: the weights come from its cache while the server says
+  // they are the same version, and are fetched again once it serves another.
+  const revisit = async () => {
+    const fetched = [];
+    const record = (r) => { if (r.url().endsWith(WEIGHTS)) fetched.push(r.method()); };
+    enc.on('request', record);
+    await enc.goto(`${origin}${prefix}`);
+    await enc.waitForSelector('#matcher[data-matcher="encoder"]', { timeout: 180000 });
+    enc.off('request', record);
+    return fetched;
+  };
+  const same = await revisit();
+  check(same.includes('HEAD') && !same.includes('GET'), `a later visit reads the cached weights; requests ${same}`);
+  weightsVersion += 1;
+  const renewed = await revisit();
+  check(renewed.includes('GET'), `weights of a new version are fetched again; requests ${renewed}`);
+  const after = await revisit();
+  check(!after.includes('GET'), `the new version is cached in turn; requests ${after}`);
+  check(errors.length === 0, `console errors on later visits: ${errors.join(' | ')}`);
   await enc.close();
 }
 
