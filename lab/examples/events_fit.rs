@@ -2,7 +2,7 @@
 //! have vectors, by logistic regression on the keyed pairs of events: each must pair reports
 //! one fact; each pair of a unique sentence and another article's sentence does not. Prints
 //! the fit on all the events given, then one fit per event left out, to show how far the
-//! weights move with the data. `cargo run --release -p parallax-lab --example events_fit --
+//! weights move with the data, and the fitted judge's AUC. `cargo run --release -p parallax-lab --example events_fit --
 //! [EVENTS_DIR …]` (the development events unless folders are named).
 use std::collections::BTreeSet;
 
@@ -35,11 +35,12 @@ fn main() {
         let positives = data.iter().filter(|r| r.0).count();
         let beta = fit_logistic(&data);
         println!(
-            "{label:<40} bias {:.2} cosine {:.2} lexical {:.2}  ({positives} same-fact pairs, {} others)",
+            "{label:<40} bias {:.2} cosine {:.2} lexical {:.2}  ({positives} same-fact pairs, {} others; AUC {:.4})",
             beta[0],
             beta[1],
             beta[2],
-            data.len() - positives
+            data.len() - positives,
+            auc(&data, &beta)
         );
     };
     show("all", rows.iter().flatten().cloned().collect());
@@ -105,4 +106,33 @@ fn labelled_pairs(
         }
     }
     rows
+}
+
+/// The area under the ROC curve of the fitted judge on `data`: the chance that a same-fact
+/// pair scores above a pair of a unique sentence and another article's (ties count half).
+fn auc(data: &[(bool, Vec<f64>)], beta: &[f64]) -> f64 {
+    let score = |x: &[f64]| beta[0] + x.iter().zip(&beta[1..]).map(|(x, b)| x * b).sum::<f64>();
+    let (mut same, mut other) = (Vec::new(), Vec::new());
+    for (label, x) in data {
+        if *label {
+            same.push(score(x));
+        } else {
+            other.push(score(x));
+        }
+    }
+    let wins: f64 = same
+        .iter()
+        .flat_map(|p| {
+            other.iter().map(move |n| {
+                if p > n {
+                    1.0
+                } else if p == n {
+                    0.5
+                } else {
+                    0.0
+                }
+            })
+        })
+        .sum();
+    wins / (same.len() * other.len()).max(1) as f64
 }
