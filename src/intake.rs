@@ -566,6 +566,10 @@ const LINK_TEXTS: &[&str] = &[
     "see more", "view more",
 ];
 
+/// The longest lead-in before a call to sign up ("Don't miss the news: Sign up …"): a
+/// label, not a clause.
+const LEAD_IN_MAX_WORDS: usize = 4;
+
 /// First words of calls to action.
 #[rustfmt::skip]
 const PROMPT_STARTS: &[&str] = &[
@@ -656,6 +660,9 @@ const SECTION_WORDS: &[&str] = &[
     "promoted", "science", "sponsored", "sport", "sports", "tech", "technology", "today",
     "top", "updates", "world",
 ];
+
+/// The most status notes one line holds ("This is a breaking news story. More to follow.").
+const MAX_NOTES: usize = 3;
 
 /// Notes on the state of a story that wire copy and live pages append ("More to follow…").
 #[rustfmt::skip]
@@ -804,19 +811,45 @@ fn trailing_credit(line: &str) -> Option<(&str, Credit)> {
             }
         }
     }
-    // The tail after the last sentence end, or after a spaced slash, or the whole line: the
-    // longest of them that is a picture's credit, so that a credit with a spaced slash in
-    // it ("Photo: Jane Roe / AFP") is read whole rather than as its agency alone.
-    let mut cuts: Vec<usize> = [". ", "? ", "! ", " /"]
-        .iter()
-        .filter_map(|m| t.rfind(m).map(|i| i + m.len() - usize::from(*m == " /")))
-        .collect();
-    cuts.push(0);
-    cuts.sort_unstable();
-    cuts.into_iter().find_map(|cut| {
-        let (before, tail) = t.split_at(cut);
-        credit_kind(tail).filter(|&k| k == Credit::Picture).map(|k| (before.trim_end(), k))
-    })
+    // The tail after the last sentence end, or after a spaced slash, or the whole line.
+    let stop = [". ", "? ", "! "].iter().filter_map(|m| t.rfind(m).map(|i| i + m.len())).max();
+    let slash = t.rfind(" /").map(|i| i + 1).filter(|&i| i > stop.unwrap_or(0));
+    let (before, tail) = t.split_at(slash.or(stop).unwrap_or(0));
+    let kind = credit_kind(tail);
+    if kind == Some(Credit::Picture) {
+        return Some((before.trim_end(), Credit::Picture));
+    }
+    // A credit may hold a spaced slash ("Photo: Jane Roe / AFP", "Photo: Jane Roe / Harbor
+    // Times"): read from the sentence end, it is one when it ends with an agency or opens
+    // with a credit's label. A headline with a spaced slash ("Floods Hit Coast / Rescue
+    // Teams Arrive") does neither.
+    let (before, tail) = t.split_at(stop.unwrap_or(0));
+    let labelled = CREDIT_LABELS.iter().any(|l| starts_with_phrase(&fold(tail), &[l]));
+    (slash.is_some()
+        && (kind == Some(Credit::Agency) || labelled)
+        && credit_kind(tail) == Some(Credit::Picture))
+    .then_some((before.trim_end(), Credit::Picture))
+}
+
+/// A line's sentences, roughly: split after a stop followed by a space and a capital ("U.S.
+/// officials" and "5.30 pm" stay whole).
+fn sentence_parts(s: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if matches!(c, '.' | '?' | '!') && s[i + 1..].starts_with(' ') {
+            let next = s[i + 2..].chars().next();
+            if next.is_some_and(char::is_uppercase) {
+                parts.push(s[start..=i].trim());
+                start = i + 2;
+                chars.next();
+            }
+        }
+    }
+    parts.push(s[start..].trim());
+    parts.retain(|p| !p.is_empty());
+    parts
 }
 
 /// How many sentences a caption holds, roughly: stops followed by a capital.
@@ -1005,13 +1038,11 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
     if chars <= 80 && starts_with_phrase(bare, PROMPT_STARTS) && !is_ordinary_start(content, bare) {
         return Some(Boilerplate::Prompt);
     }
-    // A call to action after a short lead-in: "Don't miss out: Subscribe to our newsletter".
+    // A call to sign up after a short lead-in: "Don't miss out: Subscribe to our newsletter".
     if chars <= 80 && !ends_with_stop(content) {
         if let Some((label, rest)) = bare.split_once(':') {
-            let (rest, written) = (rest.trim(), content.split_once(':').map_or("", |p| p.1.trim()));
-            if word_count(label) <= 4
-                && ["sign up", "subscribe"].iter().any(|p| starts_with_phrase(rest, &[p]))
-                && !is_ordinary_start(written, rest)
+            if word_count(label) <= LEAD_IN_MAX_WORDS
+                && starts_with_phrase(rest.trim(), &["sign up", "subscribe"])
             {
                 return Some(Boilerplate::Prompt);
             }
@@ -1106,18 +1137,19 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
         }
     }
     // "More to follow…", "This is a developing story": the phrase, at most a few words more,
-    // and no clause after a comma; a line of two such notes ("This is a breaking news
-    // story. More to follow.") is one too.
+    // and no clause after a comma; a line of such notes ("This is a breaking news story.
+    // More to follow.") is one too.
     if chars <= 160 && !bare.contains(',') {
-        let notes: Vec<&str> =
-            bare.split(['.', '!']).map(str::trim).filter(|n| !n.is_empty()).collect();
         let is_note = |part: &str| {
+            let part = fold(part);
+            let part = strip_decoration(&part);
             STATUS_NOTES
                 .iter()
                 .find(|n| starts_with_phrase(part, &[n]))
                 .is_some_and(|n| word_count(part) <= word_count(n) + 3)
         };
-        if (1..=3).contains(&notes.len()) && notes.iter().all(|n| is_note(n)) {
+        let notes = sentence_parts(content);
+        if notes.len() <= MAX_NOTES && notes.iter().all(|n| is_note(n)) {
             return Some(Boilerplate::Notice);
         }
     }
@@ -1205,18 +1237,21 @@ fn classify(text: &str, blocks: &mut [Block]) {
             j = prev;
         }
     }
-    // A name after a byline label, a name beside the page's date ("Jane Roe" over
-    // "Published: 7 March 2019 9:15"), and a lone name closing the article, are bylines.
+    // A name after a byline label, a name beside the page's date in its paragraph ("Jane Roe"
+    // over "Published: 7 March 2019 9:15"), and a lone name closing the article, are bylines.
+    let first_text = blocks.iter().position(|b| b.kind == BlockKind::Body);
     for i in 0..blocks.len() {
         let after_label =
             i > 0 && blocks[i - 1].kind == BlockKind::Boilerplate(Boilerplate::Byline);
         let dated = |j: usize| {
             blocks.get(j).is_some_and(|b| {
-                b.kind == BlockKind::Boilerplate(Boilerplate::Metadata)
+                b.paragraph == blocks[i].paragraph
+                    && b.kind == BlockKind::Boilerplate(Boilerplate::Metadata)
                     && is_date_line(strip_decoration(&fold(content(b))))
             })
         };
-        let by_date = (i > 0 && dated(i - 1)) || dated(i + 1);
+        // The first text is the headline, even over the date.
+        let by_date = Some(i) != first_text && ((i > 0 && dated(i - 1)) || dated(i + 1));
         let last = i + 1 == blocks.len();
         if blocks[i].kind == BlockKind::Body
             && (after_label || by_date || (last && i > 0))
@@ -1971,6 +2006,8 @@ mod tests {
             ("A crowd gathers outside the court. /Courtesy of Harbor Times", Some(Caption)),
             ("Fishermen haul their boats up the beach. Photo: JANE ROE / AFP", Some(Caption)),
             ("Fishermen haul their boats up the beach. Photo: Jane Roe / Harbor Times", Some(Caption)),
+            ("Floods Hit Coast / Rescue Teams Arrive", None),
+            ("Storm Season / Day Seven", None),
             ("Photo: Reuters", Some(Caption)),
             ("Water covers the square in the old town. (Reuters)", Some(Caption)),
             ("The flooded road near the dam. Jane Roe/Example Post", Some(Caption)),
@@ -2006,6 +2043,8 @@ mod tests {
             ("This story has been updated.", Some(Notice)),
             ("More to follow. Police sealed the coast road on Monday.", None),
             ("This is a breaking news story about the flood in the old town and its victims.", None),
+            ("More to come at 5.30 pm", Some(Notice)),
+            ("Details to follow on U.S. response.", Some(Notice)),
             // The page's date under a label.
             ("Update: 2025-05-06 09:30 GMT", Some(Metadata)),
             ("Originally Published: May 6, 2025 9:30 a.m.", Some(Metadata)),
@@ -2045,6 +2084,13 @@ mod tests {
         assert_eq!(kind_of(text, "Jane Roe"), BlockKind::Boilerplate(Boilerplate::Byline));
         assert_eq!(kind_of(text, "Tom Reyes"), BlockKind::Boilerplate(Boilerplate::Byline));
         assert_eq!(kind_of(text, "Rescue Teams Arrive"), BlockKind::Heading);
+        // A headline over the date is the headline; a name line a blank line away from it is
+        // no byline.
+        let text = "Floods Hit The Coast\nPublished: May 6, 2025 9:30 a.m.\n\nStorm Damage\n\n\
+                    Water rose overnight in the old town. Two bridges closed.\n\n\
+                    Rescuers reached the last village on Tuesday. Schools stay shut.";
+        assert_eq!(kind_of(text, "Floods Hit The Coast"), BlockKind::Title);
+        assert_ne!(kind_of(text, "Storm Damage"), BlockKind::Boilerplate(Boilerplate::Byline));
     }
 
     #[test]

@@ -61,9 +61,10 @@ async function handle(message) {
   }
 }
 
-/** The weights file, gunzipped: from the browser's cache when it is there, else fetched.
- * Inflated as it arrives (the two overlap). The cache keeps it inflated: gzip saves a tenth
- * of its size, and inflating took a third of a second a visit. */
+/** The weights file, gunzipped: from the browser's cache when it is there and the server
+ * serves the same version, else fetched. Inflated as it arrives (the two overlap). The cache
+ * keeps it inflated: gzip saves a tenth of its size, and inflating took a third of a second a
+ * visit. */
 async function weights(url) {
   let cache = null;
   let response = null;
@@ -74,22 +75,22 @@ async function weights(url) {
   } catch {
     cache = null; // No Cache Storage here (not a secure context): the HTTP cache still serves.
   }
+  let served = null;
   if (response) {
     // The copy is read while the server is asked which version it serves (a HEAD request,
-    // revalidated): weights replaced under the same name by a new deployment are fetched
-    // again, not read from a copy of the old ones. Offline, or with no version in the answer,
-    // the copy is read.
-    const kept = response.headers.get(VERSION) ?? '';
-    const [bytes, current] = await Promise.all([
+    // revalidated), so that weights a new deployment replaced under the same name are fetched
+    // again. The copy is read offline, when the answer names no version, and when the copy
+    // has none (kept by an older page: fetching 21 MB again for it is not worth it).
+    const kept = readVersion(response.headers.get(VERSION));
+    const [bytes, answer] = await Promise.all([
       response.arrayBuffer().then((b) => new Uint8Array(b)),
-      fetch(url, { method: 'HEAD', cache: 'no-cache' }).then((r) => (r.ok && versionOf(r)) || kept, () => kept),
+      kept ? fetch(url, { method: 'HEAD', cache: 'no-cache' }).catch(() => null) : null,
     ]);
-    if (current === kept && isWeights(bytes)) return bytes;
-    // Another version, or not what the encoder reads (kept by an older page, say): fetched
-    // again.
-    cache.delete(url).catch(() => {});
+    served = answer?.ok ? versionOf(answer) : null;
+    if (isWeights(bytes) && !changed(kept, served)) return bytes;
   }
-  response = await fetch(url);
+  // Revalidated: the HTTP cache may hold the old file, still fresh by its max-age.
+  response = await fetch(url, { cache: served ? 'no-cache' : 'default' });
   if (!response.ok) throw new Error(`${url.split('/').pop()}: HTTP ${response.status}`);
   const total = Number(response.headers.get('content-length')) || 0;
   let loaded = 0;
@@ -107,19 +108,40 @@ async function weights(url) {
   }));
   const bytes = await inflateStream(counted);
   // Stored after the reading, not before it, and only a weights file (a host may answer a
-  // missing file with a page of its own): storage full or denied loses nothing. The response
-  // copies the bytes, which go on to the encoder.
+  // missing file with a page of its own): storage full or denied loses nothing, and the copy
+  // it replaces stays until then. The response copies the bytes, which go on to the encoder.
   if (cache && isWeights(bytes)) {
-    const headers = { [VERSION]: versionOf(response) };
+    const version = versionOf(response);
+    const headers = { [VERSION]: JSON.stringify(version.etag || version.modified ? version : served ?? {}) };
     cache.put(url, new Response(bytes, { headers })).catch(() => {});
   }
   return bytes;
 }
 
-/** Which version of the weights a response is: its ETag, else its Last-Modified date ('' when
- * the server sends neither: then it cannot say, and a copy is kept). */
+/** Which version of the weights a response is: its ETag, without the marks a server adds when
+ * it compresses the file on the way (W/, -gzip), and its Last-Modified date. */
 function versionOf(response) {
-  return response.headers.get('etag') ?? response.headers.get('last-modified') ?? '';
+  const etag = (response.headers.get('etag') ?? '').replace(/^W\//, '').replace(/-(gzip|br|zstd)"$/, '"');
+  return { etag, modified: response.headers.get('last-modified') ?? '' };
+}
+
+/** A cached copy's version, as stored beside it; null when it has none. */
+function readVersion(text) {
+  try {
+    const version = JSON.parse(text ?? 'null');
+    return version && (version.etag || version.modified) ? version : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the server's version is another than the copy's, comparing like with like: ETags
+ * when both have one, else dates. Unknown (no answer, or nothing to compare) is no change. */
+function changed(kept, served) {
+  if (!kept || !served) return false;
+  if (kept.etag && served.etag) return kept.etag !== served.etag;
+  if (kept.modified && served.modified) return kept.modified !== served.modified;
+  return false;
 }
 
 /** Whether `bytes` begin as an encoder weights file does (src/matching/encoder.rs, MAGIC). */

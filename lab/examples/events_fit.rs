@@ -2,8 +2,9 @@
 //! have vectors, by logistic regression on the keyed pairs of events: each must pair reports
 //! one fact; each pair of a unique sentence and another article's sentence does not. Prints
 //! the fit on all the events given, then one fit per event left out, to show how far the
-//! weights move with the data, and the fitted judge's AUC. `cargo run --release -p parallax-lab --example events_fit --
-//! [EVENTS_DIR …]` (the development events unless folders are named).
+//! weights move with the data, and each fitted judge's AUC on the pairs it was fitted on.
+//! `cargo run --release -p parallax-lab --example events_fit -- [EVENTS_DIR …]` (the
+//! development events unless folders are named).
 use std::collections::BTreeSet;
 
 use parallax::comparison::{compare, Options};
@@ -35,7 +36,8 @@ fn main() {
         let positives = data.iter().filter(|r| r.0).count();
         let beta = fit_logistic(&data);
         println!(
-            "{label:<40} bias {:.2} cosine {:.2} lexical {:.2}  ({positives} same-fact pairs, {} others; AUC {:.4})",
+            "{label:<40} bias {:.2} cosine {:.2} lexical {:.2}  \
+             ({positives} same-fact pairs, {} others; AUC {:.4})",
             beta[0],
             beta[1],
             beta[2],

@@ -1035,6 +1035,11 @@ mod tests {
             .filter_map(|l| l.split_whitespace().next())
             .collect();
         assert!(named.contains(&"bias"));
+        // Every value reads as a number: one that does not would silently weigh nothing.
+        for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            let value = line.split_whitespace().nth(1).unwrap_or_default();
+            assert!(crate::quantity::parse_decimal(value).is_some(), "unreadable: {line}");
+        }
         for (i, name) in FEATURES.iter().enumerate() {
             assert!(named.contains(name), "the model file lacks {name}");
             let weight = Model::shipped().weights[i];
