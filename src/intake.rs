@@ -823,33 +823,11 @@ fn trailing_credit(line: &str) -> Option<(&str, Credit)> {
     // Times"): read from the sentence end, it is one when it ends with an agency or opens
     // with a credit's label. A headline with a spaced slash ("Floods Hit Coast / Rescue
     // Teams Arrive") does neither.
+    slash?;
     let (before, tail) = t.split_at(stop.unwrap_or(0));
-    let labelled = CREDIT_LABELS.iter().any(|l| starts_with_phrase(&fold(tail), &[l]));
-    (slash.is_some()
-        && (kind == Some(Credit::Agency) || labelled)
+    ((kind == Some(Credit::Agency) || starts_with_phrase(&fold(tail), CREDIT_LABELS))
         && credit_kind(tail) == Some(Credit::Picture))
     .then_some((before.trim_end(), Credit::Picture))
-}
-
-/// A line's sentences, roughly: split after a stop followed by a space and a capital ("U.S.
-/// officials" and "5.30 pm" stay whole).
-fn sentence_parts(s: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let mut start = 0;
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '.' | '?' | '!') && s[i + 1..].starts_with(' ') {
-            let next = s[i + 2..].chars().next();
-            if next.is_some_and(char::is_uppercase) {
-                parts.push(s[start..=i].trim());
-                start = i + 2;
-                chars.next();
-            }
-        }
-    }
-    parts.push(s[start..].trim());
-    parts.retain(|p| !p.is_empty());
-    parts
 }
 
 /// How many sentences a caption holds, roughly: stops followed by a capital.
@@ -1139,7 +1117,7 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
     // "More to follow…", "This is a developing story": the phrase, at most a few words more,
     // and no clause after a comma; a line of such notes ("This is a breaking news story.
     // More to follow.") is one too.
-    if chars <= 160 && !bare.contains(',') {
+    if chars <= 160 && !bare.contains(',') && starts_with_phrase(bare, STATUS_NOTES) {
         let is_note = |part: &str| {
             let part = fold(part);
             let part = strip_decoration(&part);
@@ -1148,8 +1126,8 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
                 .find(|n| starts_with_phrase(part, &[n]))
                 .is_some_and(|n| word_count(part) <= word_count(n) + 3)
         };
-        let notes = sentence_parts(content);
-        if notes.len() <= MAX_NOTES && notes.iter().all(|n| is_note(n)) {
+        let notes = crate::segment::split(content);
+        if notes.len() <= MAX_NOTES && notes.into_iter().all(|r| is_note(&content[r])) {
             return Some(Boilerplate::Notice);
         }
     }
@@ -1251,11 +1229,11 @@ fn classify(text: &str, blocks: &mut [Block]) {
             })
         };
         // The first text is the headline, even over the date.
-        let by_date = Some(i) != first_text && ((i > 0 && dated(i - 1)) || dated(i + 1));
+        let by_date = || Some(i) != first_text && ((i > 0 && dated(i - 1)) || dated(i + 1));
         let last = i + 1 == blocks.len();
         if blocks[i].kind == BlockKind::Body
-            && (after_label || by_date || (last && i > 0))
             && is_name_line(content(&blocks[i]))
+            && (after_label || (last && i > 0) || by_date())
         {
             blocks[i].kind = BlockKind::Boilerplate(Boilerplate::Byline);
         }

@@ -111,8 +111,8 @@ async function weights(url) {
   // missing file with a page of its own): storage full or denied loses nothing, and the copy
   // it replaces stays until then. The response copies the bytes, which go on to the encoder.
   if (cache && isWeights(bytes)) {
-    const version = versionOf(response);
-    const headers = { [VERSION]: JSON.stringify(version.etag || version.modified ? version : served ?? {}) };
+    // The version the file came with, else the one the server named when asked.
+    const headers = { [VERSION]: JSON.stringify(named(versionOf(response)) ?? named(served) ?? {}) };
     cache.put(url, new Response(bytes, { headers })).catch(() => {});
   }
   return bytes;
@@ -125,11 +125,15 @@ function versionOf(response) {
   return { etag, modified: response.headers.get('last-modified') ?? '' };
 }
 
+/** A version that names something, or null. */
+function named(version) {
+  return version && (version.etag || version.modified) ? version : null;
+}
+
 /** A cached copy's version, as stored beside it; null when it has none. */
 function readVersion(text) {
   try {
-    const version = JSON.parse(text ?? 'null');
-    return version && (version.etag || version.modified) ? version : null;
+    return named(JSON.parse(text ?? 'null'));
   } catch {
     return null;
   }

@@ -519,9 +519,8 @@ async function checkEncoder() {
   await enc.evaluate(() => document.querySelector('tr.group.shared')?.scrollIntoView());
   await enc.screenshot({ path: screenshot.replace(/\.png$/, '-phone-cards.png') });
   // Later visits in the same browser: the weights come from its cache while the server says
-  // they are the same version, and are fetched again once it serves another.
-  // The server counts the weights it sends: a GET the browser answers from its HTTP cache
-  // does not count.
+  // they are the same version, and are fetched again once it serves another. The server
+  // counts the weights it sends: a GET the browser answers from its HTTP cache does not.
   const revisit = async () => {
     const methods = [];
     const record = (r) => { if (r.url().endsWith(WEIGHTS)) methods.push(r.method()); };
@@ -530,8 +529,13 @@ async function checkEncoder() {
     await enc.goto(`${origin}${prefix}`);
     await enc.waitForSelector('#matcher[data-matcher="encoder"]', { timeout: 180000 });
     enc.off('request', record);
-    // The copy is stored after the encoder has the weights: give it time to land.
-    await enc.waitForTimeout(1000);
+    // The copy is stored after the encoder has the weights: wait until it holds the version
+    // the server serves now.
+    await enc.waitForFunction(async (version) => {
+      const cache = await caches.open('parallax-encoder-v2');
+      const copy = await cache.match(new URL('minilm-l6-v2.q8.gz', location.href).href);
+      return copy?.headers.get('x-parallax-weights-version')?.includes(`weights-${version}`) ?? false;
+    }, weightsVersion, { timeout: 30000 });
     return `${weightsSent - sent} sent; requests ${methods}`;
   };
   const same = await revisit();
