@@ -9,6 +9,7 @@ use crate::discrepancy::{self, Discrepancy};
 use crate::error::{Error, ErrorKind};
 use crate::intake::{mark_repeated_chrome, Article, BlockKind, Boilerplate, Format};
 use crate::matching::encoder::SentenceVectors;
+use crate::matching::pieces::Pieces;
 use crate::matching::{Model, Weights};
 use crate::quantity::{quantities, Kind, Quantity};
 use crate::segment::{block_sentences, sentences};
@@ -622,7 +623,7 @@ impl<'a> Prepared<'a> {
                 return None;
             }
             let mut flat = Vec::with_capacity(texts.len() * v.dimension());
-            for t in texts {
+            for t in &texts {
                 flat.extend_from_slice(v.get(t)?);
             }
             // A sentence's vector in context is a bonus: one the caller did not encode is skipped.
@@ -640,7 +641,10 @@ impl<'a> Prepared<'a> {
                     index += 1;
                 }
             }
-            Some(Vectors { dimension: v.dimension(), sentences: flat, context })
+            // Pieces count only when every sentence has them.
+            let pieces: Vec<Pieces> = texts.iter().map_while(|t| v.pieces(t).cloned()).collect();
+            let pieces = if pieces.len() == texts.len() { pieces } else { Vec::new() };
+            Some(Vectors { dimension: v.dimension(), sentences: flat, context, pieces })
         });
         let semantic = flat.is_some();
         // A correction's sentence by article name and text, among the sentences aligned.

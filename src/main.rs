@@ -22,8 +22,8 @@ Options:
                     member) or html (a self-contained page to print or send)
   --base N          order groups by article N (counting from 0, in the order given); default 0
   --threshold X     similarity (0 to 1) two sentences need to share a group; default 0.3
-                    with the lexical matcher, 0.15 with the encoder (a probability from
-                    the cosine and the wording together)
+                    with the lexical matcher, 0.19 with the encoder (a probability from
+                    the cosine, the wording and the word pieces)
   --model PATH      the sentence encoder's weights file (default: $PARALLAX_MODEL, else
                     $XDG_DATA_HOME/parallax/minilm-l6-v2.q8, else
                     ~/.local/share/parallax/minilm-l6-v2.q8, else weights/minilm-l6-v2.q8

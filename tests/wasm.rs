@@ -118,3 +118,44 @@ fn the_encoders_wasm_kernel_sums_as_plain_rust_does() {
         assert_eq!(rows_kernel_disagreement(outputs, inputs), 0.0, "{outputs} × {inputs}");
     }
 }
+
+#[wasm_bindgen_test]
+fn the_word_pieces_dot_product_in_wasm_is_exact() {
+    assert_eq!(parallax::matching::pieces::dot_disagreement(), 0);
+}
+
+/// The vectors and pieces a worker sends are read back whole; a message without pieces (or
+/// with counts that do not fit) still gives its vectors.
+#[wasm_bindgen_test]
+fn vectors_and_their_pieces_cross_between_threads() {
+    use parallax::matching::encoder::{tiny_weights, Encoder, SentenceVectors};
+    use parallax::web::{read_vectors_message, vectors_message};
+    let (_, bytes) = tiny_weights();
+    let encoder = Encoder::from_bytes("tiny", &bytes).expect("reads");
+    let texts = ["river floods rose", "rose, river!", "floods"];
+    let sent = SentenceVectors::encode(&encoder, texts);
+    assert!(texts.iter().all(|t| sent.pieces(t).is_some_and(|p| !p.is_empty())));
+    let message = vectors_message(&sent);
+    let mut got = SentenceVectors::new(sent.dimension());
+    read_vectors_message(&message, &mut got);
+    for t in texts {
+        assert_eq!(got.get(t), sent.get(t), "{t}");
+        assert_eq!(got.pieces(t), sent.pieces(t), "{t}");
+    }
+    // Counts past the arrays: vectors without pieces.
+    let pieces = Reflect::get(&message, &"pieces".into()).unwrap();
+    Reflect::set(&pieces, &"counts".into(), &js_sys::Uint32Array::from(&[1000u32, 1, 1][..]))
+        .unwrap();
+    let mut got = SentenceVectors::new(sent.dimension());
+    read_vectors_message(&message, &mut got);
+    assert!(texts.iter().all(|t| got.get(t) == sent.get(t) && got.pieces(t).is_none()));
+    // No pieces at all (a worker of an older page).
+    Reflect::delete_property(&message, &"pieces".into()).unwrap();
+    let mut got = SentenceVectors::new(sent.dimension());
+    read_vectors_message(&message, &mut got);
+    assert!(texts.iter().all(|t| got.get(t) == sent.get(t) && got.pieces(t).is_none()));
+    // Vectors of another length are left out.
+    let mut other = SentenceVectors::new(sent.dimension() + 1);
+    read_vectors_message(&message, &mut other);
+    assert!(other.is_empty());
+}

@@ -10,7 +10,9 @@
 // on), the first two with `share` when the page wants the bytes for its other workers; and
 // {type: "encode", texts}. To the page: {type: "progress", loaded, total},
 // {type: "weights", bytes} (when asked to share), {type: "ready"},
-// {type: "vectors", texts, data, dimension} and {type: "error", message}.
+// {type: "vectors", texts, data, dimension, pieces} (pieces: {counts, ids, scales, values},
+// each text's word pieces one after another, src/matching/pieces.rs) and
+// {type: "error", message}.
 
 // v1 kept the weights gzipped; v2 keeps them inflated.
 const CACHE = 'parallax-encoder-v2';
@@ -56,8 +58,12 @@ async function handle(message) {
     ready = true;
     self.postMessage({ type: 'ready' });
   } else if (message.type === 'encode' && ready) {
-    const data = encodeSentences(message.texts);
-    self.postMessage({ type: 'vectors', texts: message.texts, data, dimension }, [data.buffer]);
+    const encoded = encodeSentences(message.texts);
+    const data = encoded.vectors;
+    const pieces = { counts: encoded.counts, ids: encoded.ids, scales: encoded.scales, values: encoded.values };
+    encoded.free();
+    self.postMessage({ type: 'vectors', texts: message.texts, data, dimension, pieces },
+      [data.buffer, pieces.counts.buffer, pieces.ids.buffer, pieces.scales.buffer, pieces.values.buffer]);
   }
 }
 

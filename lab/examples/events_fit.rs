@@ -36,11 +36,12 @@ fn main() {
         let positives = data.iter().filter(|r| r.0).count();
         let beta = fit_logistic(&data);
         println!(
-            "{label:<40} bias {:.2} cosine {:.2} lexical {:.2}  \
+            "{label:<40} bias {:.2} cosine {:.2} lexical {:.2} pieces {:.2}  \
              ({positives} same-fact pairs, {} others; AUC {:.4})",
             beta[0],
             beta[1],
             beta[2],
+            beta[3],
             data.len() - positives,
             auc(&data, &beta)
         );
@@ -54,7 +55,8 @@ fn main() {
     }
 }
 
-/// The event's keyed pairs as (same fact, [cosine, lexical probability]), on the sentences
+/// The event's keyed pairs as (same fact, [cosine, lexical probability, pieces' cover]), on
+/// the sentences
 /// a comparison aligns (boilerplate left out).
 fn labelled_pairs(
     event: &Event,
@@ -79,7 +81,9 @@ fn labelled_pairs(
     let vectors = SentenceVectors::encode(encoder, texts.iter().copied());
     let flat: Vec<f32> =
         texts.iter().flat_map(|t| vectors.get(t).unwrap_or_default().to_vec()).collect();
-    if !corpus.set_vectors(vectors.dimension(), flat) {
+    let pieces: Vec<_> =
+        texts.iter().map(|t| vectors.pieces(t).cloned().unwrap_or_default()).collect();
+    if !corpus.set_vectors(vectors.dimension(), flat) || !corpus.set_pieces(pieces) {
         return Vec::new();
     }
     let letters: Vec<&String> = event.key.files.keys().collect();
@@ -89,8 +93,10 @@ fn labelled_pairs(
             x == a && comparison.articles[a].sentences[s].text.contains(snippet)
         })
     };
-    let features =
-        |i: usize, j: usize| vec![corpus.cosine(i, j) as f64, corpus.lexical(i, j) as f64];
+    let features = |i: usize, j: usize| {
+        let cover = corpus.piece_cover(i, j).unwrap_or(0.0);
+        vec![corpus.cosine(i, j) as f64, corpus.lexical(i, j) as f64, cover as f64]
+    };
     let mut rows = Vec::new();
     for (x, y) in &event.key.must {
         if let (Some(i), Some(j)) = (index(&x.letter, &x.text), index(&y.letter, &y.text)) {

@@ -15,6 +15,7 @@ use parallax::align::{align, AlignOptions, Item};
 use parallax::comparison::{compare, Comparison, Options, Sentence};
 use parallax::intake::Article;
 use parallax::matching::encoder::{Encoder, SentenceVectors};
+use parallax::matching::pieces::Pieces;
 use parallax::matching::{Corpus, Features, Model, Weights, FEATURES};
 use parallax::text::{tokenize, TokenKind};
 
@@ -86,39 +87,29 @@ pub fn features_with_encoder(
     features_with(pairs, Weights::default(), Some(&vectors))
 }
 
-/// The vectors of `texts`, read from the cache file `cache` when it holds them all, else
-/// encoded and written there. The cache is named by the caller after the weights and data it
-/// was made from; a file that cannot be read is made again.
+/// The vectors of `texts` and their pieces, read from the cache file `cache` when it holds
+/// them all, else encoded and written there. The cache is named by the caller after the
+/// weights and data it was made from; a file that cannot be read, or of an older format, is
+/// made again.
 pub fn cached_vectors(encoder: &Encoder, texts: &[&str], cache: &Path) -> SentenceVectors {
     let d = encoder.dimension();
-    if let Ok(bytes) = std::fs::read(cache) {
-        let mut v = SentenceVectors::new(d);
-        let mut at = 0;
-        while let Some(len) = bytes.get(at..at + 4) {
-            let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
-            let (Some(text), Some(floats)) =
-                (bytes.get(at + 4..at + 4 + len), bytes.get(at + 4 + len..at + 4 + len + 4 * d))
-            else {
-                break;
-            };
-            let floats: Vec<f32> = floats
-                .chunks_exact(4)
-                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect();
-            v.insert(&String::from_utf8_lossy(text), &floats);
-            at += 4 + len + 4 * d;
-        }
-        if texts.iter().all(|t| v.get(t).is_some()) {
+    if let Some(v) = std::fs::read(cache).ok().and_then(|b| read_vectors(&b, d)) {
+        if texts.iter().all(|t| v.get(t).is_some() && v.pieces(t).is_some()) {
             return v;
         }
     }
     let v = SentenceVectors::encode(encoder, texts.iter().copied());
-    let mut out = Vec::new();
+    let mut out = VECTORS_MAGIC.to_vec();
     for t in texts {
-        if let Some(floats) = v.get(t) {
+        if let (Some(floats), Some(pieces)) = (v.get(t), v.pieces(t)) {
+            let (ids, scales, values) = pieces.parts();
             out.extend((t.len() as u32).to_le_bytes());
             out.extend(t.as_bytes());
             out.extend(floats.iter().flat_map(|f| f.to_le_bytes()));
+            out.extend((ids.len() as u32).to_le_bytes());
+            out.extend(ids.iter().flat_map(|i| i.to_le_bytes()));
+            out.extend(scales.iter().flat_map(|f| f.to_le_bytes()));
+            out.extend(values.iter().map(|&v| v as u8));
         }
     }
     if let Some(dir) = cache.parent() {
@@ -126,6 +117,38 @@ pub fn cached_vectors(encoder: &Encoder, texts: &[&str], cache: &Path) -> Senten
     }
     let _ = std::fs::write(cache, out);
     v
+}
+
+/// The first bytes of a cache file of [`cached_vectors`], with its format's version.
+const VECTORS_MAGIC: &[u8; 8] = b"PLXVEC2\n";
+
+/// A cache file of [`cached_vectors`]; `None` when it is not one.
+fn read_vectors(bytes: &[u8], d: usize) -> Option<SentenceVectors> {
+    let mut at = VECTORS_MAGIC.len();
+    if bytes.get(..at)? != VECTORS_MAGIC {
+        return None;
+    }
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let out = bytes.get(at..at + n)?;
+        at += n;
+        Some(out)
+    };
+    let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    let floats = |b: &[u8]| {
+        b.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect::<Vec<_>>()
+    };
+    let mut v = SentenceVectors::new(d);
+    while let Some(len) = take(4) {
+        let len = word(len) as usize;
+        let text = String::from_utf8_lossy(take(len)?).into_owned();
+        let vector = floats(take(4 * d)?);
+        let n = word(take(4)?) as usize;
+        let ids: Vec<u32> = take(4 * n)?.chunks_exact(4).map(word).collect();
+        let scales = floats(take(4 * n)?);
+        let values: Vec<i8> = take(n * d)?.iter().map(|&b| b as i8).collect();
+        v.insert_with_pieces(&text, &vector, Pieces::from_parts(ids, scales, values, d)?);
+    }
+    Some(v)
 }
 
 /// The sentence encoder from `path`, or `PARALLAX_MODEL`, or `weights/minilm-l6-v2.q8` of

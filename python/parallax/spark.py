@@ -240,7 +240,7 @@ def main(argv=None):
     parser.add_argument("--master", help="Spark master, e.g. 'local[2]' (spark-submit sets it)")
     parser.add_argument("--threshold", type=float,
                         help="similarity two sentences need to share a group (default 0.3 "
-                             "by wording, 0.15 with --model)")
+                             "by wording, 0.19 with --model)")
     parser.add_argument("--model", help="the sentence encoder's weights (default: lexical)")
     parser.add_argument("--partitions", type=int,
                         help="shuffle partitions (default: Spark's, or 2 a core on local[N])")

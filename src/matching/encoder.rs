@@ -14,6 +14,7 @@
 //! through them together, each weight row made floats once for the whole batch
 //! (`linear`). Attention is per sentence.
 
+use super::pieces::Pieces;
 use super::wordpiece::Vocabulary;
 use crate::error::{Error, ErrorKind};
 
@@ -313,9 +314,22 @@ impl Encoder {
     /// The unit vector of each sentence, in order, `dimension()` floats each, one after
     /// another.
     pub fn encode(&self, sentences: &[&str]) -> Vec<f32> {
+        self.run(sentences, false).0
+    }
+
+    /// [`Encoder::encode`], and each sentence's [`Pieces`]: the same forward pass gives both
+    /// (the sentence's vector is the mean of its pieces' states).
+    pub fn encode_with_pieces(&self, sentences: &[&str]) -> (Vec<f32>, Vec<Pieces>) {
+        self.run(sentences, true)
+    }
+
+    fn run(&self, sentences: &[&str], pieces: bool) -> (Vec<f32>, Vec<Pieces>) {
         let max = MAX_TOKENS.min(self.shape.positions);
-        let ids: Vec<Vec<u32>> = sentences.iter().map(|s| self.vocabulary.encode(s, max)).collect();
+        let marked: Vec<(Vec<u32>, Vec<bool>)> =
+            sentences.iter().map(|s| self.vocabulary.encode_marked(s, max)).collect();
+        let ids: Vec<Vec<u32>> = marked.iter().map(|(ids, _)| ids.clone()).collect();
         let mut out = Vec::with_capacity(sentences.len() * self.shape.hidden);
+        let mut read = Vec::with_capacity(if pieces { sentences.len() } else { 0 });
         let mut start = 0;
         while start < ids.len() {
             let mut end = start;
@@ -324,16 +338,47 @@ impl Encoder {
                 tokens += ids[end].len();
                 end += 1;
             }
-            out.extend(self.encode_batch(&ids[start..end]));
+            let states = self.states(&ids[start..end]);
+            out.extend(self.pool(&ids[start..end], &states));
+            if pieces {
+                let mut first = 0;
+                for (ids, words) in &marked[start..end] {
+                    read.push(Pieces::from_states(
+                        ids,
+                        words,
+                        &states[first * self.shape.hidden..],
+                        self.shape.hidden,
+                    ));
+                    first += ids.len();
+                }
+            }
             start = end;
         }
-        out
+        (out, read)
     }
 
-    /// The forward pass over a batch of sentences given as word-piece ids: compiled a second
-    /// time for AVX-512 natively, where the processor runs it, so that the loops around the
-    /// dense layers (attention, layer norms, GELU) run sixteen floats wide.
-    fn encode_batch(&self, sequences: &[Vec<u32>]) -> Vec<f32> {
+    /// The mean of each sentence's states, as a unit vector.
+    fn pool(&self, sequences: &[Vec<u32>], x: &[f32]) -> Vec<f32> {
+        let h = self.shape.hidden;
+        let mut pooled = vec![0f32; sequences.len() * h];
+        let mut first = 0;
+        for (k, ids) in sequences.iter().enumerate() {
+            let target = &mut pooled[k * h..(k + 1) * h];
+            for t in first..first + ids.len() {
+                add(target, &x[t * h..(t + 1) * h]);
+            }
+            first += ids.len();
+            let norm = target.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-12);
+            target.iter_mut().for_each(|v| *v /= norm);
+        }
+        pooled
+    }
+
+    /// The forward pass over a batch of sentences given as word-piece ids, each piece's last
+    /// hidden state, `dimension()` floats each (and rows past the last piece, never read):
+    /// compiled a second time for AVX-512 natively, where the processor runs it, so that the
+    /// loops around the dense layers (attention, layer norms, GELU) run sixteen floats wide.
+    fn states(&self, sequences: &[Vec<u32>]) -> Vec<f32> {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx512f") {
             // SAFETY: the processor has just been found to run AVX-512F.
@@ -395,19 +440,7 @@ impl Encoder {
             layer_norm(&mut out, &layer.output_norm);
             std::mem::swap(&mut x, &mut out);
         }
-
-        let mut pooled = vec![0f32; sequences.len() * h];
-        let mut first = 0;
-        for (k, ids) in sequences.iter().enumerate() {
-            let target = &mut pooled[k * h..(k + 1) * h];
-            for t in first..first + ids.len() {
-                add(target, &x[t * h..(t + 1) * h]);
-            }
-            first += ids.len();
-            let norm = target.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-12);
-            target.iter_mut().for_each(|v| *v /= norm);
-        }
-        pooled
+        x
     }
 }
 
@@ -419,6 +452,8 @@ pub struct SentenceVectors {
     dimension: usize,
     index: std::collections::HashMap<String, usize>,
     data: Vec<f32>,
+    /// Each sentence's [`Pieces`], by the same index, when it was given them.
+    pieces: Vec<Option<Pieces>>,
 }
 
 impl SentenceVectors {
@@ -427,31 +462,51 @@ impl SentenceVectors {
         SentenceVectors { dimension, ..SentenceVectors::default() }
     }
 
-    /// Encodes `texts` (each once, however often it is given).
+    /// Encodes `texts` (each once, however often it is given), with their pieces.
     pub fn encode<'a>(encoder: &Encoder, texts: impl IntoIterator<Item = &'a str>) -> Self {
         let mut distinct: Vec<&str> = texts.into_iter().collect();
         distinct.sort_unstable();
         distinct.dedup();
-        let data = encoder.encode(&distinct);
+        let (data, pieces) = encoder.encode_with_pieces(&distinct);
         let mut out = SentenceVectors::new(encoder.dimension());
-        for (text, v) in distinct.iter().zip(data.chunks_exact(encoder.dimension())) {
-            out.insert(text, v);
+        for ((text, v), p) in
+            distinct.iter().zip(data.chunks_exact(encoder.dimension())).zip(pieces)
+        {
+            out.insert_with_pieces(text, v, p);
         }
         out
     }
 
-    /// Adds the vector of `text`; a vector of the wrong length is ignored (`false`).
+    /// Adds the vector of `text` (pieces it had before are dropped); a vector of the wrong
+    /// length is ignored (`false`).
     pub fn insert(&mut self, text: &str, vector: &[f32]) -> bool {
+        self.put(text, vector, None)
+    }
+
+    /// Adds the vector of `text` and its pieces; a vector of the wrong length is ignored
+    /// (`false`).
+    pub fn insert_with_pieces(&mut self, text: &str, vector: &[f32], pieces: Pieces) -> bool {
+        self.put(text, vector, Some(pieces))
+    }
+
+    fn put(&mut self, text: &str, vector: &[f32], pieces: Option<Pieces>) -> bool {
         if vector.len() != self.dimension || self.dimension == 0 {
             return false;
         }
         if let Some(&k) = self.index.get(text) {
             self.data[k * self.dimension..(k + 1) * self.dimension].copy_from_slice(vector);
+            self.pieces[k] = pieces;
         } else {
             self.index.insert(text.to_string(), self.index.len());
             self.data.extend_from_slice(vector);
+            self.pieces.push(pieces);
         }
         true
+    }
+
+    /// The pieces of `text`, when it was given them.
+    pub fn pieces(&self, text: &str) -> Option<&Pieces> {
+        self.pieces.get(*self.index.get(text)?)?.as_ref()
     }
 
     /// Every sentence with its vector, in no particular order.

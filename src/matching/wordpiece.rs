@@ -49,7 +49,13 @@ impl Vocabulary {
     /// The ids of `text`: `[CLS]`, its word pieces, `[SEP]`, at most `max` in all (the word
     /// pieces past `max - 2` are dropped, as the model's truncation does).
     pub fn encode(&self, text: &str, max: usize) -> Vec<u32> {
+        self.encode_marked(text, max).0
+    }
+
+    /// [`Vocabulary::encode`], with whether each id is a piece of a word with a letter or digit.
+    pub fn encode_marked(&self, text: &str, max: usize) -> (Vec<u32>, Vec<bool>) {
         let mut ids = vec![self.cls];
+        let mut marks = vec![false];
         let limit = max.max(2) - 1;
         let normalized = normalize(text);
         'words: for word in pre_tokenize(&normalized) {
@@ -58,10 +64,12 @@ impl Vocabulary {
                     break 'words;
                 }
                 ids.push(id);
+                marks.push(word.chars().any(char::is_alphanumeric));
             }
         }
         ids.push(self.sep);
-        ids
+        marks.push(false);
+        (ids, marks)
     }
 
     /// Greedy longest-match-first pieces of one word, or `[UNK]` for the whole word when some

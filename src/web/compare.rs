@@ -183,17 +183,7 @@ pub(super) fn request() -> Result<(), JsValue> {
     let request = super::with_app(|app| {
         let request = super::session::to_js(&app.page.session());
         if let Some(v) = &app.page.vectors {
-            let (texts, data) = (Array::new(), Vec::with_capacity(v.len() * v.dimension()));
-            let mut data = data;
-            for (text, vector) in v.iter() {
-                texts.push(&text.into());
-                data.extend_from_slice(vector);
-            }
-            let vectors = Object::new();
-            let _ = Reflect::set(&vectors, &"dimension".into(), &(v.dimension() as f64).into());
-            let _ = Reflect::set(&vectors, &"texts".into(), &texts);
-            let _ = Reflect::set(&vectors, &"data".into(), &Float32Array::from(&data[..]));
-            let _ = Reflect::set(&request, &"vectors".into(), &vectors);
+            let _ = Reflect::set(&request, &"vectors".into(), &super::vectors::write(v));
         }
         request
     });
@@ -342,20 +332,8 @@ pub fn align_in_worker(request: JsValue) -> Result<Array, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))?;
     let vectors =
         Reflect::get(&request, &"vectors".into()).ok().filter(|v| v.is_object()).map(|v| {
-            let dimension = field(&v, "dimension").as_f64().unwrap_or(0.0) as usize;
-            let mut vectors = SentenceVectors::new(dimension);
-            let data = field(&v, "data")
-                .dyn_into::<Float32Array>()
-                .map(|d| d.to_vec())
-                .unwrap_or_default();
-            let texts = Array::from(&field(&v, "texts"));
-            if dimension > 0 {
-                for (text, vector) in texts.iter().zip(data.chunks_exact(dimension)) {
-                    if let Some(text) = text.as_string() {
-                        vectors.insert(&text, vector);
-                    }
-                }
-            }
+            let mut vectors = SentenceVectors::new(super::vectors::dimension(&v));
+            super::vectors::read(&v, &mut vectors);
             vectors
         });
     let options = Options::default().base(session.base);

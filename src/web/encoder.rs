@@ -10,7 +10,7 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Float32Array, Object, Reflect};
+use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -295,12 +295,7 @@ fn on_message(index: usize, data: &JsValue) -> Result<(), JsValue> {
             }
         }
         "vectors" => {
-            let texts: Vec<String> = js_sys::Array::from(&field(data, "texts"))
-                .iter()
-                .filter_map(|t| t.as_string())
-                .collect();
-            let values = field(data, "data").dyn_into::<Float32Array>()?.to_vec();
-            let dimension = field(data, "dimension").as_f64().unwrap_or(0.0) as usize;
+            let dimension = super::vectors::dimension(data);
             POOL.with(|p| {
                 if let Some(w) = p.borrow_mut().workers.get_mut(index) {
                     w.2 = None;
@@ -311,11 +306,7 @@ fn on_message(index: usize, data: &JsValue) -> Result<(), JsValue> {
             super::with_app(|app| {
                 let vectors =
                     app.page.vectors.get_or_insert_with(|| SentenceVectors::new(dimension));
-                if dimension > 0 {
-                    for (text, v) in texts.iter().zip(values.chunks_exact(dimension)) {
-                        vectors.insert(text, v);
-                    }
-                }
+                super::vectors::read(data, vectors);
                 app.encoder = State::Ready { busy: !done };
                 // The comparison changes only once every sentence has its vector.
                 if done {

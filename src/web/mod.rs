@@ -28,8 +28,11 @@ mod reading;
 mod rows;
 mod session;
 mod summary;
+mod vectors;
 
 pub use export::compare_files;
+#[doc(hidden)]
+pub use vectors::{read as read_vectors_message, write as vectors_message};
 
 use crate::comparison::sentences_to_encode;
 use crate::page::{CorrectionKind, Filter, Page, Seek, View};

@@ -1,7 +1,7 @@
 //! The sentence encoder as a wasm module of its own, for the page's Web Worker
 //! (`www/encoder-worker.js`): the page's module stays small and size-first, and this one is
 //! built for speed (profile `wasm-worker`). It holds one encoder, loaded from the weights the
-//! worker fetched, and turns sentences into vectors.
+//! worker fetched, and turns sentences into vectors and word pieces.
 
 #[cfg(target_arch = "wasm32")]
 mod exports {
@@ -24,15 +24,74 @@ mod exports {
         Ok(dimension)
     }
 
-    /// The vectors of `texts`, one after another.
+    /// The vectors of `texts` and their word pieces, as the page reads them.
+    #[wasm_bindgen]
+    pub struct Encoded {
+        vectors: Vec<f32>,
+        counts: Vec<u32>,
+        ids: Vec<u32>,
+        scales: Vec<f32>,
+        values: Vec<i8>,
+    }
+
+    #[wasm_bindgen]
+    impl Encoded {
+        /// The vectors, one after another.
+        #[wasm_bindgen(getter)]
+        pub fn vectors(&self) -> Vec<f32> {
+            self.vectors.clone()
+        }
+
+        /// How many pieces each text has.
+        #[wasm_bindgen(getter)]
+        pub fn counts(&self) -> Vec<u32> {
+            self.counts.clone()
+        }
+
+        /// The pieces' vocabulary ids, text after text.
+        #[wasm_bindgen(getter)]
+        pub fn ids(&self) -> Vec<u32> {
+            self.ids.clone()
+        }
+
+        /// The pieces' scales, text after text.
+        #[wasm_bindgen(getter)]
+        pub fn scales(&self) -> Vec<f32> {
+            self.scales.clone()
+        }
+
+        /// The pieces' 8-bit states, text after text, the vectors' length each.
+        #[wasm_bindgen(getter)]
+        pub fn values(&self) -> Vec<i8> {
+            self.values.clone()
+        }
+    }
+
+    /// The vectors of `texts` and their word pieces
+    /// ([`parallax::matching::pieces::Pieces`]).
     #[wasm_bindgen(js_name = encodeSentences)]
-    pub fn encode_sentences(texts: Vec<String>) -> Result<Vec<f32>, JsError> {
+    pub fn encode_sentences(texts: Vec<String>) -> Result<Encoded, JsError> {
         ENCODER.with(|e| {
             let encoder = e.borrow();
             let encoder =
                 encoder.as_ref().ok_or_else(|| JsError::new("the encoder is not loaded"))?;
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            Ok(encoder.encode(&refs))
+            let (vectors, pieces) = encoder.encode_with_pieces(&refs);
+            let mut out = Encoded {
+                vectors,
+                counts: Vec::with_capacity(pieces.len()),
+                ids: Vec::new(),
+                scales: Vec::new(),
+                values: Vec::new(),
+            };
+            for p in &pieces {
+                let (ids, scales, values) = p.parts();
+                out.counts.push(ids.len() as u32);
+                out.ids.extend_from_slice(ids);
+                out.scales.extend_from_slice(scales);
+                out.values.extend_from_slice(values);
+            }
+            Ok(out)
         })
     }
 }

@@ -1,0 +1,96 @@
+//! Sentence vectors and their word pieces as the page and its workers send them:
+//! `{dimension, texts, data, pieces: {counts, ids, scales, values}}`: the vectors one after
+//! another in `data`, and each text's pieces ([`Pieces`]) one after another in the typed
+//! arrays of `pieces`, `counts` saying how many each text has ([`NONE`] for a text without).
+
+use js_sys::{Array, Float32Array, Int8Array, Object, Reflect, Uint32Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::matching::encoder::SentenceVectors;
+use crate::matching::pieces::Pieces;
+
+/// The count of a text sent without pieces.
+const NONE: u32 = u32::MAX;
+
+fn field(data: &JsValue, key: &str) -> JsValue {
+    Reflect::get(data, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The dimension a message names (0 when it names none).
+pub(super) fn dimension(message: &JsValue) -> usize {
+    field(message, "dimension").as_f64().unwrap_or(0.0) as usize
+}
+
+/// Adds the vectors of `message` to `into`, each with its pieces when the message has them
+/// and they fit. Vectors of another length than `into`'s are left out.
+pub fn read(message: &JsValue, into: &mut SentenceVectors) {
+    let d = into.dimension();
+    if d == 0 || dimension(message) != d {
+        return;
+    }
+    let data =
+        field(message, "data").dyn_into::<Float32Array>().map(|a| a.to_vec()).unwrap_or_default();
+    let texts = Array::from(&field(message, "texts"));
+    let pieces = field(message, "pieces");
+    let array = |key: &str| field(&pieces, key);
+    let counts = array("counts").dyn_into::<Uint32Array>().map(|a| a.to_vec()).unwrap_or_default();
+    let ids = array("ids").dyn_into::<Uint32Array>().map(|a| a.to_vec()).unwrap_or_default();
+    let scales = array("scales").dyn_into::<Float32Array>().map(|a| a.to_vec()).unwrap_or_default();
+    let values = array("values").dyn_into::<Int8Array>().map(|a| a.to_vec()).unwrap_or_default();
+    // Where the next text's pieces start; None once the arrays stop making sense.
+    let mut at = Some(0usize);
+    for (k, (text, vector)) in texts.iter().zip(data.chunks_exact(d)).enumerate() {
+        let read = match (at, counts.get(k).copied()) {
+            (Some(start), Some(n)) if n != NONE => {
+                let end = start + n as usize;
+                at = Some(end);
+                ids.get(start..end)
+                    .zip(scales.get(start..end))
+                    .zip(values.get(start * d..end * d))
+                    .and_then(|((i, s), v)| {
+                        Pieces::from_parts(i.to_vec(), s.to_vec(), v.to_vec(), d)
+                    })
+            }
+            _ => None,
+        };
+        let Some(text) = text.as_string() else { continue };
+        match read {
+            Some(p) => into.insert_with_pieces(&text, vector, p),
+            None => into.insert(&text, vector),
+        };
+    }
+}
+
+/// The message of every vector of `v`, with the pieces of the texts that have them.
+pub fn write(v: &SentenceVectors) -> Object {
+    let texts = Array::new();
+    let mut data = Vec::with_capacity(v.len() * v.dimension());
+    let (mut counts, mut ids, mut scales, mut values) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (text, vector) in v.iter() {
+        texts.push(&text.into());
+        data.extend_from_slice(vector);
+        match v.pieces(text) {
+            Some(p) => {
+                let (i, s, x) = p.parts();
+                counts.push(i.len() as u32);
+                ids.extend_from_slice(i);
+                scales.extend_from_slice(s);
+                values.extend_from_slice(x);
+            }
+            None => counts.push(NONE),
+        }
+    }
+    let pieces = Object::new();
+    let _ = Reflect::set(&pieces, &"counts".into(), &Uint32Array::from(&counts[..]));
+    let _ = Reflect::set(&pieces, &"ids".into(), &Uint32Array::from(&ids[..]));
+    let _ = Reflect::set(&pieces, &"scales".into(), &Float32Array::from(&scales[..]));
+    let _ = Reflect::set(&pieces, &"values".into(), &Int8Array::from(&values[..]));
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"dimension".into(), &(v.dimension() as f64).into());
+    let _ = Reflect::set(&message, &"texts".into(), &texts);
+    let _ = Reflect::set(&message, &"data".into(), &Float32Array::from(&data[..]));
+    let _ = Reflect::set(&message, &"pieces".into(), &pieces);
+    message
+}
