@@ -8,7 +8,8 @@
 //! [`write_weights`]): every matrix as 8-bit integers with one scale per row, the rest as
 //! 32-bit floats. The forward pass is the model's own: embeddings, six layers of
 //! self-attention and feed-forward with erf GELU and layer norms, mean pooling over every
-//! token, L2 normalization.
+//! token, L2 normalization. The same pass gives each word piece's last hidden state
+//! ([`Encoder::encode_with_pieces`], [`Pieces`]).
 //!
 //! Speed comes from the dense layers, nearly all the work: the tokens of many sentences pass
 //! through them together, each weight row made floats once for the whole batch
@@ -325,9 +326,8 @@ impl Encoder {
 
     fn run(&self, sentences: &[&str], pieces: bool) -> (Vec<f32>, Vec<Pieces>) {
         let max = MAX_TOKENS.min(self.shape.positions);
-        let marked: Vec<(Vec<u32>, Vec<bool>)> =
-            sentences.iter().map(|s| self.vocabulary.encode_marked(s, max)).collect();
-        let ids: Vec<Vec<u32>> = marked.iter().map(|(ids, _)| ids.clone()).collect();
+        let (ids, words): (Vec<Vec<u32>>, Vec<Vec<bool>>) =
+            sentences.iter().map(|s| self.vocabulary.encode_marked(s, max)).unzip();
         let mut out = Vec::with_capacity(sentences.len() * self.shape.hidden);
         let mut read = Vec::with_capacity(if pieces { sentences.len() } else { 0 });
         let mut start = 0;
@@ -342,7 +342,7 @@ impl Encoder {
             out.extend(self.pool(&ids[start..end], &states));
             if pieces {
                 let mut first = 0;
-                for (ids, words) in &marked[start..end] {
+                for (ids, words) in ids[start..end].iter().zip(&words[start..end]) {
                     read.push(Pieces::from_states(
                         ids,
                         words,
