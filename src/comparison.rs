@@ -9,7 +9,7 @@ use crate::discrepancy::{self, Discrepancy};
 use crate::error::{Error, ErrorKind};
 use crate::intake::{mark_repeated_chrome, Article, BlockKind, Boilerplate, Format};
 use crate::matching::encoder::SentenceVectors;
-use crate::matching::pieces::Pieces;
+use crate::matching::pieces::PieceTable;
 use crate::matching::{Model, Weights};
 use crate::quantity::{quantities, Kind, Quantity};
 use crate::segment::{block_sentences, sentences};
@@ -642,8 +642,8 @@ impl<'a> Prepared<'a> {
                 }
             }
             // Pieces count only when every sentence has them.
-            let pieces: Vec<Pieces> = texts.iter().map_while(|t| v.pieces(t).cloned()).collect();
-            let pieces = if pieces.len() == texts.len() { pieces } else { Vec::new() };
+            let pieces: Option<Vec<_>> = texts.iter().map(|t| v.pieces(t)).collect();
+            let pieces = pieces.map(|p| PieceTable::new(&p));
             Some(Vectors { dimension: v.dimension(), sentences: flat, context, pieces })
         });
         let semantic = flat.is_some();

@@ -149,6 +149,12 @@ fn vectors_and_their_pieces_cross_between_threads() {
     let mut got = SentenceVectors::new(sent.dimension());
     read_vectors_message(&message, &mut got);
     assert!(texts.iter().all(|t| got.get(t) == sent.get(t) && got.pieces(t).is_none()));
+    // Counts that overflow any length.
+    let huge = [u32::MAX - 1, u32::MAX - 1, 1];
+    Reflect::set(&pieces, &"counts".into(), &js_sys::Uint32Array::from(&huge[..])).unwrap();
+    let mut got = SentenceVectors::new(sent.dimension());
+    read_vectors_message(&message, &mut got);
+    assert!(texts.iter().all(|t| got.get(t) == sent.get(t) && got.pieces(t).is_none()));
     // No pieces at all (a worker of an older page).
     Reflect::delete_property(&message, &"pieces".into()).unwrap();
     let mut got = SentenceVectors::new(sent.dimension());

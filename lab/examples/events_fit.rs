@@ -81,8 +81,9 @@ fn labelled_pairs(
     let vectors = SentenceVectors::encode(encoder, texts.iter().copied());
     let flat: Vec<f32> =
         texts.iter().flat_map(|t| vectors.get(t).unwrap_or_default().to_vec()).collect();
-    let pieces: Vec<_> =
-        texts.iter().map(|t| vectors.pieces(t).cloned().unwrap_or_default()).collect();
+    let none = parallax::matching::pieces::Pieces::default();
+    let pieces: Vec<_> = texts.iter().map(|t| vectors.pieces(t).unwrap_or(&none)).collect();
+    let pieces = parallax::matching::pieces::PieceTable::new(&pieces);
     if !corpus.set_vectors(vectors.dimension(), flat) || !corpus.set_pieces(pieces) {
         return Vec::new();
     }

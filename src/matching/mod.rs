@@ -498,15 +498,15 @@ impl Corpus {
         true
     }
 
-    /// Gives every sentence its word pieces from the encoder (in the order the sentences were
-    /// added), so that the aligner's judge reads how much of one sentence the other tells
-    /// ([`Corpus::piece_cover`]). Pieces for another number of sentences, or without
-    /// [`Corpus::set_vectors`], are refused and `false` returned.
-    pub fn set_pieces(&mut self, pieces: Vec<pieces::Pieces>) -> bool {
+    /// Gives every sentence its word pieces from the encoder (a table of them in the order
+    /// the sentences were added), so that the aligner's judge reads how much of one sentence
+    /// the other tells ([`Corpus::piece_cover`]). A table of another number of sentences, or
+    /// one given without [`Corpus::set_vectors`], is refused and `false` returned.
+    pub fn set_pieces(&mut self, pieces: pieces::PieceTable) -> bool {
         if self.dimension == 0 || pieces.len() != self.profiles.len() {
             return false;
         }
-        self.pieces = pieces::PieceTable::new(&pieces);
+        self.pieces = pieces;
         self.covers.borrow_mut().clear();
         true
     }
@@ -516,10 +516,7 @@ impl Corpus {
     /// of a fact has a word of like meaning in a lede that tells it among others. `None`
     /// without pieces ([`Corpus::set_pieces`]).
     pub fn piece_cover(&self, a: usize, b: usize) -> Option<f32> {
-        if self.pieces.len() != self.profiles.len()
-            || a >= self.pieces.len()
-            || b >= self.pieces.len()
-        {
+        if self.pieces.len() != self.profiles.len() {
             return None;
         }
         let key = (a.min(b), a.max(b));
@@ -1017,9 +1014,12 @@ mod tests {
         };
         let (x, y, z) = ([1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]);
         // Too few pieces or no vectors: refused.
-        assert!(!c.set_pieces(vec![states(&[x])]));
-        assert!(!corpus(&["a b", "b c"]).set_pieces(vec![states(&[x]), states(&[y])]));
-        assert!(c.set_pieces(vec![states(&[x, x, y, y]), states(&[y, y]), states(&[z, z, z])]));
+        let table = |sentences: &[pieces::Pieces]| {
+            pieces::PieceTable::new(&sentences.iter().collect::<Vec<_>>())
+        };
+        assert!(!c.set_pieces(table(&[states(&[x])])));
+        assert!(!corpus(&["a b", "b c"]).set_pieces(table(&[states(&[x]), states(&[y])])));
+        assert!(c.set_pieces(table(&[states(&[x, x, y, y]), states(&[y, y]), states(&[z, z, z])])));
         assert!(c.piece_cover(0, 1).unwrap() > 0.99, "the short report is told in the lede");
         assert_eq!(c.piece_cover(0, 1), c.piece_cover(1, 0), "either way round");
         assert!(c.piece_cover(0, 2).unwrap() < 0.01);

@@ -106,7 +106,7 @@ impl Pieces {
 /// The pieces of every sentence of a comparison, ready to be compared: their states widened
 /// to 16 bits, one after another, and each piece's weight, its rarity among the sentences
 /// (ln((n + 1) / (df + 1)), n sentences, df of them with the piece).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PieceTable {
     dimension: usize,
     /// Where each sentence's pieces start, and past the last, where they end.
@@ -121,7 +121,7 @@ pub struct PieceTable {
 
 impl PieceTable {
     /// The table of `sentences`' pieces, each piece weighing its rarity among them.
-    pub fn new(sentences: &[Pieces]) -> PieceTable {
+    pub fn new(sentences: &[&Pieces]) -> PieceTable {
         let mut df: std::collections::HashMap<u32, u32> = Default::default();
         for p in sentences {
             let mut ids = p.ids.clone();
@@ -138,8 +138,8 @@ impl PieceTable {
     }
 
     /// The table of `sentences`' pieces, each piece weighing `weight(id)`.
-    pub fn with_weights(sentences: &[Pieces], weight: impl Fn(u32) -> f32) -> PieceTable {
-        let dimension = sentences.iter().find(|p| !p.is_empty()).map_or(0, Pieces::dimension);
+    pub fn with_weights(sentences: &[&Pieces], weight: impl Fn(u32) -> f32) -> PieceTable {
+        let dimension = sentences.iter().find(|p| !p.is_empty()).map_or(0, |p| p.dimension());
         #[cfg(target_arch = "x86_64")]
         let avx2 = std::arch::is_x86_feature_detected!("avx2");
         #[cfg(not(target_arch = "x86_64"))]
@@ -410,7 +410,7 @@ mod tests {
 
     /// How much of `part` `whole` tells, each piece weighing `weight(id)`.
     fn cover(part: &Pieces, whole: &Pieces, weight: impl Fn(u32) -> f32) -> f32 {
-        PieceTable::with_weights(&[part.clone(), whole.clone()], weight).cover(0, 1)
+        PieceTable::with_weights(&[part, whole], weight).cover(0, 1)
     }
 
     #[test]
@@ -441,7 +441,7 @@ mod tests {
             Pieces::from_states(ids, &vec![true; ids.len()], &flat, 4)
         };
         let sentences = [common(&[x, y], &[1, 2]), common(&[x, z], &[1, 3]), common(&[x], &[1])];
-        let table = PieceTable::new(&sentences);
+        let table = PieceTable::new(&sentences.each_ref());
         assert_eq!(table.len(), 3);
         assert_eq!(table.pieces(0), 2);
         // Piece 1 in all three sentences weighs ln(4 / 4) = 0: only y counts, and it is not

@@ -194,12 +194,8 @@ pub(super) fn request() -> Result<(), JsValue> {
     worker.post_message(&message)
 }
 
-fn field(data: &JsValue, key: &str) -> JsValue {
-    Reflect::get(data, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
 fn on_message(data: &JsValue) -> Result<(), JsValue> {
-    match field(data, "type").as_string().unwrap_or_default().as_str() {
+    match super::field(data, "type").as_string().unwrap_or_default().as_str() {
         "ready" => {
             STATE.with(|s| s.borrow_mut().ready = true);
             // From now on the page's thread only finishes and draws comparisons.
@@ -208,7 +204,7 @@ fn on_message(data: &JsValue) -> Result<(), JsValue> {
             request()
         }
         "aligned" => {
-            let id = field(data, "id").as_f64().unwrap_or(0.0) as u32;
+            let id = super::field(data, "id").as_f64().unwrap_or(0.0) as u32;
             let (next, asked_for) = STATE.with(|s| {
                 let mut s = s.borrow_mut();
                 s.asked = None;
@@ -221,8 +217,8 @@ fn on_message(data: &JsValue) -> Result<(), JsValue> {
                 // comparison the page now wants.
                 return request();
             }
-            let ints = field(data, "ints").dyn_into::<Uint32Array>()?.to_vec();
-            let floats = field(data, "floats").dyn_into::<Float32Array>()?.to_vec();
+            let ints = super::field(data, "ints").dyn_into::<Uint32Array>()?.to_vec();
+            let floats = super::field(data, "floats").dyn_into::<Float32Array>()?.to_vec();
             match Alignment::from_numbers(&ints, &floats) {
                 Some(a) => super::with_app(|app| app.page.begin_finish(a)),
                 None => return misfit(),

@@ -247,20 +247,16 @@ fn working() -> bool {
     })
 }
 
-fn field(data: &JsValue, key: &str) -> JsValue {
-    Reflect::get(data, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
 fn on_message(index: usize, data: &JsValue) -> Result<(), JsValue> {
-    let kind = field(data, "type").as_string().unwrap_or_default();
+    let kind = super::field(data, "type").as_string().unwrap_or_default();
     match kind.as_str() {
         "progress" => {
             // Only the line changes while the weights load.
             return super::with_app(|app| {
                 if !matches!(app.encoder, State::Ready { .. }) {
                     app.encoder = State::Loading {
-                        loaded: field(data, "loaded").as_f64().unwrap_or(0.0),
-                        total: field(data, "total").as_f64().unwrap_or(0.0),
+                        loaded: super::field(data, "loaded").as_f64().unwrap_or(0.0),
+                        total: super::field(data, "total").as_f64().unwrap_or(0.0),
                     };
                 }
                 super::header::render_matcher(&app.page, &app.encoder)
@@ -321,7 +317,7 @@ fn on_message(index: usize, data: &JsValue) -> Result<(), JsValue> {
             }
         }
         "error" => {
-            return lost(index, field(data, "message").as_string().unwrap_or_default());
+            return lost(index, super::field(data, "message").as_string().unwrap_or_default());
         }
         _ => {}
     }

@@ -692,3 +692,8 @@ fn keep_fragment(fragment: &str) -> Result<(), JsValue> {
     };
     window.history()?.replace_state_with_url(&JsValue::NULL, "", Some(&url))
 }
+
+/// The field `key` of a message's object (undefined when it has none).
+fn field(data: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(data, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}

@@ -13,13 +13,9 @@ use crate::matching::pieces::Pieces;
 /// The count of a text sent without pieces.
 const NONE: u32 = u32::MAX;
 
-fn field(data: &JsValue, key: &str) -> JsValue {
-    Reflect::get(data, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
 /// The dimension a message names (0 when it names none).
 pub(super) fn dimension(message: &JsValue) -> usize {
-    field(message, "dimension").as_f64().unwrap_or(0.0) as usize
+    super::field(message, "dimension").as_f64().unwrap_or(0.0) as usize
 }
 
 /// Adds the vectors of `message` to `into`, each with its pieces when the message has them
@@ -29,28 +25,31 @@ pub fn read(message: &JsValue, into: &mut SentenceVectors) {
     if d == 0 || dimension(message) != d {
         return;
     }
-    let data =
-        field(message, "data").dyn_into::<Float32Array>().map(|a| a.to_vec()).unwrap_or_default();
-    let texts = Array::from(&field(message, "texts"));
-    let pieces = field(message, "pieces");
-    let array = |key: &str| field(&pieces, key);
+    let data = super::field(message, "data")
+        .dyn_into::<Float32Array>()
+        .map(|a| a.to_vec())
+        .unwrap_or_default();
+    let texts = Array::from(&super::field(message, "texts"));
+    let pieces = super::field(message, "pieces");
+    let array = |key: &str| super::field(&pieces, key);
     let counts = array("counts").dyn_into::<Uint32Array>().map(|a| a.to_vec()).unwrap_or_default();
     let ids = array("ids").dyn_into::<Uint32Array>().map(|a| a.to_vec()).unwrap_or_default();
     let scales = array("scales").dyn_into::<Float32Array>().map(|a| a.to_vec()).unwrap_or_default();
     let values = array("values").dyn_into::<Int8Array>().map(|a| a.to_vec()).unwrap_or_default();
-    // Where the next text's pieces start; None once the arrays stop making sense.
+    // Where the next text's pieces start; None once the counts stop making sense.
     let mut at = Some(0usize);
     for (k, (text, vector)) in texts.iter().zip(data.chunks_exact(d)).enumerate() {
         let read = match (at, counts.get(k).copied()) {
             (Some(start), Some(n)) if n != NONE => {
-                let end = start + n as usize;
-                at = Some(end);
-                ids.get(start..end)
-                    .zip(scales.get(start..end))
-                    .zip(values.get(start * d..end * d))
-                    .and_then(|((i, s), v)| {
-                        Pieces::from_parts(i.to_vec(), s.to_vec(), v.to_vec(), d)
-                    })
+                // Counts past what the arrays (or the address space) hold read as none, and
+                // so do all the texts after.
+                at = start.checked_add(n as usize);
+                let rows = at.and_then(|end| Some((start.checked_mul(d)?, end.checked_mul(d)?)));
+                at.zip(rows).and_then(|(end, (first, last))| {
+                    let (i, s, v) =
+                        (ids.get(start..end)?, scales.get(start..end)?, values.get(first..last)?);
+                    Pieces::from_parts(i.to_vec(), s.to_vec(), v.to_vec(), d)
+                })
             }
             _ => None,
         };
