@@ -1,8 +1,9 @@
 //! The comparison away from the page's thread. A Web Worker (`www/compare-worker.js`) loads
 //! the page's own wasm module a second time and aligns the articles there
 //! ([`align_in_worker`]), the costly part; the page finishes the comparison from the groups
-//! it hands back a slice at a time ([`crate::page::Page::advance`]) and draws it. Until the worker is ready, and
-//! where none can start, the page compares on its own thread.
+//! it hands back a slice at a time ([`crate::page::Page::advance`]) and draws it. The page's
+//! first comparison waits for the worker; where none starts, or one fails or is not ready
+//! within [`READY_WITHIN_MS`], the page compares on its own thread.
 
 use std::cell::RefCell;
 
@@ -92,8 +93,24 @@ pub(super) fn start() -> Result<(), JsValue> {
         let mut s = s.borrow_mut();
         (s.script, s.classic, s.init) = (script, classic, Some(init));
     });
-    spawn()
+    spawn()?;
+    // The page's first comparison waits for this worker: one that is still not ready after
+    // a while (it hangs, or never loaded) is given up, and the page compares on its own
+    // thread.
+    super::dom::later(READY_WITHIN_MS, || {
+        let waiting = STATE.with(|s| {
+            let s = s.borrow();
+            s.worker.is_some() && !s.ready
+        });
+        if waiting && super::with_app(|app| app.page.comparison.is_none()) {
+            super::guard(lost());
+        }
+    })
 }
+
+/// How long the page waits for its first worker to be ready, in milliseconds: it is ready in
+/// tens of milliseconds (it runs the module the page compiled).
+const READY_WITHIN_MS: i32 = 5_000;
 
 /// Starts a worker from what [`start`] kept, and sends it the first message.
 fn spawn() -> Result<(), JsValue> {

@@ -42,10 +42,6 @@ mod seeds {
     include!(concat!(env!("OUT_DIR"), "/seeds.rs"));
 }
 
-/// Past this much text the saved session's first comparison is left to the worker: about
-/// 2,000 sentences, which take the page's own thread over a second to align.
-const SYNC_COMPARE_BYTES: usize = 200_000;
-
 /// How long a line that is not an error stays, in milliseconds: long enough to read two
 /// lines of text at a slow reading pace.
 const MESSAGE_MS: i32 = 6_000;
@@ -247,17 +243,16 @@ fn begin(saved: Result<Option<crate::page::Session>, String>, hash: &str) -> Res
             refuse(app, why);
         }
         app.saved = Some(app.page.revision());
-        // A long session waits for the worker (comparing it here would hold the page for
-        // seconds); the position in the address is taken when its comparison arrives.
-        let bytes: usize = app.page.articles.iter().map(|a| a.text.len()).sum();
-        if bytes > SYNC_COMPARE_BYTES && compare::started() {
+        // The first comparison waits for the worker whenever one started: even the seeds'
+        // took this thread 200 ms in one task (the module's code not yet optimized), and a
+        // long session seconds. The position in the address is taken when it arrives.
+        if compare::started() {
             app.page.deferred = true;
             app.recompute();
             app.fragment = Some(hash.to_string());
             return true;
         }
-        // Else the first comparison is made here, at once, whether or not the worker is
-        // ready: the position in the address needs it.
+        // Else it is made here, at once: the position in the address needs it.
         let deferred = std::mem::replace(&mut app.page.deferred, false);
         app.recompute();
         app.page.deferred = deferred;
@@ -661,9 +656,12 @@ fn render() -> Result<(), JsValue> {
     let busy = html(&by_id("busy")?)?.clone();
     if busy.hidden() == stale {
         busy.set_hidden(!stale);
-        busy.set_text_content(
-            stale.then_some("Comparing the articles again… (the rows below are from before)"),
-        );
+        let shown = with_app(|app| app.page.comparison.is_some());
+        busy.set_text_content(stale.then_some(if shown {
+            "Comparing the articles again… (the rows below are from before)"
+        } else {
+            "Comparing the articles…"
+        }));
     }
     compare::request()
 }
