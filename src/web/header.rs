@@ -32,7 +32,11 @@ pub(super) fn render_matcher(page: &Page, encoder: &encoder::State) -> Result<()
         .comparison
         .as_ref()
         .map_or(0, |c| c.articles.iter().map(|a| a.summary.sentences).sum());
-    let text = if !encoded
+    let text = if page.articles.is_empty() && matches!(encoder, encoder::State::Ready { .. }) {
+        // Nothing is matched yet.
+        "The sentence encoder is ready: articles added are matched by meaning and by wording."
+            .to_string()
+    } else if !encoded
         && sentences > MAX_SEMANTIC_SENTENCES
         && matches!(encoder, encoder::State::Ready { .. })
     {

@@ -480,6 +480,12 @@ async function checkEncoder() {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__longTasks.push(e.duration);
     }).observe({ type: 'longtask', buffered: true });
+    window.__busyLines = [];
+    document.addEventListener('DOMContentLoaded', () => {
+      const busy = document.querySelector('#busy');
+      new MutationObserver(() => { if (!busy.hidden) window.__busyLines.push(busy.textContent); })
+        .observe(busy, { attributes: true, childList: true });
+    });
   });
   const start = Date.now();
   await enc.goto(`${origin}${prefix}`);
@@ -487,6 +493,11 @@ async function checkEncoder() {
   const lexical = Date.now() - start;
   const first = await enc.$eval('#matcher', (m) => m.dataset.matcher);
   check(first === 'lexical', `the lexical comparison shows first; got ${first}`);
+  // The seeds' first comparison is aligned in the comparison's worker, and until it comes a
+  // line says so (not "again": no rows are shown yet).
+  const busyLines = await enc.evaluate(() => window.__busyLines);
+  check(busyLines[0] === 'Comparing the articles…',
+    `a line says the first comparison is under way; got ${JSON.stringify(busyLines)}`);
   await enc.waitForSelector('#matcher[data-matcher="encoder"]', { timeout: 180000 });
   const refined = Date.now() - start;
   const line = await enc.$eval('#matcher', (m) => m.textContent);
@@ -977,6 +988,8 @@ try {
   await page.waitForFunction(() => !document.querySelector('table.groups tbody tr.group'), null, { timeout: 10000 });
   check(await page.$$eval('.card', (c) => c.length) === 0, 'Clear all removes every article');
   check(await page.evaluate(() => document.activeElement?.id) === 'add-files', 'after Clear all, focus is on Add files…');
+  check(await page.$eval('#summary', (s) => s.hidden && s.offsetHeight === 0),
+    'with no articles the counts, the strip and the moves between groups are hidden');
   await page.reload();
   await page.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
   check(await columns() === 4, `after Clear all a reload shows the seeds again; got ${await columns()} columns`);
