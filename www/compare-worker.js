@@ -15,6 +15,12 @@
 let align = null;
 let queue = Promise.resolve();
 
+// A message that cannot be read here (a module this browser will not hand to a worker) is
+// an error: the page then compares on its own thread rather than waiting.
+self.onmessageerror = () => {
+  self.postMessage({ type: 'error', message: 'a message from the page could not be read' });
+};
+
 self.onmessage = (event) => {
   const message = event.data;
   queue = queue.then(() => handle(message)).catch((error) => {

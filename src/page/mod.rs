@@ -675,12 +675,23 @@ impl Page {
         parts.join("&")
     }
 
+    /// The base a fragment of [`Page::fragment`] names, made the base: before the first
+    /// comparison of a visit is asked of a worker, so that the group the fragment names is
+    /// one of a comparison on that base ([`Page::apply_fragment`] sets the rest once it
+    /// comes).
+    pub fn apply_fragment_base(&mut self, fragment: &str) {
+        for (key, value) in fragment_parts(fragment) {
+            if let ("base", Ok(b)) = (key, value.parse::<usize>()) {
+                self.set_base(b);
+            }
+        }
+    }
+
     /// Returns to the position a fragment of [`Page::fragment`] names (with or without its
     /// `#`); what does not exist in this comparison is left as it is.
     pub fn apply_fragment(&mut self, fragment: &str) {
         let mut group = None;
-        for part in fragment.trim_start_matches('#').split('&') {
-            let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        for (key, value) in fragment_parts(fragment) {
             let number = value.parse::<usize>().ok();
             match (key, number) {
                 ("base", Some(b)) => self.set_base(b),
@@ -701,6 +712,14 @@ impl Page {
             self.view = view;
         }
     }
+}
+
+/// The `key=value` parts of a fragment (with or without its `#`).
+fn fragment_parts(fragment: &str) -> impl Iterator<Item = (&str, &str)> {
+    fragment
+        .trim_start_matches('#')
+        .split('&')
+        .map(|part| part.split_once('=').unwrap_or((part, "")))
 }
 
 /// Cuts `count` items into blocks of `size` (the page's virtual rows), or where `boundary`
@@ -1084,6 +1103,16 @@ mod tests {
         assert_eq!((q.base, q.filter, q.group), (p.base, p.filter, p.group), "{fragment}");
         q.apply_fragment("g=999&filter=only-9&base=x");
         assert_eq!((q.base, q.filter), (1, Filter::All), "what does not exist is ignored");
+        // A page that waits for a worker takes the base first, and the group once a
+        // comparison on that base is there.
+        let mut r = page(&[("a.txt", A), ("b.txt", B), ("c.txt", C)]);
+        r.deferred = true;
+        r.apply_fragment_base(&format!("#{fragment}"));
+        assert!(r.pending && r.base == 1 && r.group.is_none(), "{fragment}");
+        r.deferred = false;
+        r.recompute();
+        r.apply_fragment(&fragment);
+        assert_eq!((r.base, r.filter, r.group), (p.base, p.filter, p.group), "{fragment}");
     }
 
     #[test]

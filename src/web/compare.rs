@@ -96,11 +96,12 @@ pub(super) fn start() -> Result<(), JsValue> {
     spawn()?;
     // The page's first comparison waits for this worker: one that is still not ready after
     // a while (it hangs, or never loaded) is given up, and the page compares on its own
-    // thread.
-    super::dom::later(READY_WITHIN_MS, || {
+    // thread. A worker started since (a cancelled request's successor) is not this one.
+    let first = STATE.with(|s| s.borrow().generation);
+    super::dom::later(READY_WITHIN_MS, move || {
         let waiting = STATE.with(|s| {
             let s = s.borrow();
-            s.worker.is_some() && !s.ready
+            s.worker.is_some() && !s.ready && s.generation == first
         });
         if waiting && super::with_app(|app| app.page.comparison.is_none()) {
             super::guard(lost());

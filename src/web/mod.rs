@@ -248,6 +248,9 @@ fn begin(saved: Result<Option<crate::page::Session>, String>, hash: &str) -> Res
         // long session seconds. The position in the address is taken when it arrives.
         if compare::started() {
             app.page.deferred = true;
+            // The base the address names first: the group it names is one of a comparison
+            // on that base.
+            app.page.apply_fragment_base(hash);
             app.recompute();
             app.fragment = Some(hash.to_string());
             return true;
@@ -529,6 +532,8 @@ fn on_key(e: Event) -> Result<(), JsValue> {
         "p" => "previous-disagreement",
         "j" => "next-shared",
         "k" => "previous-shared",
+        // The list of keys sits with the moves, hidden while there is nothing to move in.
+        "?" if html(&by_id("summary")?)?.hidden() => return Ok(()),
         "?" => return toggle_keys(None),
         _ => return Ok(()),
     };
@@ -656,7 +661,10 @@ fn render() -> Result<(), JsValue> {
     let busy = html(&by_id("busy")?)?.clone();
     if busy.hidden() == stale {
         busy.set_hidden(!stale);
-        let shown = with_app(|app| app.page.comparison.is_some());
+        let shown = with_app(|app| {
+            !app.page.articles.is_empty()
+                && app.page.comparison.as_ref().is_some_and(|c| !c.articles.is_empty())
+        });
         busy.set_text_content(stale.then_some(if shown {
             "Comparing the articles again… (the rows below are from before)"
         } else {

@@ -24,7 +24,8 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
     select.set_text_content(None);
     // Without a comparison (none yet) or without articles, the counts, the strip and the
     // moves have nothing to show.
-    let nothing = page.comparison.as_ref().is_none_or(|c| c.articles.is_empty());
+    let nothing =
+        page.articles.is_empty() || page.comparison.as_ref().is_none_or(|c| c.articles.is_empty());
     html(&by_id("summary")?)?.set_hidden(nothing);
     let Some(c) = &page.comparison else {
         position.set_text_content(None);

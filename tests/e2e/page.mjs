@@ -174,7 +174,8 @@ async function checkLongTexts() {
   await tab.waitForFunction(() => document.querySelectorAll('table.groups thead th').length === 3, null, { timeout: 60000 });
   await settled(tab);
   const busyLine = await tab.evaluate(() => window.__busyLine);
-  check(/Comparing the articles again/.test(busyLine) && await tab.$eval('#busy', (b) => b.hidden),
+  // The tab held no articles before: no rows "from before" are shown, so not "again".
+  check(busyLine === 'Comparing the articles…' && await tab.$eval('#busy', (b) => b.hidden),
     `a line says the comparison is under way, and goes when it is done; got "${busyLine}"`);
   const frames = () => tab.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
   const state = () => tab.evaluate(() => {
@@ -236,6 +237,10 @@ async function checkLongTexts() {
   tab.on('worker', (w) => { if (w.url().includes('compare-worker')) workers += 1; });
   await drop([{ ...longFiles(6000)[1], name: 'long-c.txt' }], tab);
   await tab.waitForSelector('#busy:not([hidden])', { timeout: 30000 });
+  // The two texts' rows stay shown meanwhile, and the line says they are from before.
+  const again = await tab.$eval('#busy', (b) => b.textContent);
+  check(again === 'Comparing the articles again… (the rows below are from before)',
+    `while a third text is compared the line says the rows are from before; got "${again}"`);
   await tab.waitForTimeout(600);
   // Moving about while it works changes nothing compared: nothing is cancelled.
   await tab.evaluate(() => document.activeElement?.blur());
