@@ -8,16 +8,11 @@
 //! second groups count as its own, and how many second memberships were added:
 //! `cargo run --release -p parallax-lab --example events_also -- [EVENTS_DIR …]`.
 use std::collections::BTreeSet;
-use std::path::Path;
 
-use parallax::comparison::{compare_with, sentences_to_encode};
-use parallax::matching::pieces::{PieceTable, Pieces};
-use parallax::matching::{Corpus, Weights};
-use parallax_lab::{cached_vectors, load_encoder, read_events};
+use parallax_lab::{events_compared, judged_corpus, load_encoder};
 
 fn main() {
     let encoder = load_encoder(None).expect("encoder");
-    let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/parallax-vectors");
     let options = parallax::comparison::Options::default();
     let grid: Vec<(f32, f32, f32)> = [0.1f32, 0.15, 0.19]
         .iter()
@@ -26,34 +21,15 @@ fn main() {
         .collect();
     // Per setting: must found, must listed, false, unique listed, added memberships.
     let mut totals = vec![(0usize, 0usize, 0usize, 0usize, 0usize); grid.len() + 1];
-    for e in parallax_lab::event_dirs_from_args().iter().flat_map(|d| read_events(d).unwrap()) {
-        let t = sentences_to_encode(&e.articles);
-        let v = cached_vectors(
-            &encoder,
-            &t.iter().map(String::as_str).collect::<Vec<_>>(),
-            &cache.join(format!("{}.bin", e.name)),
-        );
-        let c = compare_with(&e.articles, &options, Some(&v)).unwrap();
-        let mut at = Vec::new();
-        let mut corpus = Corpus::new(Weights::default());
-        for (a, article) in c.articles.iter().enumerate() {
-            for (s, sentence) in article.sentences.iter().enumerate() {
-                if !sentence.boilerplate {
-                    at.push((a, s));
-                    corpus.add(&sentence.text);
-                }
-            }
-        }
-        corpus.finish();
-        let texts: Vec<&str> =
-            at.iter().map(|&(a, s)| c.articles[a].sentences[s].text.as_str()).collect();
-        let flat: Vec<f32> =
-            texts.iter().flat_map(|t| v.get(t).unwrap_or_default().to_vec()).collect();
-        let none = Pieces::default();
-        let pieces: Vec<_> = texts.iter().map(|t| v.pieces(t).unwrap_or(&none)).collect();
-        let counts: Vec<usize> = pieces.iter().map(|p| p.parts().0.len()).collect();
-        assert!(corpus.set_vectors(v.dimension(), flat));
-        assert!(corpus.set_pieces(PieceTable::new(&pieces)));
+    for (e, v, c) in events_compared(&encoder, &options) {
+        let Some((corpus, at)) = judged_corpus(&c, &v) else {
+            eprintln!("{}: a sentence has no vector or pieces", e.name);
+            continue;
+        };
+        let counts: Vec<usize> = at
+            .iter()
+            .map(|&(a, s)| v.pieces(&c.articles[a].sentences[s].text).map_or(0, |p| p.len()))
+            .collect();
         let heading = |i: usize| c.articles[at[i].0].sentences[at[i].1].heading;
         let letters: Vec<&String> = e.key.files.keys().collect();
         let index = |letter: &str, snip: &str| -> Option<usize> {

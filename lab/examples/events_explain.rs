@@ -2,23 +2,12 @@
 //! links, with what their groups hold: `cargo run --release -p parallax-lab --example events_explain --
 //! [THRESHOLD [MUTUAL]] [EVENTS_DIR …]` (the encoder's threshold and mutual share; defaults as
 //! shipped; the development events unless folders are named).
-use std::path::Path;
-
-use parallax::comparison::{compare_with, sentences_to_encode};
-use parallax_lab::{cached_vectors, load_encoder, read_events};
+use parallax_lab::{events_compared, load_encoder};
 
 fn main() {
     let encoder = load_encoder(None).expect("encoder");
-    let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/parallax-vectors");
     let options = parallax_lab::options_from_args().expect("[THRESHOLD [MUTUAL]]");
-    for e in parallax_lab::event_dirs_from_args().iter().flat_map(|d| read_events(d).unwrap()) {
-        let t = sentences_to_encode(&e.articles);
-        let v = cached_vectors(
-            &encoder,
-            &t.iter().map(String::as_str).collect::<Vec<_>>(),
-            &cache.join(format!("{}.bin", e.name)),
-        );
-        let c = compare_with(&e.articles, &options, Some(&v)).unwrap();
+    for (e, _, c) in events_compared(&encoder, &options) {
         let letters: Vec<&String> = e.key.files.keys().collect();
         let find = |letter: &str, snip: &str| -> Option<(usize, usize)> {
             let a = letters.iter().position(|l| l.as_str() == letter)?;

@@ -8,9 +8,10 @@
 use std::collections::BTreeSet;
 
 use parallax::comparison::{compare, Options};
-use parallax::matching::encoder::SentenceVectors;
-use parallax::matching::{Corpus, Weights};
-use parallax_lab::{event_dirs_from_args, fit_logistic, load_encoder, read_events, Event};
+use parallax_lab::{
+    event_dirs_from_args, event_vectors, fit_logistic, judged_corpus, load_encoder, read_events,
+    Event,
+};
 
 fn main() {
     let encoder = match load_encoder(None) {
@@ -65,28 +66,10 @@ fn labelled_pairs(
     let Ok(comparison) = compare(&event.articles, &Options::default()) else {
         return Vec::new();
     };
-    let mut at = Vec::new();
-    let mut corpus = Corpus::new(Weights::default());
-    for (a, article) in comparison.articles.iter().enumerate() {
-        for (s, sentence) in article.sentences.iter().enumerate() {
-            if !sentence.boilerplate {
-                at.push((a, s));
-                corpus.add(&sentence.text);
-            }
-        }
-    }
-    corpus.finish();
-    let texts: Vec<&str> =
-        at.iter().map(|&(a, s)| comparison.articles[a].sentences[s].text.as_str()).collect();
-    let vectors = SentenceVectors::encode(encoder, texts.iter().copied());
-    let flat: Vec<f32> =
-        texts.iter().flat_map(|t| vectors.get(t).unwrap_or_default().to_vec()).collect();
-    let none = parallax::matching::pieces::Pieces::default();
-    let pieces: Vec<_> = texts.iter().map(|t| vectors.pieces(t).unwrap_or(&none)).collect();
-    let pieces = parallax::matching::pieces::PieceTable::new(&pieces);
-    if !corpus.set_vectors(vectors.dimension(), flat) || !corpus.set_pieces(pieces) {
+    let vectors = event_vectors(encoder, event);
+    let Some((corpus, at)) = judged_corpus(&comparison, &vectors) else {
         return Vec::new();
-    }
+    };
     let letters: Vec<&String> = event.key.files.keys().collect();
     let index = |letter: &str, snippet: &str| -> Option<usize> {
         let a = letters.iter().position(|l| l.as_str() == letter)?;

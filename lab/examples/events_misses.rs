@@ -5,44 +5,16 @@
 //! with their similarities; and (`STAT` lines) the mean and best similarity of each falsely
 //! linked unique sentence and of each must pair's sentences to their group's other articles.
 //! `cargo run --release -p parallax-lab --example events_misses -- [THRESHOLD [MUTUAL]] [EVENTS_DIR …]`
-use std::path::Path;
-
-use parallax::comparison::{compare_with, sentences_to_encode};
-use parallax::matching::pieces::{PieceTable, Pieces};
-use parallax::matching::{Corpus, Weights};
-use parallax_lab::{cached_vectors, load_encoder, read_events};
+use parallax_lab::{events_compared, judged_corpus, load_encoder};
 
 fn main() {
     let encoder = load_encoder(None).expect("encoder");
-    let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/parallax-vectors");
     let options = parallax_lab::options_from_args().expect("[THRESHOLD [MUTUAL]]");
-    for e in parallax_lab::event_dirs_from_args().iter().flat_map(|d| read_events(d).unwrap()) {
-        let t = sentences_to_encode(&e.articles);
-        let v = cached_vectors(
-            &encoder,
-            &t.iter().map(String::as_str).collect::<Vec<_>>(),
-            &cache.join(format!("{}.bin", e.name)),
-        );
-        let c = compare_with(&e.articles, &options, Some(&v)).unwrap();
-        let mut at = Vec::new();
-        let mut corpus = Corpus::new(Weights::default());
-        for (a, article) in c.articles.iter().enumerate() {
-            for (s, sentence) in article.sentences.iter().enumerate() {
-                if !sentence.boilerplate {
-                    at.push((a, s));
-                    corpus.add(&sentence.text);
-                }
-            }
-        }
-        corpus.finish();
-        let texts: Vec<&str> =
-            at.iter().map(|&(a, s)| c.articles[a].sentences[s].text.as_str()).collect();
-        let flat: Vec<f32> =
-            texts.iter().flat_map(|t| v.get(t).unwrap_or_default().to_vec()).collect();
-        let none = Pieces::default();
-        let pieces: Vec<_> = texts.iter().map(|t| v.pieces(t).unwrap_or(&none)).collect();
-        assert!(corpus.set_vectors(v.dimension(), flat));
-        assert!(corpus.set_pieces(PieceTable::new(&pieces)));
+    for (e, v, c) in events_compared(&encoder, &options) {
+        let Some((corpus, at)) = judged_corpus(&c, &v) else {
+            eprintln!("{}: a sentence has no vector or pieces", e.name);
+            continue;
+        };
         let letters: Vec<&String> = e.key.files.keys().collect();
         let index = |letter: &str, snip: &str| -> Option<usize> {
             let a = letters.iter().position(|l| l.as_str() == letter)?;

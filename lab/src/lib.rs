@@ -491,6 +491,68 @@ pub fn read_event(dir: &Path) -> Result<Event, String> {
     Ok(Event { name, key, articles })
 }
 
+/// Where the lab keeps the encoder's vectors of the texts it compares ([`cached_vectors`]):
+/// `target/parallax-vectors` of this repository.
+pub fn vectors_cache() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/parallax-vectors")
+}
+
+/// The encoder's vectors (and pieces) of the sentences an event's comparison aligns, kept in
+/// [`vectors_cache`] under the event's name.
+pub fn event_vectors(encoder: &Encoder, event: &Event) -> SentenceVectors {
+    let texts = parallax::comparison::sentences_to_encode(&event.articles);
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    cached_vectors(encoder, &texts, &vectors_cache().join(format!("{}.bin", event.name)))
+}
+
+/// The events of the folders named on the command line ([`event_dirs_from_args`]), each
+/// with the encoder's vectors of its sentences ([`event_vectors`]) and its comparison with
+/// them under `options`. Stops, naming the folder or event, on one that cannot be read or
+/// compared.
+pub fn events_compared<'a>(
+    encoder: &'a Encoder,
+    options: &'a Options,
+) -> impl Iterator<Item = (Event, SentenceVectors, Comparison)> + 'a {
+    let events = event_dirs_from_args()
+        .iter()
+        .flat_map(|d| read_events(d).unwrap_or_else(|e| panic!("{e}")))
+        .collect::<Vec<_>>();
+    events.into_iter().map(move |e| {
+        let v = event_vectors(encoder, &e);
+        let c = parallax::comparison::compare_with(&e.articles, options, Some(&v))
+            .unwrap_or_else(|err| panic!("{}: {err}", e.name));
+        (e, v, c)
+    })
+}
+
+/// What the aligner's judge reads of a comparison's sentences: a corpus of those that are
+/// not boilerplate, in reading order, with their vectors and pieces from `vectors`, and
+/// where each is ((article, sentence) by the corpus's index). `None` when one of them has no
+/// vector or no pieces there.
+pub fn judged_corpus(
+    comparison: &Comparison,
+    vectors: &SentenceVectors,
+) -> Option<(Corpus, Vec<(usize, usize)>)> {
+    let mut at = Vec::new();
+    let mut corpus = Corpus::new(Weights::default());
+    for (a, article) in comparison.articles.iter().enumerate() {
+        for (s, sentence) in article.sentences.iter().enumerate() {
+            if !sentence.boilerplate {
+                at.push((a, s));
+                corpus.add(&sentence.text);
+            }
+        }
+    }
+    corpus.finish();
+    let texts: Vec<&str> =
+        at.iter().map(|&(a, s)| comparison.articles[a].sentences[s].text.as_str()).collect();
+    let flat: Vec<f32> = texts.iter().map(|t| vectors.get(t)).collect::<Option<Vec<_>>>()?.concat();
+    let pieces: Vec<&Pieces> = texts.iter().map(|t| vectors.pieces(t)).collect::<Option<_>>()?;
+    let table = parallax::matching::pieces::PieceTable::new(&pieces);
+    (corpus.set_vectors(vectors.dimension(), flat) && corpus.set_pieces(table))
+        .then_some((corpus, at))
+}
+
 /// Reads every event folder (a folder holding `key.json`) of `dir`, in name order.
 pub fn read_events(dir: &Path) -> Result<Vec<Event>, String> {
     let mut folders: Vec<_> = std::fs::read_dir(dir)
