@@ -103,6 +103,34 @@ impl Pieces {
     }
 }
 
+/// The count [`Packed`] gives a sentence sent without pieces.
+pub const NO_PIECES: u32 = u32::MAX;
+
+/// Sentences' pieces one after another, as a message between threads carries them: how many
+/// each sentence has ([`NO_PIECES`] for one without), then all their ids, scales and values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Packed {
+    pub counts: Vec<u32>,
+    pub ids: Vec<u32>,
+    pub scales: Vec<f32>,
+    pub values: Vec<i8>,
+}
+
+impl Packed {
+    /// Adds the next sentence's pieces, or says it has none.
+    pub fn push(&mut self, pieces: Option<&Pieces>) {
+        match pieces {
+            Some(p) => {
+                self.counts.push(p.ids.len() as u32);
+                self.ids.extend_from_slice(&p.ids);
+                self.scales.extend_from_slice(&p.scales);
+                self.values.extend_from_slice(&p.values);
+            }
+            None => self.counts.push(NO_PIECES),
+        }
+    }
+}
+
 /// The pieces of every sentence of a comparison, ready to be compared: their states widened
 /// to 16 bits, one after another, and each piece's weight, its rarity among the sentences
 /// (ln((n + 1) / (df + 1)), n sentences, df of them with the piece).
@@ -388,6 +416,23 @@ mod tests {
         let ids: Vec<u32> = (1..=rows.len() as u32).collect();
         let flat: Vec<f32> = rows.iter().flatten().copied().collect();
         Pieces::from_states(&ids, &vec![true; rows.len()], &flat, 4)
+    }
+
+    #[test]
+    fn packed_pieces_read_back_sentence_by_sentence() {
+        let (a, b) = (pieces(&[[1.0, 0.0, 0.0, 0.0]]), pieces(&[[0.0, 1.0, 0.0, 0.0]; 2]));
+        let mut packed = Packed::default();
+        packed.push(Some(&a));
+        packed.push(None);
+        packed.push(Some(&b));
+        assert_eq!(packed.counts, [1, NO_PIECES, 2]);
+        let back = Pieces::from_parts(
+            packed.ids[1..].to_vec(),
+            packed.scales[1..].to_vec(),
+            packed.values[4..].to_vec(),
+            4,
+        );
+        assert_eq!(back, Some(b));
     }
 
     #[test]

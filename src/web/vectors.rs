@@ -1,17 +1,15 @@
 //! Sentence vectors and their word pieces as the page and its workers send them:
 //! `{dimension, texts, data, pieces: {counts, ids, scales, values}}`: the vectors one after
 //! another in `data`, and each text's pieces ([`Pieces`]) one after another in the typed
-//! arrays of `pieces`, `counts` saying how many each text has ([`NONE`] for a text without).
+//! arrays of `pieces`, `counts` saying how many each text has ([`NO_PIECES`] for a text
+//! without; [`Packed`] lays them out).
 
 use js_sys::{Array, Float32Array, Int8Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::matching::encoder::SentenceVectors;
-use crate::matching::pieces::Pieces;
-
-/// The count of a text sent without pieces.
-const NONE: u32 = u32::MAX;
+use crate::matching::pieces::{Packed, Pieces, NO_PIECES};
 
 /// The dimension a message names (0 when it names none).
 pub(super) fn dimension(message: &JsValue) -> usize {
@@ -40,7 +38,7 @@ pub fn read(message: &JsValue, into: &mut SentenceVectors) {
     let mut at = Some(0usize);
     for (k, (text, vector)) in texts.iter().zip(data.chunks_exact(d)).enumerate() {
         let read = match (at, counts.get(k).copied()) {
-            (Some(start), Some(n)) if n != NONE => {
+            (Some(start), Some(n)) if n != NO_PIECES => {
                 // Counts past what the arrays (or the address space) hold read as none, and
                 // so do all the texts after.
                 at = start.checked_add(n as usize);
@@ -65,27 +63,17 @@ pub fn read(message: &JsValue, into: &mut SentenceVectors) {
 pub fn write(v: &SentenceVectors) -> Object {
     let texts = Array::new();
     let mut data = Vec::with_capacity(v.len() * v.dimension());
-    let (mut counts, mut ids, mut scales, mut values) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut packed = Packed::default();
     for (text, vector) in v.iter() {
         texts.push(&text.into());
         data.extend_from_slice(vector);
-        match v.pieces(text) {
-            Some(p) => {
-                let (i, s, x) = p.parts();
-                counts.push(i.len() as u32);
-                ids.extend_from_slice(i);
-                scales.extend_from_slice(s);
-                values.extend_from_slice(x);
-            }
-            None => counts.push(NONE),
-        }
+        packed.push(v.pieces(text));
     }
     let pieces = Object::new();
-    let _ = Reflect::set(&pieces, &"counts".into(), &Uint32Array::from(&counts[..]));
-    let _ = Reflect::set(&pieces, &"ids".into(), &Uint32Array::from(&ids[..]));
-    let _ = Reflect::set(&pieces, &"scales".into(), &Float32Array::from(&scales[..]));
-    let _ = Reflect::set(&pieces, &"values".into(), &Int8Array::from(&values[..]));
+    let _ = Reflect::set(&pieces, &"counts".into(), &Uint32Array::from(&packed.counts[..]));
+    let _ = Reflect::set(&pieces, &"ids".into(), &Uint32Array::from(&packed.ids[..]));
+    let _ = Reflect::set(&pieces, &"scales".into(), &Float32Array::from(&packed.scales[..]));
+    let _ = Reflect::set(&pieces, &"values".into(), &Int8Array::from(&packed.values[..]));
     let message = Object::new();
     let _ = Reflect::set(&message, &"dimension".into(), &(v.dimension() as f64).into());
     let _ = Reflect::set(&message, &"texts".into(), &texts);

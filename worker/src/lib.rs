@@ -8,6 +8,7 @@ mod exports {
     use std::cell::RefCell;
 
     use parallax::matching::encoder::Encoder;
+    use parallax::matching::pieces::Packed;
     use wasm_bindgen::prelude::*;
 
     thread_local! {
@@ -28,10 +29,7 @@ mod exports {
     #[wasm_bindgen]
     pub struct Encoded {
         vectors: Vec<f32>,
-        counts: Vec<u32>,
-        ids: Vec<u32>,
-        scales: Vec<f32>,
-        values: Vec<i8>,
+        pieces: Packed,
     }
 
     #[wasm_bindgen]
@@ -45,25 +43,25 @@ mod exports {
         /// How many pieces each text has.
         #[wasm_bindgen(getter)]
         pub fn counts(&self) -> Vec<u32> {
-            self.counts.clone()
+            self.pieces.counts.clone()
         }
 
         /// The pieces' vocabulary ids, text after text.
         #[wasm_bindgen(getter)]
         pub fn ids(&self) -> Vec<u32> {
-            self.ids.clone()
+            self.pieces.ids.clone()
         }
 
         /// The pieces' scales, text after text.
         #[wasm_bindgen(getter)]
         pub fn scales(&self) -> Vec<f32> {
-            self.scales.clone()
+            self.pieces.scales.clone()
         }
 
         /// The pieces' 8-bit states, text after text, the vectors' length each.
         #[wasm_bindgen(getter)]
         pub fn values(&self) -> Vec<i8> {
-            self.values.clone()
+            self.pieces.values.clone()
         }
     }
 
@@ -77,19 +75,9 @@ mod exports {
                 encoder.as_ref().ok_or_else(|| JsError::new("the encoder is not loaded"))?;
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
             let (vectors, pieces) = encoder.encode_with_pieces(&refs);
-            let mut out = Encoded {
-                vectors,
-                counts: Vec::with_capacity(pieces.len()),
-                ids: Vec::new(),
-                scales: Vec::new(),
-                values: Vec::new(),
-            };
+            let mut out = Encoded { vectors, pieces: Packed::default() };
             for p in &pieces {
-                let (ids, scales, values) = p.parts();
-                out.counts.push(ids.len() as u32);
-                out.ids.extend_from_slice(ids);
-                out.scales.extend_from_slice(scales);
-                out.values.extend_from_slice(values);
+                out.pieces.push(Some(p));
             }
             Ok(out)
         })
