@@ -120,8 +120,8 @@ fn the_encoders_wasm_kernel_sums_as_plain_rust_does() {
 }
 
 #[wasm_bindgen_test]
-fn the_word_pieces_dot_product_in_wasm_is_exact() {
-    assert_eq!(parallax::matching::pieces::dot_disagreement(), 0);
+fn the_word_pieces_cover_in_wasm_is_that_of_one_dot_product_at_a_time() {
+    assert_eq!(parallax::matching::pieces::cover_disagreement(), 0);
 }
 
 /// The vectors and pieces a worker sends are read back whole; a message without pieces (or

@@ -820,7 +820,7 @@ const PANEL: usize = 16;
 /// Tokens a step of the kernels along the inputs takes, with four outputs: their sums, the
 /// tokens' values and a vector of weights fit the sixteen SIMD registers of the processors
 /// browsers run on (3 measured slower in wasm).
-const ROW_TOKENS: usize = 2;
+pub(crate) const ROW_TOKENS: usize = 2;
 
 /// Token rows are padded to a multiple of this, the largest tile a kernel takes.
 const TILE_ROWS: usize = 8;
@@ -1182,8 +1182,9 @@ impl Dense {
 /// weights) and one tile (`inputs × rows` values) and write the `rows × PANEL` sums of
 /// products, row after row, keeping the tile's sums in registers while the inputs go by. Those
 /// along the inputs (`*_rows`) take [`super::ROW_TOKENS`] tokens' rounded values and four
-/// outputs' weights, `stride` each, and return the sums.
-mod kernels {
+/// outputs' weights, `stride` each, and return the sums; the pieces' cover
+/// ([`super::pieces::PieceTable::cover`]) runs them too.
+pub(crate) mod kernels {
     use super::PANEL;
 
     /// Plain Rust, for any processor.
