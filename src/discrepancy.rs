@@ -248,6 +248,18 @@ mod tests {
     }
 
     #[test]
+    fn a_clock_time_without_am_or_pm_agrees_with_either_half_of_the_day() {
+        assert!(run(&[
+            "The lander touched down at 6:04 local time.",
+            "At 18:04 local time the lander touched down.",
+            "It began its descent at 5:45 pm and touched down at 6:04 pm.",
+        ])
+        .is_empty());
+        let d = run(&["The lander touched down at 6:14 local time.", "It touched down at 18:04."]);
+        assert_eq!(d.len(), 1, "{d:?}");
+    }
+
+    #[test]
     fn more_detail_is_no_discrepancy() {
         assert!(run(&["Fighting began in 2011.", "Fighting began in 2011 and escalated in 2015."])
             .is_empty());

@@ -200,6 +200,10 @@ pub struct Quantity {
     /// 3, 2024"). Figures of different years are different facts.
     #[serde(skip)]
     pub year: Option<f64>,
+    /// A time of day on a twelve-hour clock without "a.m." or "p.m." ("landed at 6:04 local
+    /// time"): it may be the morning's or the evening's, so it is the same time as either.
+    #[serde(skip)]
+    pub either_half_day: bool,
 }
 
 impl Quantity {
@@ -210,6 +214,10 @@ impl Quantity {
     /// Two ranges are the same when both their ends are; a range is not the same as a single
     /// figure ("five to six and a half years" against "six and a half years").
     pub fn same_value(&self, other: &Quantity) -> bool {
+        if self.either_half_day || other.either_half_day {
+            const HALF_DAY: f64 = 12.0 * 60.0;
+            return (self.value - other.value).rem_euclid(HALF_DAY) == 0.0;
+        }
         let near = |a: f64, b: f64| {
             let gap = (a - b).abs();
             gap <= 1e-9 * a.abs().max(1.0) || gap < self.precision + other.precision
@@ -455,8 +463,9 @@ struct Finder<'a> {
 
 impl Finder<'_> {
     /// A time of day at token `i`: "9:03", "09:03 a.m", "5 p.m.", "00:03 GMT"; its kind, value
-    /// (minutes after midnight) and the index after it.
-    fn time_at(&self, i: usize) -> Option<(Kind, f64, usize)> {
+    /// (minutes after midnight), the index after it, and whether it may be either half of
+    /// the day ("6:04" without "a.m." or "p.m.": not "06:04" or "18:04").
+    fn time_at(&self, i: usize) -> Option<(Kind, f64, usize, bool)> {
         let plain =
             |k: usize| self.is_number(k) && self.norm(k).chars().all(|c| c.is_ascii_digit());
         if !plain(i) {
@@ -489,6 +498,8 @@ impl Finder<'_> {
         if hour > 23 || minute > 59 {
             return None;
         }
+        let either_half_day =
+            meridiem.is_none() && (1..=12).contains(&hour) && !self.norm(i).starts_with('0');
         let mut minutes = hour * 60 + minute;
         let zone = self.norm(j).trim_end_matches('.').to_string();
         let kind = if let Some(&(_, offset)) = ZONES.iter().find(|z| z.0 == zone) {
@@ -501,7 +512,7 @@ impl Finder<'_> {
         } else {
             Kind::Time(String::new())
         };
-        Some((kind, minutes as f64, j))
+        Some((kind, minutes as f64, j, either_half_day))
     }
 
     /// A score at token `i`: "2-1", "3–0", two small numbers joined by a dash with a word of
@@ -730,7 +741,16 @@ impl Finder<'_> {
             _ => String::new(),
         };
         let range = first.start..last.end;
-        self.out.push(Quantity { range, kind, value, precision, low, owner, year: None });
+        self.out.push(Quantity {
+            range,
+            kind,
+            value,
+            precision,
+            low,
+            owner,
+            year: None,
+            either_half_day: false,
+        });
     }
 
     /// The owner of a figure starting at token `from` (see [`Quantity::owner`]): the nearest
@@ -895,8 +915,12 @@ impl Finder<'_> {
                 i = end;
                 continue;
             }
-            if let Some((kind, minutes, end)) = self.time_at(i) {
+            if let Some((kind, minutes, end, either_half_day)) = self.time_at(i) {
+                let before = self.out.len();
                 self.push(i, end, kind, minutes);
+                if let Some(time) = self.out.get_mut(before) {
+                    time.either_half_day = either_half_day;
+                }
                 i = end;
                 continue;
             }
@@ -1298,6 +1322,23 @@ mod tests {
             [("5 a.m.".into(), Kind::Time(String::new()), 300.0)]
         );
         assert!(found("one of them left").is_empty());
+    }
+
+    #[test]
+    fn a_twelve_hour_time_without_am_or_pm_is_either_half_of_the_day() {
+        let time = |text: &str| quantities(text).remove(0);
+        let bare = time("It landed at 6:04 local time.");
+        assert!(bare.either_half_day);
+        assert!(bare.same_value(&time("It landed at 18:04 local time.")));
+        assert!(time("It landed at 6:04 pm.").same_value(&bare));
+        assert!(bare.same_value(&time("It landed at 6:04 a.m.")));
+        assert!(!bare.same_value(&time("It began its descent at 5:45 pm.")));
+        // Written with a leading zero, or past noon, or with its half of the day, a time is
+        // that time only.
+        for text in ["It landed at 06:04.", "It landed at 18:04.", "It landed at 6:04 a.m."] {
+            assert!(!time(text).either_half_day, "{text}");
+        }
+        assert!(!time("It landed at 06:04.").same_value(&time("It landed at 18:04.")));
     }
 
     #[test]
