@@ -859,6 +859,21 @@ fn caption_of(content: &str) -> Option<Credit> {
         .then_some(kind)
 }
 
+/// Labels in capitals that open a link to a video, a gallery or a podcast, before its
+/// title: "WATCH: How the rescue unfolded".
+const MEDIA_LABELS: &[&str] =
+    &["WATCH", "VIDEO", "LISTEN", "PHOTOS", "GALLERY", "IN PICTURES", "IN PHOTOS", "PODCAST"];
+
+/// Whether a line is a link to a video, a gallery or a podcast: one of [`MEDIA_LABELS`],
+/// written in capitals as no sentence of a story opens, then a colon and a title of any
+/// length (such titles run on for a sentence or two).
+fn is_media_link(content: &str) -> bool {
+    let t = content.trim_start_matches(|c: char| crate::text::is_bullet(c) || c == '-' || c == '*');
+    t.trim_start().split_once(':').is_some_and(|(label, title)| {
+        MEDIA_LABELS.contains(&label.trim()) && title.chars().any(char::is_alphabetic)
+    })
+}
+
 /// Whether a line (folded, undecorated) introduces links to other stories: an introducer
 /// alone ("Related Stories", "ALSO READ:"), or "More from …" with a short name after it.
 fn is_link_introducer(bare: &str) -> bool {
@@ -1012,6 +1027,9 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
         if is_agency_name(&folded) {
             return Some(Boilerplate::Byline);
         }
+    }
+    if is_media_link(content) {
+        return Some(Boilerplate::Teaser);
     }
     if chars <= 80 && starts_with_phrase(bare, PROMPT_STARTS) && !is_ordinary_start(content, bare) {
         return Some(Boilerplate::Prompt);
@@ -2031,6 +2049,19 @@ mod tests {
             ("Don't miss out: SIGN UP for our FREE morning briefing", Some(Prompt)),
             ("Stay safe: subscribe to flood alerts", Some(Prompt)),
             ("The mayor's advice: sign up for the council's flood alerts.", None),
+            // Links to videos and galleries, however long their titles.
+            (
+                "WATCH: Rescuers reach the last village, the mayor thanks volunteers, and here's \
+                 how the town cleaned up after the worst flood in a century of records",
+                Some(Teaser),
+            ),
+            ("IN PICTURES: The flood in the old town", Some(Teaser)),
+            (
+                "Watch: the river rose two metres overnight, officials said, and the council \
+                 closed both bridges before dawn.",
+                None,
+            ),
+            ("Video: Jane Roe", Some(Caption)),
             // Section labels and wire tags.
             ("News Today", Some(Metadata)),
             ("Newsroom", Some(Metadata)),
