@@ -880,6 +880,18 @@ fn is_link_introducer(bare: &str) -> bool {
     let bare = bare.trim_end_matches([':', '|', '-', ' ']).trim();
     LINK_INTRODUCERS.contains(&bare)
         || (starts_with_phrase(bare, &["more from", "more on"]) && word_count(bare) <= 6)
+        || (word_count(bare) <= 5
+            && LINK_INTRODUCER_ENDS.iter().any(|end| ends_with_phrase(bare, end)))
+}
+
+/// How the titles of lists of links end, whatever they list first: "Stories you may like",
+/// "Products you might also like".
+const LINK_INTRODUCER_ENDS: &[&str] =
+    &["you may also like", "you may like", "you might also like", "you might like"];
+
+/// Whether `text` (folded) ends with the words of `phrase`, whole.
+fn ends_with_phrase(text: &str, phrase: &str) -> bool {
+    text.strip_suffix(phrase).is_some_and(|before| before.is_empty() || before.ends_with(' '))
 }
 
 /// A line that reads as the headline of a linked story: short, one clause, no end stop, not
@@ -2049,6 +2061,10 @@ mod tests {
             ("Don't miss out: SIGN UP for our FREE morning briefing", Some(Prompt)),
             ("Stay safe: subscribe to flood alerts", Some(Prompt)),
             ("The mayor's advice: sign up for the council's flood alerts.", None),
+            // Titles of lists of links, whatever they list.
+            ("Products You May Like", Some(Prompt)),
+            ("Stories you might also like:", Some(Prompt)),
+            ("Voters say they know what they like", None),
             // Links to videos and galleries, however long their titles.
             (
                 "WATCH: Rescuers reach the last village, the mayor thanks volunteers, and here's \
