@@ -135,7 +135,7 @@ fn vectors_and_their_pieces_cross_between_threads() {
     let texts = ["river floods rose", "rose, river!", "floods"];
     let sent = SentenceVectors::encode(&encoder, texts);
     assert!(texts.iter().all(|t| sent.pieces(t).is_some_and(|p| !p.is_empty())));
-    let message = vectors_message(&sent);
+    let message = vectors_message(&sent, 0);
     let mut got = SentenceVectors::new(sent.dimension());
     read_vectors_message(&message, &mut got);
     for t in texts {
@@ -164,4 +164,48 @@ fn vectors_and_their_pieces_cross_between_threads() {
     let mut other = SentenceVectors::new(sent.dimension() + 1);
     read_vectors_message(&message, &mut other);
     assert!(other.is_empty());
+}
+
+/// The comparison's worker keeps the vectors of the page's requests: each request carries
+/// only those it lacks, and one that follows vectors it does not hold is refused.
+#[wasm_bindgen_test]
+fn the_comparisons_worker_is_sent_only_the_vectors_it_lacks() {
+    use parallax::matching::encoder::{tiny_weights, Encoder, SentenceVectors};
+    use parallax::web::{read_more_vectors, vectors_message};
+    let (_, bytes) = tiny_weights();
+    let encoder = Encoder::from_bytes("tiny", &bytes).expect("reads");
+    let texts = |m: &js_sys::Object| -> Vec<String> {
+        Array::from(&Reflect::get(m, &"texts".into()).unwrap())
+            .iter()
+            .filter_map(|t| t.as_string())
+            .collect()
+    };
+    let mut page = SentenceVectors::encode(&encoder, ["river floods rose", "rose, river!"]);
+    let mut worker = None;
+    read_more_vectors(&vectors_message(&page, 0), &mut worker).expect("a first request");
+    let later = SentenceVectors::encode(&encoder, ["floods", "river floods rose"]);
+    for (text, vector) in later.iter() {
+        page.insert_with_pieces(text, vector, later.pieces(text).unwrap().clone());
+    }
+    assert_eq!(page.len(), 3);
+    let message = vectors_message(&page, 2);
+    assert_eq!(texts(&message).to_vec(), ["floods"]);
+    read_more_vectors(&message, &mut worker).expect("the next request");
+    let held = worker.as_ref().expect("kept");
+    assert_eq!(held.len(), 3);
+    for (text, vector) in page.iter() {
+        assert_eq!(held.get(text), Some(vector), "{text}");
+        assert_eq!(held.pieces(text), page.pieces(text), "{text}");
+    }
+    // Nothing new: nothing sent, and the worker still holds every vector.
+    let message = vectors_message(&page, 3);
+    assert!(texts(&message).is_empty());
+    read_more_vectors(&message, &mut worker).expect("a request with no new vector");
+    assert_eq!(worker.as_ref().map(|w| w.len()), Some(3));
+    // Vectors after some the worker never had (it was started again) are refused; a message
+    // of every vector starts again.
+    let mut fresh = None;
+    assert!(read_more_vectors(&vectors_message(&page, 2), &mut fresh).is_err());
+    read_more_vectors(&vectors_message(&page, 0), &mut fresh).expect("every vector");
+    assert_eq!(fresh.map(|w| w.len()), Some(3));
 }

@@ -517,6 +517,17 @@ impl SentenceVectors {
             .filter_map(move |(t, &k)| Some((t.as_str(), self.data.get(k * d..(k + 1) * d)?)))
     }
 
+    /// The sentences given after the first `first`, in the order they were given, with their
+    /// vectors: what a copy that holds the first `first` lacks (a sentence given again keeps
+    /// its place).
+    pub fn since(&self, first: usize) -> impl Iterator<Item = (&str, &[f32])> {
+        let mut later: Vec<(usize, &str)> =
+            self.index.iter().filter(|(_, &k)| k >= first).map(|(t, &k)| (k, t.as_str())).collect();
+        later.sort_unstable();
+        let d = self.dimension;
+        later.into_iter().filter_map(move |(k, t)| Some((t, self.data.get(k * d..(k + 1) * d)?)))
+    }
+
     /// The vector of `text`, when there is one.
     pub fn get(&self, text: &str) -> Option<&[f32]> {
         let &k = self.index.get(text)?;

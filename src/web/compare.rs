@@ -46,6 +46,8 @@ struct State {
     /// be a worker that reads articles otherwise than the page: after two, the page compares
     /// on its own thread.
     misfits: u32,
+    /// How many of the page's vectors the worker holds: it keeps those of every request.
+    sent: usize,
 }
 
 thread_local! {
@@ -118,6 +120,7 @@ fn spawn() -> Result<(), JsValue> {
     let (script, classic, init, generation) = STATE.with(|s| {
         let mut s = s.borrow_mut();
         s.generation += 1;
+        s.sent = 0;
         (s.script.clone(), s.classic, s.init.clone(), s.generation)
     });
     let init = init.ok_or("the comparison's worker was never set up")?;
@@ -198,18 +201,25 @@ pub(super) fn request() -> Result<(), JsValue> {
         (s.worker.clone(), s.next)
     });
     let Some(worker) = worker else { return Ok(()) };
-    let request = super::with_app(|app| {
+    // Only the vectors the worker lacks: it keeps those of the requests before.
+    let first = STATE.with(|s| s.borrow().sent);
+    let (request, held) = super::with_app(|app| {
         let request = super::session::to_js(&app.page.session());
-        if let Some(v) = &app.page.vectors {
-            let _ = Reflect::set(&request, &"vectors".into(), &super::vectors::write(v));
-        }
-        request
+        let held = app.page.vectors.as_ref().map(|v| {
+            let _ = Reflect::set(&request, &"vectors".into(), &super::vectors::write(v, first));
+            v.len()
+        });
+        (request, held)
     });
     let message = Object::new();
     Reflect::set(&message, &"type".into(), &"align".into())?;
     Reflect::set(&message, &"id".into(), &id.into())?;
     Reflect::set(&message, &"request".into(), &request)?;
-    worker.post_message(&message)
+    worker.post_message(&message)?;
+    if let Some(held) = held {
+        STATE.with(|s| s.borrow_mut().sent = held);
+    }
+    Ok(())
 }
 
 fn on_message(data: &JsValue) -> Result<(), JsValue> {
@@ -332,6 +342,11 @@ fn lost() -> Result<(), JsValue> {
     super::render_keeping_place()
 }
 
+thread_local! {
+    /// The worker's side: the vectors of the page's requests so far.
+    static KEPT: RefCell<Option<SentenceVectors>> = const { RefCell::new(None) };
+}
+
 /// The worker's side: aligns the articles of `request` (a session, as the page keeps it,
 /// and the encoder's vectors) and returns the alignment as `[Uint32Array, Float32Array]`.
 #[wasm_bindgen(js_name = alignInWorker)]
@@ -344,15 +359,20 @@ pub fn align_in_worker(request: JsValue) -> Result<Array, JsError> {
         .map(crate::page::SavedArticle::article)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| JsError::new(&e.to_string()))?;
-    let vectors =
-        Reflect::get(&request, &"vectors".into()).ok().filter(|v| v.is_object()).map(|v| {
-            let mut vectors = SentenceVectors::new(super::vectors::dimension(&v));
-            super::vectors::read(&v, &mut vectors);
-            vectors
-        });
+    let vectors = Reflect::get(&request, &"vectors".into()).ok().filter(|v| v.is_object());
     let options = Options::default().base(session.base);
-    let alignment = align_articles(&articles, &options, vectors.as_ref(), &session.corrections)
-        .map_err(|e| JsError::new(&e.to_string()))?;
+    let alignment = KEPT.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let vectors = match vectors {
+            Some(v) => {
+                super::vectors::read_more(&v, &mut kept).map_err(|e| JsError::new(&e))?;
+                kept.as_ref()
+            }
+            None => None,
+        };
+        align_articles(&articles, &options, vectors, &session.corrections)
+            .map_err(|e| JsError::new(&e.to_string()))
+    })?;
     let (ints, floats) = alignment.to_numbers();
     Ok(Array::of2(&Uint32Array::from(&ints[..]), &Float32Array::from(&floats[..])))
 }

@@ -32,7 +32,9 @@ mod vectors;
 
 pub use export::compare_files;
 #[doc(hidden)]
-pub use vectors::{read as read_vectors_message, write as vectors_message};
+pub use vectors::{
+    read as read_vectors_message, read_more as read_more_vectors, write as vectors_message,
+};
 
 use crate::comparison::sentences_to_encode;
 use crate::page::{CorrectionKind, Filter, Page, Seek, View};

@@ -2,7 +2,10 @@
 //! `{dimension, texts, data, pieces: {counts, ids, scales, values}}`: the vectors one after
 //! another in `data`, and each text's pieces ([`Pieces`]) one after another in the typed
 //! arrays of `pieces`, `counts` saying how many each text has ([`NO_PIECES`] for a text
-//! without; [`Packed`] lays them out).
+//! without; [`Packed`] lays them out). The page's messages to the comparison's worker also
+//! say how many vectors came before them (`first`): the worker keeps them between requests
+//! ([`read_more`]), so that each request carries only the vectors the worker lacks, not
+//! some ten megabytes for a thousand sentences.
 
 use js_sys::{Array, Float32Array, Int8Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
@@ -59,12 +62,33 @@ pub fn read(message: &JsValue, into: &mut SentenceVectors) {
     }
 }
 
-/// The message of every vector of `v`, with the pieces of the texts that have them.
-pub fn write(v: &SentenceVectors) -> Object {
+/// Adds the vectors of `message` to `kept`, the vectors of the messages before it (see
+/// [`write`]): a message that names no vector before it (`first` 0) starts again. Err when it
+/// follows vectors `kept` does not hold: `first` is not how many it holds.
+pub fn read_more(message: &JsValue, kept: &mut Option<SentenceVectors>) -> Result<(), String> {
+    let d = dimension(message);
+    let first = super::field(message, "first").as_f64().unwrap_or(0.0) as usize;
+    let held = match kept {
+        Some(k) if first > 0 && k.dimension() == d => k,
+        _ => kept.insert(SentenceVectors::new(d)),
+    };
+    if held.len() != first {
+        return Err(format!(
+            "vectors sent after the first {first}, to a worker holding {}",
+            held.len()
+        ));
+    }
+    read(message, held);
+    Ok(())
+}
+
+/// The message of the vectors of `v` after the first `first` (every one when `first` is 0),
+/// with the pieces of the texts that have them.
+pub fn write(v: &SentenceVectors, first: usize) -> Object {
     let texts = Array::new();
-    let mut data = Vec::with_capacity(v.len() * v.dimension());
+    let mut data = Vec::with_capacity(v.len().saturating_sub(first) * v.dimension());
     let mut packed = Packed::default();
-    for (text, vector) in v.iter() {
+    for (text, vector) in v.since(first) {
         texts.push(&text.into());
         data.extend_from_slice(vector);
         packed.push(v.pieces(text));
@@ -76,6 +100,7 @@ pub fn write(v: &SentenceVectors) -> Object {
     let _ = Reflect::set(&pieces, &"values".into(), &Int8Array::from(&packed.values[..]));
     let message = Object::new();
     let _ = Reflect::set(&message, &"dimension".into(), &(v.dimension() as f64).into());
+    let _ = Reflect::set(&message, &"first".into(), &(first as f64).into());
     let _ = Reflect::set(&message, &"texts".into(), &texts);
     let _ = Reflect::set(&message, &"data".into(), &Float32Array::from(&data[..]));
     let _ = Reflect::set(&message, &"pieces".into(), &pieces);
