@@ -864,23 +864,30 @@ fn caption_of(content: &str) -> Option<Credit> {
 const MEDIA_LABELS: &[&str] =
     &["WATCH", "VIDEO", "LISTEN", "PHOTOS", "GALLERY", "IN PICTURES", "IN PHOTOS", "PODCAST"];
 
+/// A media link's title runs on for a sentence or two, up to about this many characters.
+const MEDIA_TITLE_MAX_CHARS: usize = 300;
+
 /// Whether a line is a link to a video, a gallery or a podcast: one of [`MEDIA_LABELS`],
-/// written in capitals as no sentence of a story opens, then a colon and a title of any
-/// length (such titles run on for a sentence or two).
+/// written in capitals as no sentence of a story opens, then a colon and a title of a
+/// sentence or two (longer than a prompt's 80 characters).
 fn is_media_link(content: &str) -> bool {
     let t = content.trim_start_matches(|c: char| crate::text::is_bullet(c) || c == '-' || c == '*');
     t.trim_start().split_once(':').is_some_and(|(label, title)| {
-        MEDIA_LABELS.contains(&label.trim()) && title.chars().any(char::is_alphabetic)
+        MEDIA_LABELS.contains(&label.trim())
+            && title.chars().any(char::is_alphabetic)
+            && title.chars().count() <= MEDIA_TITLE_MAX_CHARS
+            && rough_sentences(title) <= 2
     })
 }
 
 /// Whether a line (folded, undecorated) introduces links to other stories: an introducer
-/// alone ("Related Stories", "ALSO READ:"), or "More from …" with a short name after it.
+/// alone ("Related Stories", "ALSO READ:"), "More from …" with a short name after it, or a
+/// short line ending as such lists' titles do ("Products you may like").
 fn is_link_introducer(bare: &str) -> bool {
     let bare = bare.trim_end_matches([':', '|', '-', ' ']).trim();
     LINK_INTRODUCERS.contains(&bare)
         || (starts_with_phrase(bare, &["more from", "more on"]) && word_count(bare) <= 6)
-        || (word_count(bare) <= 5
+        || (word_count(bare) <= LINK_INTRODUCER_MAX_WORDS
             && LINK_INTRODUCER_ENDS.iter().any(|end| ends_with_phrase(bare, end)))
 }
 
@@ -888,6 +895,10 @@ fn is_link_introducer(bare: &str) -> bool {
 /// "Products you might also like".
 const LINK_INTRODUCER_ENDS: &[&str] =
     &["you may also like", "you may like", "you might also like", "you might like"];
+
+/// Such a title is a label of a few words ("Other stories you might also like"); a longer
+/// line ending so is a sentence.
+const LINK_INTRODUCER_MAX_WORDS: usize = 6;
 
 /// Whether `text` (folded) ends with the words of `phrase`, whole.
 fn ends_with_phrase(text: &str, phrase: &str) -> bool {
@@ -1040,8 +1051,10 @@ fn boilerplate_of(content: &str) -> Option<Boilerplate> {
             return Some(Boilerplate::Byline);
         }
     }
+    // A prompt, not a teaser: a teaser takes the headline-like lines of its paragraph
+    // above it along, and the line above a video link is most often the story's own.
     if is_media_link(content) {
-        return Some(Boilerplate::Teaser);
+        return Some(Boilerplate::Prompt);
     }
     if chars <= 80 && starts_with_phrase(bare, PROMPT_STARTS) && !is_ordinary_start(content, bare) {
         return Some(Boilerplate::Prompt);
@@ -1930,6 +1943,25 @@ mod tests {
     }
 
     #[test]
+    fn a_video_link_between_lines_of_one_paragraph_takes_none_of_them_along() {
+        let text = "Water rose overnight in the old town
+Two bridges closed.
+                    WATCH: How the rescue unfolded on the river
+Rescuers reached the last village.";
+        assert_eq!(
+            kind_of(text, "WATCH: How the rescue unfolded on the river"),
+            BlockKind::Boilerplate(Boilerplate::Prompt)
+        );
+        for line in ["Two bridges closed.", "Rescuers reached the last village."] {
+            assert_eq!(kind_of(text, line), BlockKind::Body, "{line}");
+        }
+        assert!(!matches!(
+            kind_of(text, "Water rose overnight in the old town"),
+            BlockKind::Boilerplate(_)
+        ));
+    }
+
+    #[test]
     fn list_items_are_body_not_headings() {
         let text = "Intro line here. It goes on.\n• Rebels took Homs\n- Rebels took Hama\n1. Rebels took Daraa\nEnd.";
         for line in ["• Rebels took Homs", "- Rebels took Hama", "1. Rebels took Daraa"] {
@@ -2063,15 +2095,16 @@ mod tests {
             ("The mayor's advice: sign up for the council's flood alerts.", None),
             // Titles of lists of links, whatever they list.
             ("Products You May Like", Some(Prompt)),
-            ("Stories you might also like:", Some(Prompt)),
-            ("Voters say they know what they like", None),
+            ("Other stories you might also like:", Some(Prompt)),
+            ("Voters in the towns of the coast say they know what you may like", None),
+            ("Bayou may like", None),
             // Links to videos and galleries, however long their titles.
             (
                 "WATCH: Rescuers reach the last village, the mayor thanks volunteers, and here's \
                  how the town cleaned up after the worst flood in a century of records",
-                Some(Teaser),
+                Some(Prompt),
             ),
-            ("IN PICTURES: The flood in the old town", Some(Teaser)),
+            ("IN PICTURES: The flood in the old town", Some(Prompt)),
             (
                 "Watch: the river rose two metres overnight, officials said, and the council \
                  closed both bridges before dawn.",
