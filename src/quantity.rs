@@ -212,7 +212,8 @@ impl Quantity {
     /// and "nearly 400 feet"), which is rounding, not a disagreement.
     ///
     /// Two ranges are the same when both their ends are; a range is not the same as a single
-    /// figure ("five to six and a half years" against "six and a half years").
+    /// figure ("five to six and a half years" against "six and a half years"). A time that
+    /// may be either half of the day ("6:04") is the same as either ("6:04 pm", "18:04").
     pub fn same_value(&self, other: &Quantity) -> bool {
         if self.either_half_day || other.either_half_day {
             const HALF_DAY: f64 = 12.0 * 60.0;
@@ -498,10 +499,13 @@ impl Finder<'_> {
         if hour > 23 || minute > 59 {
             return None;
         }
-        let either_half_day =
-            meridiem.is_none() && (1..=12).contains(&hour) && !self.norm(i).starts_with('0');
-        let mut minutes = hour * 60 + minute;
         let zone = self.norm(j).trim_end_matches('.').to_string();
+        // Copy that names a zone of fixed offset ("10:30 GMT") writes the 24-hour clock.
+        let either_half_day = meridiem.is_none()
+            && (1..=12).contains(&hour)
+            && !self.norm(i).starts_with('0')
+            && !ZONES.iter().any(|z| z.0 == zone);
+        let mut minutes = hour * 60 + minute;
         let kind = if let Some(&(_, offset)) = ZONES.iter().find(|z| z.0 == zone) {
             minutes = (minutes - offset).rem_euclid(24 * 60);
             j += 1;
@@ -1339,6 +1343,11 @@ mod tests {
             assert!(!time(text).either_half_day, "{text}");
         }
         assert!(!time("It landed at 06:04.").same_value(&time("It landed at 18:04.")));
+        // Noon's hour is midnight's too; a zone of fixed offset is written in 24 hours.
+        assert!(time("Doors opened at 12:30.").same_value(&time("Doors opened at 00:30.")));
+        assert!(time("Doors opened at 12:30.").same_value(&time("Doors opened at 12:30 pm.")));
+        assert!(!time("It landed at 10:30 GMT.").either_half_day);
+        assert!(time("It landed at 10:30 local time.").either_half_day);
     }
 
     #[test]
