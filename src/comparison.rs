@@ -241,7 +241,7 @@ pub fn compare(articles: &[Article], options: &Options) -> Result<Comparison, Er
 }
 
 /// The texts of the sentences a comparison of `articles` aligns, then those of the sentences
-/// that open with a pronoun read after the sentence before them (see [`in_context`]): those
+/// that open with a pronoun read after the sentence before them (see `in_context`): those
 /// to encode for [`compare_with`]. Empty past [`MAX_SEMANTIC_SENTENCES`].
 pub fn sentences_to_encode(articles: &[Article]) -> Vec<String> {
     let marked = mark_repeated_chrome(articles);

@@ -78,7 +78,7 @@ const VISIBLE_DROPPED: &[&str] =
     &["aside", "button", "footer", "form", "nav", "select", "textarea"];
 
 /// [`to_text`], with how many letters and digits of visible text it left out with the
-/// elements of [`VISIBLE_DROPPED`]: a page whose text sits mostly in such elements (a forum
+/// elements of `VISIBLE_DROPPED`: a page whose text sits mostly in such elements (a forum
 /// thread in a `<form>`, an article in an `<aside>`) reads as almost nothing, and the reader
 /// should be told.
 pub fn to_text_reporting(html: &str) -> (String, usize) {

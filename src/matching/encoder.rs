@@ -1231,7 +1231,6 @@ pub(crate) mod kernels {
     /// The sums of the kernels along the inputs in plain Rust: for each of the tile's tokens
     /// (`stride` values each, `x`) and each of four outputs (`stride` weights each, `w`), the
     /// sum of products.
-    #[allow(dead_code)] // The wasm build runs `simd128_rows`; tests run this one.
     pub fn portable_rows(x: &[i16], w: &[i8], stride: usize) -> [[i32; 4]; super::ROW_TOKENS] {
         let mut sums = [[0i32; 4]; super::ROW_TOKENS];
         for (sum, x) in sums.iter_mut().zip(x.chunks_exact(stride)) {

@@ -6,7 +6,7 @@
 //! is told inside a longer sentence shows better piece by piece: each word of the short one
 //! either finds a word of like meaning in context in the long one ("killing all but one on
 //! board", "only one of the 242 passengers survived") or does not ("fined €2 million" against
-//! "sentenced to four years"). [`cover`] measures that, the rarer words weighing more, as
+//! "sentenced to four years"). [`PieceTable::cover`] measures that, the rarer words weighing more, as
 //! BERTScore does with its recall (Zhang et al. 2020), with one change: a word counts as found
 //! when its best match passes a bar ([`FOUND`]), smoothly, rather than by its cosine, since
 //! every two words of an event's reports are somewhat alike in context.
@@ -134,7 +134,7 @@ impl Packed {
 }
 
 /// The pieces of every sentence of a comparison, ready to be compared: their states one
-/// after another, each padded with zeros to [`PieceTable::stride`] values, and each piece's
+/// after another, each padded with zeros to a whole step of the kernels, and each piece's
 /// weight, its rarity among the sentences (ln((n + 1) / (df + 1)), n sentences, df of them
 /// with the piece).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -247,10 +247,15 @@ impl PieceTable {
         }
         let weighed: Vec<usize> =
             (self.starts[part]..self.starts[part + 1]).filter(|&k| self.weights[k] > 0.0).collect();
+        if weighed.is_empty() {
+            return 0.0;
+        }
         let scales = &self.scales[w0..w1];
         // `whole`'s rows four at a time, the last four padded with rows of zeros.
-        let mut rows = self.values[w0 * s..w1 * s].to_vec();
-        rows.resize(scales.len().next_multiple_of(4) * s, 0);
+        let rows = &self.values[w0 * s..w1 * s];
+        let whole_fours = rows.len() / (4 * s) * (4 * s);
+        let mut last = rows[whole_fours..].to_vec();
+        last.resize(if last.is_empty() { 0 } else { 4 * s }, 0);
         let mut tile = vec![0i16; ROW_TOKENS * s];
         let mut bests = Vec::with_capacity(weighed.len());
         for ks in weighed.chunks(ROW_TOKENS) {
@@ -261,7 +266,8 @@ impl PieceTable {
                 }
             }
             let mut best = [f32::MIN; ROW_TOKENS];
-            for (m, four) in rows.chunks_exact(4 * s).enumerate() {
+            let fours = rows[..whole_fours].chunks_exact(4 * s).chain(last.chunks_exact(4 * s));
+            for (m, four) in fours.enumerate() {
                 let sums = kernel(&tile, four, s);
                 for (b, sums) in best.iter_mut().zip(sums) {
                     for (&dot, &scale) in sums.iter().zip(&scales[4 * m..]) {
@@ -347,10 +353,11 @@ pub fn cover_disagreement() -> usize {
         let table = PieceTable::with_weights(&refs, |id| (id % 3) as f32);
         for part in 0..table.len() {
             for whole in 0..table.len() {
-                if table.cover(part, whole).to_bits() != table.cover_plainly(part, whole).to_bits()
-                {
-                    wrong += 1;
-                }
+                let plainly = table.cover_plainly(part, whole).to_bits();
+                // The build's kernel, and plain Rust's, which runs where no other does.
+                let portable = table.cover_with(part, whole, kernels::portable_rows).to_bits();
+                wrong += usize::from(table.cover(part, whole).to_bits() != plainly)
+                    + usize::from(portable != plainly);
             }
         }
     }
