@@ -412,6 +412,9 @@ pub fn quantities_in(text: &str, tokens: &[Token]) -> Vec<Quantity> {
     Finder { text, tokens, title_case, out: Vec::new(), range_low: None }.run()
 }
 
+/// The stem of "magnitude", the unit of a quake's figure wherever it stands.
+const MAGNITUDE: &str = "magnitud";
+
 /// Time zones of fixed offset, in minutes east of UTC: a time in one of them compares with a
 /// time in another. Others that name a zone but not its offset (ET, PT: summer or winter
 /// time) keep their own name.
@@ -987,6 +990,19 @@ impl Finder<'_> {
                 i = after;
                 continue;
             }
+            // The unit before the figure: "magnitude 7.6", "magnitude-7.6", "a magnitude of
+            // 7.6" are the figure of "a 7.6-magnitude quake".
+            let unit_before = |p: usize| stem(self.norm(p)) == MAGNITUDE;
+            let magnitude = i.checked_sub(1).is_some_and(|p| {
+                unit_before(p)
+                    || (matches!(self.norm(p), "-" | "of")
+                        && p.checked_sub(1).is_some_and(unit_before))
+            });
+            if magnitude {
+                self.push(from, after, Kind::Count(MAGNITUDE.into()), value);
+                i = after;
+                continue;
+            }
             let currency = i
                 .checked_sub(1)
                 .map(|p| self.norm(p))
@@ -1326,6 +1342,24 @@ mod tests {
             [("5 a.m.".into(), Kind::Time(String::new()), 300.0)]
         );
         assert!(found("one of them left").is_empty());
+    }
+
+    #[test]
+    fn a_magnitude_is_one_figure_before_its_unit_or_after_it() {
+        let magnitude = |text: &str| {
+            let q = found(text);
+            assert_eq!(q.len(), 1, "{text}: {q:?}");
+            (q[0].1.clone(), q[0].2)
+        };
+        let want = (Kind::Count("magnitud".into()), 6.8);
+        for text in [
+            "A 6.8-magnitude quake struck the coast.",
+            "A quake of magnitude 6.8 struck the coast.",
+            "A magnitude-6.8 quake struck the coast.",
+            "It had a magnitude of 6.8, the agency said.",
+        ] {
+            assert_eq!(magnitude(text), want, "{text}");
+        }
     }
 
     #[test]
