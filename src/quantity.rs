@@ -998,9 +998,15 @@ impl Finder<'_> {
                     || (matches!(self.norm(p), "-" | "of")
                         && p.checked_sub(1).is_some_and(unit_before))
             });
-            if magnitude {
-                self.push(from, after, Kind::Count(MAGNITUDE.into()), value);
-                i = after;
+            // …and "7.6 on the Richter scale".
+            let richter = ["on", "the", "richter", "scale"]
+                .iter()
+                .enumerate()
+                .all(|(k, word)| self.norm(after + k) == *word);
+            if magnitude || richter {
+                let end = if richter { after + 4 } else { after };
+                self.push(from, end, Kind::Count(MAGNITUDE.into()), value);
+                i = end;
                 continue;
             }
             let currency = i
@@ -1357,6 +1363,7 @@ mod tests {
             "A quake of magnitude 6.8 struck the coast.",
             "A magnitude-6.8 quake struck the coast.",
             "It had a magnitude of 6.8, the agency said.",
+            "A quake measuring 6.8 on the Richter scale struck the coast.",
         ] {
             assert_eq!(magnitude(text), want, "{text}");
         }
