@@ -991,11 +991,21 @@ impl Finder<'_> {
                 continue;
             }
             // The unit before the figure: "magnitude 7.6", "magnitude-7.6", "a magnitude of
-            // 7.6" are the figure of "a 7.6-magnitude quake".
-            let unit_before = |p: usize| stem(self.norm(p)) == MAGNITUDE;
+            // 7.6" are the figure of "a 7.6-magnitude quake". Not "an order of magnitude",
+            // and after "of" only a figure with decimals, as a quake's is ("the magnitude
+            // of 3 disasters" counts disasters).
+            let unit_before = |p: usize| {
+                stem(self.norm(p)) == MAGNITUDE
+                    && !(p >= 2
+                        && self.norm(p - 1) == "of"
+                        && matches!(self.norm(p - 2), "order" | "orders"))
+            };
+            let decimals = self.norm(i).contains('.');
             let magnitude = i.checked_sub(1).is_some_and(|p| {
                 unit_before(p)
-                    || (matches!(self.norm(p), "-" | "of")
+                    || (self.norm(p) == "-" && p.checked_sub(1).is_some_and(unit_before))
+                    || (self.norm(p) == "of"
+                        && decimals
                         && p.checked_sub(1).is_some_and(unit_before))
             });
             // …and "7.6 on the Richter scale".
@@ -1366,6 +1376,13 @@ mod tests {
             "A quake measuring 6.8 on the Richter scale struck the coast.",
         ] {
             assert_eq!(magnitude(text), want, "{text}");
+        }
+        for text in [
+            "The magnitude of 3 disasters in a year stunned the region.",
+            "Costs grew by an order of magnitude 10 times over.",
+        ] {
+            let q = found(text);
+            assert!(!q.iter().any(|q| q.1 == want.0), "{text}: {q:?}");
         }
     }
 
