@@ -637,11 +637,6 @@ impl Corpus {
             // The value's bits name it: the same figure, the same word (and no float
             // formatting in the page's wasm).
             let figure = self.words.id(&format!("{kind}={:x}", q.value.to_bits()));
-            if q.either_half_day {
-                // "6:04" without a.m. or p.m. is the evening's 18:04 as well.
-                let other = (q.value + 720.0) % 1440.0;
-                figures.push(self.words.id(&format!("{kind}={:x}", other.to_bits())));
-            }
             let kind = self.words.id(&kind);
             words.push((figure, self.weights.figure));
             words.push((kind, self.weights.kind));
