@@ -1001,13 +1001,16 @@ impl Finder<'_> {
                         && matches!(self.norm(p - 2), "order" | "orders"))
             };
             let decimals = self.norm(i).contains('.');
-            let magnitude = i.checked_sub(1).is_some_and(|p| {
-                unit_before(p)
-                    || (self.norm(p) == "-" && p.checked_sub(1).is_some_and(unit_before))
-                    || (self.norm(p) == "of"
-                        && decimals
-                        && p.checked_sub(1).is_some_and(unit_before))
-            });
+            // A quake's magnitude is under 10, written as one number ("1.5 million" is not).
+            let magnitude = value < 10.0
+                && after == i + 1
+                && i.checked_sub(1).is_some_and(|p| {
+                    unit_before(p)
+                        || (self.norm(p) == "-" && p.checked_sub(1).is_some_and(unit_before))
+                        || (self.norm(p) == "of"
+                            && decimals
+                            && p.checked_sub(1).is_some_and(unit_before))
+                });
             // …and "7.6 on the Richter scale".
             let richter = ["on", "the", "richter", "scale"]
                 .iter()
@@ -1380,6 +1383,7 @@ mod tests {
         for text in [
             "The magnitude of 3 disasters in a year stunned the region.",
             "Costs grew by an order of magnitude 10 times over.",
+            "The magnitude of 1.5 million displaced shocked aid groups.",
         ] {
             let q = found(text);
             assert!(!q.iter().any(|q| q.1 == want.0), "{text}: {q:?}");

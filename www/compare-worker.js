@@ -8,7 +8,8 @@
 // (scripts/finish-page.mjs replaces `loadGlue`), started from a blob URL.
 //
 // Messages from the page: {type: "init", glue, module} and {type: "align", id, request} (the
-// articles, base and corrections as the page keeps its session, and the encoder's vectors).
+// articles, base and corrections as the page keeps its session, and the encoder's vectors
+// this worker lacks: it keeps those of earlier requests).
 // To the page: {type: "ready"}, {type: "aligned", id, ints, floats} and
 // {type: "error", id, message}.
 

@@ -348,7 +348,7 @@ thread_local! {
 }
 
 /// The worker's side: aligns the articles of `request` (a session, as the page keeps it,
-/// and the encoder's vectors) and returns the alignment as `[Uint32Array, Float32Array]`.
+/// and the encoder's vectors the worker lacks, added to those it keeps) and returns the alignment as `[Uint32Array, Float32Array]`.
 #[wasm_bindgen(js_name = alignInWorker)]
 pub fn align_in_worker(request: JsValue) -> Result<Array, JsError> {
     let session = super::session::from_js(&request)
