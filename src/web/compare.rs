@@ -215,7 +215,11 @@ pub(super) fn request() -> Result<(), JsValue> {
     Reflect::set(&message, &"type".into(), &"align".into())?;
     Reflect::set(&message, &"id".into(), &id.into())?;
     Reflect::set(&message, &"request".into(), &request)?;
-    worker.post_message(&message)?;
+    // A request the worker never receives would be waited for until new input: compare on
+    // the page's own thread instead.
+    if worker.post_message(&message).is_err() {
+        return lost();
+    }
     if let Some(held) = held {
         STATE.with(|s| s.borrow_mut().sent = held);
     }
