@@ -7,9 +7,10 @@
 // elsewhere); {type: "init", weights} (a URL on the page's origin), or {type: "init", packed}
 // (from the one-file page that carries them: the gzipped weights in base64), or
 // {type: "weights", bytes} (the weights as another worker read them: its message, handed
-// on), the first two with `share` when the page wants the bytes for its other workers; and
+// on), the first two with `share`, how many copies of the bytes the page wants for its other
+// workers; and
 // {type: "encode", texts}. To the page: {type: "progress", loaded, total},
-// {type: "weights", bytes} (when asked to share), {type: "ready"},
+// {type: "weights", bytes} (once for each copy asked for), {type: "ready"},
 // {type: "vectors", texts, data, dimension, pieces} (pieces: {counts, ids, scales, values},
 // each text's word pieces one after another, src/matching/pieces.rs) and
 // {type: "error", message}.
@@ -48,9 +49,10 @@ async function handle(message) {
     await load();
     const bytes = message.bytes ? new Uint8Array(message.bytes)
       : message.packed ? await inflate(unbase64(message.packed)) : await weights(message.weights);
-    // A copy for the page's other workers, sent before this one reads the weights, so that
-    // they read theirs meanwhile rather than after.
-    if (message.share) {
+    // A copy for each of the page's other workers (`share` of them), made here rather than on
+    // the page's thread, and sent before this one reads the weights, so that they read theirs
+    // meanwhile rather than after.
+    for (let i = 0; i < Number(message.share || 0); i++) {
       const copy = bytes.slice();
       self.postMessage({ type: 'weights', bytes: copy.buffer }, [copy.buffer]);
     }
