@@ -3,6 +3,7 @@
 //! what add, remove, rename, base change and navigation do to them. `web` binds events to
 //! these calls and draws the result; it decides nothing itself.
 
+pub mod markup;
 pub mod names;
 pub mod summary;
 

@@ -1,10 +1,12 @@
-//! DOM helpers shared by the views: finding and making elements, text set only as text.
+//! DOM helpers shared by the views: finding and making elements, text set only as text or as
+//! markup that escapes it ([`Markup`]).
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, HtmlElement};
 
-use crate::diff::{Op, Piece};
+use crate::diff::Piece;
+use crate::page::markup::Markup;
 
 pub(super) fn document() -> Result<Document, JsValue> {
     web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))
@@ -134,33 +136,15 @@ pub(super) fn once_a_frame(f: fn() -> Result<(), JsValue>) -> Result<(), JsValue
     Ok(())
 }
 
-/// Appends a member's diff pieces to `parent` as spans classed by their op.
-pub(super) fn append_pieces(
-    doc: &Document,
-    parent: &Element,
-    pieces: &[Piece],
-) -> Result<(), JsValue> {
-    for p in pieces {
-        let (class, title) = match p.op {
-            Op::Same => {
-                text(doc, parent, &p.text)?;
-                continue;
-            }
-            Op::Added => ("piece added", ""),
-            Op::Removed => ("piece removed", "in the reference, not in this sentence"),
-            Op::Moved => ("piece moved", "also in the reference, at another place"),
-        };
-        // The space before an added or moved word stays outside its highlight; a removed
-        // piece keeps its space, so that hiding it leaves no double space.
-        let word = if p.op == Op::Removed { p.text.as_str() } else { p.text.trim_start() };
-        let space = &p.text[..p.text.len() - word.len()];
-        if !space.is_empty() {
-            text(doc, parent, space)?;
-        }
-        let span = add_text(doc, parent, "span", class, word)?;
-        if !title.is_empty() {
-            span.set_attribute("title", title)?;
-        }
-    }
-    Ok(())
+/// Appends a member's diff pieces to `parent` as spans classed by their op
+/// ([`Markup::pieces`]).
+pub(super) fn append_pieces(parent: &Element, pieces: &[Piece]) -> Result<(), JsValue> {
+    let mut m = Markup::new();
+    m.pieces(pieces);
+    append_markup(parent, &m)
+}
+
+/// Appends `markup`'s elements to `parent`, parsed in one call.
+pub(super) fn append_markup(parent: &Element, markup: &Markup) -> Result<(), JsValue> {
+    parent.insert_adjacent_html("beforeend", markup.as_str())
 }

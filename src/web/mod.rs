@@ -70,6 +70,11 @@ struct App {
     refused: bool,
     /// The address's position, to take when the first comparison arrives from the worker.
     fragment: Option<String>,
+    /// Whether the saved session (or its absence) has been taken: the first comparison is
+    /// under way.
+    begun: bool,
+    /// Whether the overview has drawn rows yet.
+    drew_rows: bool,
     /// Whether the next drawing leaves the rows near the screen to the next frame: a new
     /// comparison from the worker, whose first layout is the costly part of drawing it.
     rows_later: bool,
@@ -87,6 +92,8 @@ thread_local! {
         saved: None,
         refused: false,
         fragment: None,
+        begun: false,
+        drew_rows: false,
         rows_later: false,
     });
 }
@@ -229,17 +236,39 @@ fn init(doc: &Document) -> Result<(), JsValue> {
 
 /// Shows the saved session, or the seeds when there is none: the first comparison.
 fn begin(saved: Result<Option<crate::page::Session>, String>, hash: &str) -> Result<(), JsValue> {
+    if with_app(|app| std::mem::replace(&mut app.begun, true)) {
+        return Ok(());
+    }
+    if let Ok(Some(session)) = &saved {
+        with_app(|app| app.page.restore(session));
+    } else {
+        return add_seeds(0, saved, hash.to_string());
+    }
+    show_first(saved, hash)
+}
+
+/// Adds the seed articles from the `next`th on, one a task (reading the four in one task held
+/// this thread 50–90 ms while the module's code was not yet optimized), then shows them.
+fn add_seeds(
+    next: usize,
+    saved: Result<Option<crate::page::Session>, String>,
+    hash: String,
+) -> Result<(), JsValue> {
+    let Some((name, bytes)) = seeds::SEEDS.get(next) else {
+        return show_first(saved, &hash);
+    };
+    with_app(|app| app.page.add_file(name, bytes));
+    dom::later(0, move || guard(add_seeds(next + 1, saved, hash)))
+}
+
+/// The first comparison, of the articles [`begin`] has loaded.
+fn show_first(
+    saved: Result<Option<crate::page::Session>, String>,
+    hash: &str,
+) -> Result<(), JsValue> {
     let first = with_app(|app| {
         if app.saved.is_some() {
             return false;
-        }
-        match &saved {
-            Ok(Some(session)) => app.page.restore(session),
-            _ => {
-                for (name, bytes) in seeds::SEEDS {
-                    app.page.add_file(name, bytes);
-                }
-            }
         }
         if let Err(why) = &saved {
             refuse(app, why);
@@ -600,10 +629,14 @@ fn render() -> Result<(), JsValue> {
         let page = &app.page;
         header::render(&doc, page, &app.encoder)?;
         summary::render(&doc, page)?;
-        overview::render(&doc, page)?;
+        // Only the page's first rows are drawn over frames: the code is optimized by the time
+        // the next are drawn, and a view the reader is not on would wait for its blocks.
+        let progressive = app.rows_later && !app.drew_rows && page.view != Some(View::Reading);
+        overview::render(&doc, page, progressive)?;
         reading::render(&doc, page)
     })?;
     let (focus, scroll, group, timers, fragment) = with_app(|app| {
+        app.drew_rows |= app.page.comparison.as_ref().is_some_and(|c| !c.groups.is_empty());
         let timers: Vec<u32> = app
             .page
             .messages
@@ -630,8 +663,10 @@ fn render() -> Result<(), JsValue> {
     let find = |s: &String| doc.query_selector(s).ok().flatten();
     let mut found = target.as_ref().and_then(find);
     if found.is_none() && target.is_some() {
-        // Drawn only once the rows near the screen are (a virtual row).
+        // Drawn only once the rows near the screen are (a virtual row), or the rest of a
+        // view drawn whole over frames.
         update_rows()?;
+        APP.with(|app| rows::complete(&doc, &app.borrow().page))?;
         found = target.as_ref().and_then(find);
     }
     if let Some(e) = found {

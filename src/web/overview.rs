@@ -4,9 +4,10 @@
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
-use super::dom::{add_text, append_pieces, by_id, el, text};
+use super::dom::{add_text, append_markup, by_id, el, text};
 use super::rows::{self, Kind};
 use crate::comparison::{Comparison, Group};
+use crate::page::markup::Markup;
 use crate::page::summary::{claim, LOOSE_NOTE};
 use crate::page::Page;
 
@@ -21,7 +22,13 @@ pub(super) fn empty_state(doc: &Document, root: &Element, page: &Page) -> Result
     Ok(true)
 }
 
-pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
+/// Groups a block holds in an overview drawn whole over frames (see [`rows`]): about a
+/// sixth of a screen of rows each, a few milliseconds of drawing.
+const BLOCK_GROUPS: usize = 6;
+
+/// Draws the overview. `progressive`: a new comparison, whose rows may be drawn over the next
+/// frames, those near the screen first (see [`rows`]).
+pub(super) fn render(doc: &Document, page: &Page, progressive: bool) -> Result<(), JsValue> {
     let root = by_id("overview")?;
     root.set_text_content(None);
     rows::clear(Kind::Overview);
@@ -59,12 +66,15 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
         .collect();
     let count_shown = shown.len();
     let long = rows::overview_cost(page, &shown) > rows::OVERVIEW_ELEMENTS;
+    let keep = page.group.and_then(|g| shown.iter().position(|&x| x == g));
     if long {
         // A few hundred elements a block, whatever the number of articles.
         let size = (240 / (n + 2)).clamp(3, 40);
         let blocks = crate::page::blocks(shown.len(), size, |_| true);
-        let keep = page.group.and_then(|g| shown.iter().position(|&x| x == g));
-        rows::build(doc, page, Kind::Overview, &table, shown, blocks, n + 1, keep, fill)?;
+        rows::build(doc, page, Kind::Overview, &table, shown, blocks, n + 1, keep, fill, false)?;
+    } else if progressive && shown.len() > 2 * BLOCK_GROUPS {
+        let blocks = crate::page::blocks(shown.len(), BLOCK_GROUPS, |_| true);
+        rows::build(doc, page, Kind::Overview, &table, shown, blocks, n + 1, keep, fill, true)?;
     } else {
         let body = el(doc, "tbody", "")?;
         fill(doc, page, &body, &shown)?;
@@ -95,19 +105,18 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Draws the rows of groups `shown` into `body`.
-fn fill(doc: &Document, page: &Page, body: &Element, shown: &[usize]) -> Result<(), JsValue> {
+/// Draws the rows of groups `shown` into `body`, as one string of markup.
+fn fill(_: &Document, page: &Page, body: &Element, shown: &[usize]) -> Result<(), JsValue> {
     let Some(c) = &page.comparison else { return Ok(()) };
+    let mut m = Markup::new();
     for &g in shown {
         let Some(group) = c.groups.get(g) else { continue };
-        let child = group_row(doc, c, g, group, page.group == Some(g))?;
-        body.append_child(&child)?;
+        group_row(&mut m, c, g, group, page.group == Some(g));
         if !group.discrepancies.is_empty() {
-            let child = discrepancy_row(doc, c, group)?;
-            body.append_child(&child)?;
+            discrepancy_row(&mut m, c, group);
         }
     }
-    Ok(())
+    append_markup(body, &m)
 }
 
 /// The reader's corrections, each with Undo; one that no longer applies says so.
@@ -150,90 +159,83 @@ fn corrections_list(doc: &Document, c: &crate::comparison::Comparison) -> Result
     Ok(section)
 }
 
-fn group_row(
-    doc: &Document,
-    c: &Comparison,
-    g: usize,
-    group: &Group,
-    current: bool,
-) -> Result<Element, JsValue> {
+fn group_row(m: &mut Markup, c: &Comparison, g: usize, group: &Group, current: bool) {
     let mut class = String::from(if group.is_unique() { "group unique" } else { "group shared" });
     if current {
         class.push_str(" current");
     }
-    let row = el(doc, "tr", &class)?;
-    row.set_attribute("data-group", &g.to_string())?;
-    row.set_attribute("tabindex", "-1")?;
-    let n = el(doc, "th", "n")?;
-    n.set_attribute("scope", "row")?;
-    add_text(doc, &n, "span", "count", &format!("{}/{}", group.articles, c.articles.len()))?;
-    text(doc, &n, &format!("#{}", g + 1))?;
+    m.open("tr", &class, &[("data-group", &g.to_string()), ("tabindex", "-1")]);
+    m.open("th", "n", &[("scope", "row")]);
+    m.element("span", "count", &[], &format!("{}/{}", group.articles, c.articles.len()));
+    m.text(&format!("#{}", g + 1));
     if !group.discrepancies.is_empty() {
-        add_text(doc, &n, "span", "flag", " ≠")?;
+        m.element("span", "flag", &[], " ≠");
     }
     if group.corrected {
-        add_text(doc, &n, "span", "corrected", " ✎")?.set_attribute("title", "corrected by you")?;
+        m.element("span", "corrected", &[("title", "corrected by you")], " ✎");
     }
-    row.append_child(&n)?;
+    m.close("th");
     for (a, article) in c.articles.iter().enumerate() {
         let mut members =
             group.members.iter().enumerate().filter(|(_, m)| m.article == a).peekable();
+        let name = [("data-name", article.name.as_str())];
         if members.peek().is_none() {
-            let cell = add_text(doc, &row, "td", "cell missing", "not reported")?;
-            cell.set_attribute("data-name", &article.name)?;
+            m.element("td", "cell missing", &name, "not reported");
             continue;
         }
-        let cell =
-            el(doc, "td", if group.is_unique() { "cell present only" } else { "cell present" })?;
-        cell.set_attribute("data-name", &article.name)?;
-        for (k, m) in members {
-            let heading = article.sentences.get(m.sentence).is_some_and(|s| s.heading);
-            let p = el(doc, "p", if heading { "sentence heading" } else { "sentence" })?;
+        m.open("td", if group.is_unique() { "cell present only" } else { "cell present" }, &name);
+        let article_index = a.to_string();
+        for (k, member) in members {
+            let heading = article.sentences.get(member.sentence).is_some_and(|s| s.heading);
+            m.open(
+                "p",
+                if heading { "sentence heading" } else { "sentence" },
+                &[
+                    ("data-action", "read"),
+                    ("data-article", &article_index),
+                    ("data-sentence", &member.sentence.to_string()),
+                    ("tabindex", "0"),
+                    ("role", "button"),
+                    ("title", "Show in the reading view"),
+                ],
+            );
             if k == group.reference && group.members.len() > 1 {
-                add_text(doc, &p, "span", "ref-label", "reference · ")?;
+                m.element("span", "ref-label", &[], "reference · ");
             }
-            append_pieces(doc, &p, &m.diff)?;
-            p.set_attribute("data-action", "read")?;
-            p.set_attribute("data-article", &a.to_string())?;
-            p.set_attribute("data-sentence", &m.sentence.to_string())?;
-            p.set_attribute("tabindex", "0")?;
-            p.set_attribute("role", "button")?;
-            p.set_attribute("title", "Show in the reading view")?;
-            cell.append_child(&p)?;
+            m.pieces(&member.diff);
+            m.close("p");
         }
-        row.append_child(&cell)?;
+        m.close("td");
     }
-    Ok(row)
+    m.close("tr");
 }
 
-fn discrepancy_row(doc: &Document, c: &Comparison, group: &Group) -> Result<Element, JsValue> {
-    let row = el(doc, "tr", "discrepancy")?;
-    let cell = el(doc, "td", "")?;
-    cell.set_attribute("colspan", &(c.articles.len() + 1).to_string())?;
-    let line = el(doc, "div", "line")?;
-    cell.append_child(&line)?;
+fn discrepancy_row(m: &mut Markup, c: &Comparison, group: &Group) {
+    m.open("tr", "discrepancy", &[]);
+    m.open("td", "", &[("colspan", &(c.articles.len() + 1).to_string())]);
+    m.open("div", "line", &[]);
     for (k, d) in group.discrepancies.iter().enumerate() {
         if k > 0 {
-            let child = doc.create_element("br")?;
-            line.append_child(&child)?;
+            m.void("br");
         }
-        text(doc, &line, &format!("{}: ", claim(d)))?;
+        m.text(&format!("{}: ", claim(d)));
         for (j, v) in d.values.iter().enumerate() {
             if j > 0 {
-                text(doc, &line, " · ")?;
+                m.text(" · ");
             }
             let who = c.articles.get(v.article).map_or("?", |a| a.name.as_str());
-            text(doc, &line, &v.before)?;
-            add_text(doc, &line, "span", "value", &format!("“{}”", v.text))?;
-            text(doc, &line, &v.after)?;
-            text(doc, &line, &format!(" ({}) in {who}", d.kind.describe_range(v.low, v.value)))?;
+            m.text(&v.before);
+            m.element("span", "value", &[], &format!("“{}”", v.text));
+            m.text(&v.after);
+            m.text(&format!(" ({}) in {who}", d.kind.describe_range(v.low, v.value)));
         }
     }
     if group.loose {
-        add_text(doc, &line, "span", "loose", &format!(" — {LOOSE_NOTE}"))?;
+        m.element("span", "loose", &[], &format!(" — {LOOSE_NOTE}"));
     }
-    row.append_child(&cell)?;
-    Ok(row)
+    m.close("div");
+    m.close("td");
+    m.close("tr");
 }
 
 /// The boilerplate lines listed per article; the rest are counted.

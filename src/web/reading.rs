@@ -63,7 +63,7 @@ pub(super) fn render(doc: &Document, page: &Page) -> Result<(), JsValue> {
         let blocks = crate::page::blocks(count, 60, starts);
         let keep = page.selected.filter(|&(a, _)| Some(a) == shown(page)).map(|(_, s)| s);
         let items = (0..count).collect();
-        rows::build(doc, page, Kind::Reading, &body, items, blocks, 0, keep, fill)?;
+        rows::build(doc, page, Kind::Reading, &body, items, blocks, 0, keep, fill, false)?;
     } else {
         fill(doc, page, &body, &(0..count).collect::<Vec<_>>())?;
     }
@@ -164,7 +164,7 @@ fn aside(doc: &Document, c: &Comparison, page: &Page) -> Result<Element, JsValue
             el(doc, "div", if who.contains("· reference") { "member ref" } else { "member" })?;
         add_text(doc, &div, "div", "who", who)?;
         let p = el(doc, "p", "")?;
-        append_pieces(doc, &p, &m.diff)?;
+        append_pieces(&p, &m.diff)?;
         div.append_child(&p)?;
         aside.append_child(&div)?;
     }

@@ -6,6 +6,12 @@
 //! and resizing draw the blocks that come near and empty those that leave ([`update`]); the
 //! block of the current group or the selected sentence is drawn with the view, so that a
 //! jump from the summary, a key or a link finds its row.
+//!
+//! A new comparison's overview short enough to be drawn whole is drawn in blocks too, but
+//! whole in the end ([`build`] with `whole`): the blocks near the screen at once, then one
+//! more a frame, never emptied. Drawn in one task, the seeds' rows and their first layout
+//! took the page's thread over 100 ms before its code was optimized. Its container is
+//! `aria-busy` until the last block is drawn.
 
 use std::cell::RefCell;
 use std::ops::Range;
@@ -56,6 +62,9 @@ struct List {
     fill: Fill,
     /// The columns a spacer row spans (the overview's table); 0 for a plain block.
     columns: usize,
+    /// Whether every block is drawn in the end and none emptied: a view short enough to be
+    /// drawn whole, its drawing spread over frames.
+    whole: bool,
 }
 
 thread_local! {
@@ -94,6 +103,7 @@ pub(super) fn build(
     columns: usize,
     keep: Option<usize>,
     fill: Fill,
+    whole: bool,
 ) -> Result<(), JsValue> {
     let tag = if columns > 0 { "tbody" } else { "div" };
     let mut elements = Vec::with_capacity(blocks.len());
@@ -112,12 +122,17 @@ pub(super) fn build(
         heights: vec![None; n],
         fill,
         columns,
+        whole,
     };
     for i in 0..n {
         list.empty(doc, i)?;
     }
     if let Some(b) = keep.and_then(|k| list.blocks.iter().position(|r| r.contains(&k))) {
         list.draw(doc, page, b)?;
+    }
+    if whole {
+        // Until every block is drawn ([`List::finished`]).
+        container.set_attribute("aria-busy", "true")?;
     }
     LISTS.with(|l| l.borrow_mut()[kind.index()] = Some(list));
     Ok(())
@@ -143,6 +158,22 @@ pub(super) fn update(doc: &Document, page: &Page) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Draws every block not drawn yet of the views that are to be drawn whole: a position to be
+/// found (a focus to give back) cannot wait for them.
+pub(super) fn complete(doc: &Document, page: &Page) -> Result<(), JsValue> {
+    LISTS.with(|lists| {
+        for list in lists.borrow_mut().iter_mut().flatten().filter(|l| l.whole) {
+            for i in 0..list.blocks.len() {
+                if !list.drawn[i] {
+                    list.draw(doc, page, i)?;
+                }
+            }
+            list.finished()?;
+        }
+        Ok(())
+    })
+}
+
 impl List {
     /// One pass; whether any block changed.
     fn update(&mut self, doc: &Document, page: &Page, screen: f64) -> Result<bool, JsValue> {
@@ -161,9 +192,22 @@ impl List {
                 self.heights[i] = Some(r.height());
             }
             let focused = self.drawn[i] && active.as_ref().is_some_and(|a| e.contains(Some(a)));
-            want.push(focused || (r.bottom() >= -screen && r.top() <= 2.0 * screen));
+            // A view drawn whole over frames draws the screen's blocks first, the rest
+            // after; one drawn in part keeps a screen's margin either side.
+            let margin = if self.whole { 0.0 } else { screen };
+            want.push(focused || (r.bottom() >= -margin && r.top() <= screen + margin));
         }
         self.learn();
+        if self.whole {
+            // Never emptied; and one block more than those near the screen each pass, the
+            // first not drawn, until all are.
+            for (i, w) in want.iter_mut().enumerate() {
+                *w |= self.drawn[i];
+            }
+            if let Some(next) = (0..want.len()).find(|&i| !want[i]) {
+                want[next] = true;
+            }
+        }
         let mut changed = false;
         for (i, want) in want.into_iter().enumerate() {
             if want && !self.drawn[i] {
@@ -174,7 +218,18 @@ impl List {
                 changed = true;
             }
         }
+        self.finished()?;
         Ok(changed)
+    }
+
+    /// A view drawn whole over frames says it is busy until its last block is drawn.
+    fn finished(&self) -> Result<(), JsValue> {
+        if self.whole && self.drawn.iter().all(|&d| d) {
+            if let Some(container) = self.elements.first().and_then(|e| e.parent_element()) {
+                container.remove_attribute("aria-busy")?;
+            }
+        }
+        Ok(())
     }
 
     /// Keeps the measured height of an item for the estimates.

@@ -382,6 +382,8 @@ async function checkSingleFile(file) {
   const url = pathToFileURL(file).href;
   await single.goto(url);
   await single.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
+  // The first rows are drawn over a few frames, the table busy until the last.
+  await single.waitForSelector('table.groups:not([aria-busy="true"])', { timeout: 30000 });
   const cols = await single.$$eval('table.groups thead th', (ths) => ths.length - 1);
   check(cols === 4, `the single file compares the 4 seed articles; got ${cols} columns`);
   const rows = await single.$$eval('tr.group.shared', (r) => r.length);
