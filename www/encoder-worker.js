@@ -52,8 +52,10 @@ async function handle(message) {
     // A copy for each of the page's other workers (`share` of them), made here rather than on
     // the page's thread, and sent before this one reads the weights, so that they read theirs
     // meanwhile rather than after.
-    for (let i = 0; i < Number(message.share || 0); i++) {
-      const copy = bytes.slice();
+    // Every copy is made before any is sent: a copy that fails (memory) sends none, and the
+    // page knows then that only this worker can work.
+    const copies = Array.from({ length: Number(message.share || 0) }, () => bytes.slice());
+    for (const copy of copies) {
       self.postMessage({ type: 'weights', bytes: copy.buffer }, [copy.buffer]);
     }
     dimension = loadEncoder(bytes);

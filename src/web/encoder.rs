@@ -336,8 +336,8 @@ fn on_message(index: usize, data: &JsValue) -> Result<(), JsValue> {
 fn lost(index: usize, why: String) -> Result<(), JsValue> {
     let others = POOL.with(|p| {
         let mut pool = p.borrow_mut();
-        let shared = pool.weights.0 == "shared";
-        let Pool { workers, queue, stopped, .. } = &mut *pool;
+        let Pool { workers, queue, stopped, handed, .. } = &mut *pool;
+        let handed = *handed;
         if let Some((worker, ready, busy)) = workers.get_mut(index) {
             worker.terminate();
             *ready = false;
@@ -347,8 +347,11 @@ fn lost(index: usize, why: String) -> Result<(), JsValue> {
                 queue.push_front(chunk);
             }
         }
-        // The first worker, lost before it shared the weights, leaves none that can load them.
-        (stopped.count_ones() as usize) < workers.len() && (index > 0 || shared)
+        // A worker that runs can be ready when it is the first (which loads the weights), or
+        // has been handed them, or the first still runs to hand them on: the first, lost
+        // before it shared the weights, leaves none that can load them.
+        let runs = |i: usize| *stopped & (1 << i) == 0;
+        (0..workers.len()).any(|i| runs(i) && (i == 0 || i <= handed || runs(0)))
     });
     if others {
         dispatch()?;

@@ -236,7 +236,7 @@ fn init(doc: &Document) -> Result<(), JsValue> {
 
 /// Shows the saved session, or the seeds when there is none: the first comparison.
 fn begin(saved: Result<Option<crate::page::Session>, String>, hash: &str) -> Result<(), JsValue> {
-    if with_app(|app| std::mem::replace(&mut app.begun, true)) {
+    if with_app(|app| std::mem::replace(&mut app.begun, true)) || cleared()? {
         return Ok(());
     }
     if let Ok(Some(session)) = &saved {
@@ -254,11 +254,27 @@ fn add_seeds(
     saved: Result<Option<crate::page::Session>, String>,
     hash: String,
 ) -> Result<(), JsValue> {
+    if cleared()? {
+        return Ok(());
+    }
     let Some((name, bytes)) = seeds::SEEDS.get(next) else {
         return show_first(saved, &hash);
     };
     with_app(|app| app.page.add_file(name, bytes));
     dom::later(0, move || guard(add_seeds(next + 1, saved, hash)))
+}
+
+/// Whether the reader cleared the page before the first comparison (Clear all, while the
+/// saved session was awaited or the seeds read): then nothing is loaded, and the first line
+/// goes.
+fn cleared() -> Result<bool, JsValue> {
+    if with_app(|app| app.saved.is_none()) {
+        return Ok(false);
+    }
+    if let Ok(loading) = by_id("loading") {
+        loading.remove();
+    }
+    Ok(true)
 }
 
 /// The first comparison, of the articles [`begin`] has loaded.

@@ -72,7 +72,9 @@ pub(super) fn render(doc: &Document, page: &Page, progressive: bool) -> Result<(
         let size = (240 / (n + 2)).clamp(3, 40);
         let blocks = crate::page::blocks(shown.len(), size, |_| true);
         rows::build(doc, page, Kind::Overview, &table, shown, blocks, n + 1, keep, fill, false)?;
-    } else if progressive && shown.len() > 2 * BLOCK_GROUPS {
+    } else if progressive && keep.is_none() && shown.len() > 2 * BLOCK_GROUPS {
+        // (A position to scroll to is drawn whole at once: blocks drawn above it later would
+        // move it where the browser keeps no anchor.)
         let blocks = crate::page::blocks(shown.len(), BLOCK_GROUPS, |_| true);
         rows::build(doc, page, Kind::Overview, &table, shown, blocks, n + 1, keep, fill, true)?;
     } else {
