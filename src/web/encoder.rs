@@ -286,15 +286,20 @@ fn on_message(index: usize, data: &JsValue) -> Result<(), JsValue> {
                 !std::mem::replace(&mut pool.readied, true)
             });
             if first {
-                super::with_app(|app| {
+                let pending = super::with_app(|app| {
                     app.encoder = State::Ready { busy: false };
                     app.requested.clear();
                     // The comparison by wording stands; the encoder is asked for its sentences.
                     app.request_missing();
+                    std::mem::take(&mut app.to_request)
                 });
+                request(pending)?;
             } else {
                 dispatch()?;
             }
+            // Only the line changes (drawing the whole page again for it took this thread
+            // tens of milliseconds while the workers began to encode).
+            return super::with_app(|app| super::header::render_matcher(&app.page, &app.encoder));
         }
         "vectors" => {
             let dimension = super::vectors::dimension(data);
