@@ -162,20 +162,21 @@ fn try_start() -> Result<State, JsValue> {
     // inflating again). As many as there are cores: the page's own thread waits while they
     // work.
     let count = (window.navigator().hardware_concurrency() as usize).clamp(1, MAX_WORKERS);
-    spawn(count - 1)?;
+    spawn()?;
     // A worker more that cannot start leaves the others to it.
     for _ in 1..count {
-        if spawn(0).is_err() {
+        if spawn().is_err() {
             break;
         }
     }
+    // The first is sent the weights once the others have started: it makes a copy for each.
+    load_weights()?;
     Ok(State::Loading { loaded: 0.0, total: 0.0 })
 }
 
-/// Starts one more worker: the first loads the weights (and hands back a copy of them for
-/// each of the `share` others); the others load their module meanwhile, and the weights once
-/// the first has them.
-fn spawn(share: usize) -> Result<(), JsValue> {
+/// Starts one more worker: the first is sent the weights ([`load_weights`]); the others load
+/// their module meanwhile, and the weights once the first has them.
+fn spawn() -> Result<(), JsValue> {
     let index = POOL.with(|p| p.borrow().workers.len());
     let (script, kind) = POOL.with(|p| p.borrow().script.clone()).ok_or("no worker script")?;
     let options = WorkerOptions::new();
@@ -191,18 +192,29 @@ fn spawn(share: usize) -> Result<(), JsValue> {
     });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
-    let message = Object::new();
-    if index == 0 {
-        Reflect::set(&message, &"type".into(), &"init".into())?;
-        let (key, weights) = POOL.with(|p| p.borrow().weights.clone());
-        Reflect::set(&message, &key.into(), &weights)?;
-        Reflect::set(&message, &"share".into(), &(share as u32).into())?;
-    } else {
+    if index > 0 {
+        let message = Object::new();
         Reflect::set(&message, &"type".into(), &"prepare".into())?;
+        worker.post_message(&message)?;
     }
-    worker.post_message(&message)?;
     POOL.with(|p| p.borrow_mut().workers.push((worker, false, None)));
     Ok(())
+}
+
+/// Sends the first worker the weights to load, and asks it for a copy of them for each other
+/// worker that started (none is made for one that could not).
+fn load_weights() -> Result<(), JsValue> {
+    let message = Object::new();
+    Reflect::set(&message, &"type".into(), &"init".into())?;
+    let (key, weights) = POOL.with(|p| p.borrow().weights.clone());
+    Reflect::set(&message, &key.into(), &weights)?;
+    let others = POOL.with(|p| p.borrow().workers.len()).saturating_sub(1);
+    Reflect::set(&message, &"share".into(), &(others as u32).into())?;
+    POOL.with(|p| {
+        let pool = p.borrow();
+        let (first, ..) = pool.workers.first().ok_or("no worker started")?;
+        first.post_message(&message)
+    })
 }
 
 /// Asks the workers for the vectors of `texts`, a chunk at a time (a chunk waits until a
