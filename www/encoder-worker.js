@@ -51,9 +51,8 @@ async function handle(message) {
       : message.packed ? await inflate(unbase64(message.packed)) : await weights(message.weights);
     // A copy for each of the page's other workers (`share` of them), made here rather than on
     // the page's thread, and sent before this one reads the weights, so that they read theirs
-    // meanwhile rather than after.
-    // Every copy is made before any is sent: a copy that fails (memory) sends none, and the
-    // page knows then that only this worker can work.
+    // meanwhile rather than after. Every copy is made before any is sent: a copy that fails
+    // (memory) sends none, and the page knows then that only this worker can work.
     const copies = Array.from({ length: Number(message.share || 0) }, () => bytes.slice());
     for (const copy of copies) {
       self.postMessage({ type: 'weights', bytes: copy.buffer }, [copy.buffer]);

@@ -71,21 +71,24 @@ impl Markup {
     /// A member's diff pieces as spans classed by their op, the rest as text.
     pub fn pieces(&mut self, pieces: &[Piece]) {
         for p in pieces {
-            let (class, title) = match p.op {
+            let (class, title): (&str, &[(&'static str, &str)]) = match p.op {
                 Op::Same => {
                     self.text(&p.text);
                     continue;
                 }
-                Op::Added => ("piece added", ""),
-                Op::Removed => ("piece removed", "in the reference, not in this sentence"),
-                Op::Moved => ("piece moved", "also in the reference, at another place"),
+                Op::Added => ("piece added", &[]),
+                Op::Removed => {
+                    ("piece removed", &[("title", "in the reference, not in this sentence")])
+                }
+                Op::Moved => {
+                    ("piece moved", &[("title", "also in the reference, at another place")])
+                }
             };
             // The space before an added or moved word stays outside its highlight; a removed
             // piece keeps its space, so that hiding it leaves no double space.
             let word = if p.op == Op::Removed { p.text.as_str() } else { p.text.trim_start() };
             self.text(&p.text[..p.text.len() - word.len()]);
-            let title = [("title", title)];
-            self.element("span", class, if title[0].1.is_empty() { &[] } else { &title }, word);
+            self.element("span", class, title, word);
         }
     }
 

@@ -364,11 +364,11 @@ fn lost(index: usize, why: String) -> Result<(), JsValue> {
                 queue.push_front(chunk);
             }
         }
-        // A worker that runs can be ready when it is the first (which loads the weights), or
-        // has been handed them, or the first still runs to hand them on: the first, lost
-        // before it shared the weights, leaves none that can load them.
+        // A worker that runs can be ready when it has the weights (the first loads them, and
+        // the next `handed` were handed them) or the first still runs to hand them on: the
+        // first, lost before it shared the weights, leaves none that can load them.
         let runs = |i: usize| *stopped & (1 << i) == 0;
-        (0..workers.len()).any(|i| runs(i) && (i == 0 || i <= handed || runs(0)))
+        (0..workers.len()).any(|i| runs(i) && (i <= handed || runs(0)))
     });
     if others {
         dispatch()?;

@@ -239,12 +239,13 @@ fn begin(saved: Result<Option<crate::page::Session>, String>, hash: &str) -> Res
     if with_app(|app| std::mem::replace(&mut app.begun, true)) || cleared()? {
         return Ok(());
     }
-    if let Ok(Some(session)) = &saved {
-        with_app(|app| app.page.restore(session));
-    } else {
-        return add_seeds(0, saved, hash.to_string());
+    match &saved {
+        Ok(Some(session)) => {
+            with_app(|app| app.page.restore(session));
+            show_first(saved, hash)
+        }
+        _ => add_seeds(0, saved, hash.to_string()),
     }
-    show_first(saved, hash)
 }
 
 /// Adds the seed articles from the `next`th on, one a task (reading the four in one task held
