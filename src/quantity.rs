@@ -412,6 +412,10 @@ pub fn quantities_in(text: &str, tokens: &[Token]) -> Vec<Quantity> {
     Finder { text, tokens, title_case, out: Vec::new(), range_low: None }.run()
 }
 
+/// Words that join a year with a hyphen to date something, not to name it: "Mid-2024",
+/// "Post-2008".
+const NOT_NAMES: &[&str] = &["early", "late", "mid", "post", "pre"];
+
 /// The stem of "magnitude", the unit of a quake's figure wherever it stands.
 const MAGNITUDE: &str = "magnitud";
 
@@ -560,16 +564,20 @@ impl Finder<'_> {
     }
 
     /// Whether the number at token `i` (ending before `after`) names a thing, an identifier:
-    /// digits mixed with letters ("7C2216", "A320"), a number after a naming word ("flight
-    /// 2216", "Resolution 2334") or after a capitalized word inside a sentence ("Boeing
-    /// 737-800", "Route 66", "Euro 2024"), unless that word is a month or a weekday or the
-    /// sentence is a headline in title case.
+    /// digits mixed with letters ("7C2216", "A320"), a number hyphened to a capitalized word
+    /// ("Chandrayaan-3", "COVID-19", "F-35", wherever it stands), a number after a naming
+    /// word ("flight 2216", "Resolution 2334") or after a capitalized word inside a sentence
+    /// ("Boeing 737-800", "Route 66", "Euro 2024"), unless that word is a month or a weekday
+    /// or the sentence is a headline in title case.
     fn is_identifier(&self, i: usize) -> bool {
         let norm = self.norm(i);
         if let Some(letter) = norm.find(|c: char| c.is_alphabetic()) {
             if norm[letter..].chars().any(|c| c.is_ascii_digit()) {
                 return true;
             }
+        }
+        if self.hyphened_to_name(i) {
+            return true;
         }
         let Some(before) = i.checked_sub(1).and_then(|k| self.tokens.get(k)) else {
             return false;
@@ -587,6 +595,29 @@ impl Finder<'_> {
             && month_of(&before.norm).is_none()
             && !WEEKDAYS.contains(&before.norm.as_str())
             && !crate::text::is_stop_word(&before.norm)
+    }
+
+    /// Whether the number at token `i` is written hyphened to a capitalized word, with no
+    /// space between: a thing's name and its number ("Luna-25", "Covid-19"). Not a month's,
+    /// a weekday's or a quake's ("Magnitude-7.6 quake"), and not a word that dates
+    /// ("Mid-2024").
+    fn hyphened_to_name(&self, i: usize) -> bool {
+        let (Some(number), Some(dash), Some(word)) = (
+            self.tokens.get(i),
+            i.checked_sub(1).and_then(|k| self.tokens.get(k)),
+            i.checked_sub(2).and_then(|k| self.tokens.get(k)),
+        ) else {
+            return false;
+        };
+        dash.norm == "-"
+            && word.kind == TokenKind::Word
+            && word.end == dash.start
+            && dash.end == number.start
+            && word.is_capitalized(self.text)
+            && month_of(&word.norm).is_none()
+            && !WEEKDAYS.contains(&word.norm.as_str())
+            && !stem(&word.norm).starts_with(MAGNITUDE)
+            && !NOT_NAMES.contains(&word.norm.as_str())
     }
 
     fn norm(&self, i: usize) -> &str {
@@ -1375,6 +1406,7 @@ mod tests {
             "A 6.8-magnitude quake struck the coast.",
             "A quake of magnitude 6.8 struck the coast.",
             "A magnitude-6.8 quake struck the coast.",
+            "Magnitude-6.8 quake strikes the coast",
             "It had a magnitude of 6.8, the agency said.",
             "A quake measuring 6.8 on the Richter scale struck the coast.",
         ] {
@@ -1453,6 +1485,10 @@ mod tests {
             "It was the party's worst result since the 1990s.",
             "She led the 2024 campaign.",
             "Passengers boarded at gate 12.",
+            "India's Chandrayaan-3 landed near the pole.",
+            "Luna-25 crashed on the Moon.",
+            "COVID-19 closed the schools.",
+            "Its F-35 jets flew over the city.",
         ] {
             assert_eq!(found(text), [], "{text}");
         }
@@ -1462,6 +1498,11 @@ mod tests {
         assert_eq!(found("Quake Kills 9 People In Taiwan").len(), 1);
         assert_eq!(found("It has grown since 2015.")[0].1, Kind::Year);
         assert_eq!(found("Twelve people died; 40 were hurt.").len(), 2);
+        // A name's number is no figure, the sentence's others are; a lower-case word or a word
+        // that dates is no name.
+        assert_eq!(found("Chandrayaan-1 found water in 2008.")[..], [found("in 2008.")[0].clone()]);
+        assert_eq!(found("Sales fell in Mid-2024 by 4%.")[0].1, Kind::Year);
+        assert_eq!(found("The well-known 12-storey block fell.").len(), 1);
     }
 
     #[test]
