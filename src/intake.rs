@@ -819,6 +819,19 @@ fn trailing_credit(line: &str) -> Option<(&str, Credit)> {
     if kind == Some(Credit::Picture) {
         return Some((before.trim_end(), Credit::Picture));
     }
+    // A caption without a stop, closed by a credit's label written with its capital and its
+    // colon ("Crowds in the square Credit: Jane Roe - Agency"). Its names are names alone, so
+    // that a headline's colon ("Tax Credit: What the Budget Means") is not read as one.
+    if let Some(at) = labelled_credit(t).filter(|&i| i > stop.unwrap_or(0)) {
+        let (before, tail) = t.split_at(at);
+        let names_alone = tail
+            .split_whitespace()
+            .skip(1)
+            .all(|w| w == "via" || !w.starts_with(|c: char| c.is_lowercase()));
+        if names_alone && credit_kind(tail) == Some(Credit::Picture) {
+            return Some((before.trim_end(), Credit::Picture));
+        }
+    }
     // A credit may hold a spaced slash ("Photo: Jane Roe / AFP", "Photo: Jane Roe / Harbor
     // Times"): read from the sentence end, it is one when it ends with an agency or opens
     // with a credit's label. A headline with a spaced slash ("Floods Hit Coast / Rescue
@@ -828,6 +841,20 @@ fn trailing_credit(line: &str) -> Option<(&str, Credit)> {
     ((kind == Some(Credit::Agency) || starts_with_phrase(&fold(tail), CREDIT_LABELS))
         && credit_kind(tail) == Some(Credit::Picture))
     .then_some((before.trim_end(), Credit::Picture))
+}
+
+/// Where the last credit label with a colon begins inside a line, after a space and written
+/// with its capital ("… Credit: Jane Roe", "… Photo: Agency").
+fn labelled_credit(line: &str) -> Option<usize> {
+    CREDIT_LABELS
+        .iter()
+        .filter(|l| l.ends_with(':'))
+        .filter_map(|label| {
+            let mut written = label.to_string();
+            written[..1].make_ascii_uppercase();
+            line.rfind(&format!(" {written}")).map(|i| i + 1)
+        })
+        .max()
 }
 
 /// How many sentences a caption holds, roughly: stops followed by a capital.
@@ -2049,6 +2076,11 @@ Rescuers reached the last village.";
             ("Floods Hit Coast / Rescue Teams Arrive", None),
             ("Storm Season / Day Seven", None),
             ("Photo: Reuters", Some(Caption)),
+            ("Crowds in the square at dawn Credit: Jane Roe - Example Agency", Some(Caption)),
+            ("Storm damage on the pier Photo: Harbor Times", Some(Caption)),
+            ("Families Gain a Tax Credit: the budget doubles it for Parents", None),
+            ("Storm damage on the pier Photo: Jane Roe via Harbor Times", Some(Caption)),
+            ("Workers Photo: a day on the line at the plant", None),
             ("Water covers the square in the old town. (Reuters)", Some(Caption)),
             ("The flooded road near the dam. Jane Roe/Example Post", Some(Caption)),
             ("Photos showed the bridge had collapsed.", None),
@@ -2210,6 +2242,16 @@ Rescuers reached the last village.";
                     - Harbour Road was closed after the wall gave way\n- Mill Lane";
         let item = "- Harbour Road was closed after the wall gave way";
         assert!(!matches!(kind_of(list, item), BlockKind::Boilerplate(_)));
+    }
+
+    #[test]
+    fn a_credit_label_inside_a_line_closes_a_caption_when_names_follow_it() {
+        assert_eq!(
+            trailing_credit("Crowds at dawn Credit: Jane Roe - Example Agency"),
+            Some(("Crowds at dawn", Credit::Picture))
+        );
+        assert_eq!(trailing_credit("Tax Credit: What the Budget Means for Families"), None);
+        assert_eq!(trailing_credit("Tax credit: Jane Roe"), None);
     }
 
     #[test]
