@@ -475,6 +475,46 @@ async function checkStorageRefused() {
 }
 
 /**
+ * Clear all pressed before the first comparison: the browser's answer with the saved session
+ * is held until the click is made, then let through. The page must stay empty (no seeds read
+ * back unseen and saved again), the loading line gone, with no console errors; the 2 s wait
+ * for storage, which also begins the page, passes too.
+ */
+async function checkClearBeforeFirst() {
+  const { tab, errors } = await recordingPage();
+  await tab.addInitScript(() => {
+    const open = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = function (...args) {
+      const request = open.apply(this, args);
+      let handler = null;
+      Object.defineProperty(request, 'onsuccess', { configurable: true, get: () => handler, set: (h) => { handler = h; } });
+      request.addEventListener('success', (event) => {
+        window.releaseSession = () => handler?.call(request, event);
+      });
+      return request;
+    };
+  });
+  await tab.goto(`${origin}${prefix}`);
+  await tab.waitForFunction(() => typeof window.releaseSession === 'function', null, { timeout: 30000 });
+  check(await tab.$$eval('.card', (c) => c.length) === 0, 'no article is shown while the saved session is awaited');
+  await tab.click('#clear-all');
+  await tab.evaluate(() => window.releaseSession());
+  await tab.waitForTimeout(2500);
+  check(await tab.$$eval('.card', (c) => c.length) === 0, 'Clear all before the first comparison leaves the page empty once the session answers');
+  check(await tab.$$eval('table.groups tbody tr.group', (r) => r.length) === 0, 'Clear all before the first comparison: no rows drawn');
+  check(await tab.$('#loading') === null, 'Clear all before the first comparison: the loading line goes');
+  check(await tab.evaluate(() => document.activeElement?.id) === 'add-files', 'Clear all before the first comparison: focus is on Add files…');
+  // Seeds read back unseen would show with the next article added.
+  await drop([{ name: 'one.txt', bytes: utf8('The river rose two metres overnight. Schools stayed shut on Monday.') }], tab);
+  await tab.waitForSelector('.card', { timeout: 10000 });
+  await tab.waitForTimeout(500);
+  const cards = await tab.$$eval('.card', (c) => c.length);
+  check(cards === 1, `after Clear all before the first comparison, an article dropped is the only one; got ${cards}`);
+  check(errors.length === 0, `console errors with Clear all before the first comparison: ${errors.join(' | ')}`);
+  await tab.close();
+}
+
+/**
  * A visit that lets the worker load the encoder's weights: the lexical comparison comes
  * first, then the page refines it with the encoder's vectors, fetched from the page's own
  * origin, without console errors. Prints how long each took and the longest task on the
@@ -1024,6 +1064,9 @@ try {
 
   step = 'storage refused';
   await checkStorageRefused();
+
+  step = 'clear all before the first comparison';
+  await checkClearBeforeFirst();
 
   step = 'sentence encoder';
   await checkEncoder();
