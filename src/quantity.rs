@@ -412,9 +412,13 @@ pub fn quantities_in(text: &str, tokens: &[Token]) -> Vec<Quantity> {
     Finder { text, tokens, title_case, out: Vec::new(), range_low: None }.run()
 }
 
-/// Words that join a year with a hyphen to date something, not to name it: "Mid-2024",
-/// "Post-2008".
-const NOT_NAMES: &[&str] = &["early", "late", "mid", "post", "pre"];
+/// Words hyphened to a number that date, bound or rank it rather than name a thing:
+/// "Mid-2024", "Post-2008", "FY-2024", "Q3-2024", "Under-18", "Top-10".
+#[rustfmt::skip]
+const NOT_NAMES: &[&str] = &[
+    "early", "end", "fy", "h1", "h2", "late", "mid", "over", "post", "pre", "q1", "q2", "q3",
+    "q4", "top", "under",
+];
 
 /// The stem of "magnitude", the unit of a quake's figure wherever it stands.
 const MAGNITUDE: &str = "magnitud";
@@ -599,8 +603,8 @@ impl Finder<'_> {
 
     /// Whether the number at token `i` is written hyphened to a capitalized word, with no
     /// space between: a thing's name and its number ("Luna-25", "Covid-19"). Not a month's,
-    /// a weekday's or a quake's ("Magnitude-7.6 quake"), and not a word that dates
-    /// ("Mid-2024").
+    /// a weekday's or a quake's ("Magnitude-7.6 quake"), and not a word that dates, bounds
+    /// or ranks ([`NOT_NAMES`]).
     fn hyphened_to_name(&self, i: usize) -> bool {
         let (Some(number), Some(dash), Some(word)) = (
             self.tokens.get(i),
@@ -1499,10 +1503,11 @@ mod tests {
         assert_eq!(found("It has grown since 2015.")[0].1, Kind::Year);
         assert_eq!(found("Twelve people died; 40 were hurt.").len(), 2);
         // A name's number is no figure, the sentence's others are; a lower-case word or a word
-        // that dates is no name.
+        // that dates, bounds or ranks is no name.
         assert_eq!(found("Chandrayaan-1 found water in 2008.")[..], [found("in 2008.")[0].clone()]);
         assert_eq!(found("Sales fell in Mid-2024 by 4%.")[0].1, Kind::Year);
-        assert_eq!(found("The well-known 12-storey block fell.").len(), 1);
+        assert_eq!(found("The under-5 group grew 4%.").len(), 2);
+        assert_eq!(found("The Under-18 group grew 4%.").len(), 2);
     }
 
     #[test]
