@@ -475,43 +475,83 @@ async function checkStorageRefused() {
 }
 
 /**
- * Clear all pressed before the first comparison: the browser's answer with the saved session
- * is held until the click is made, then let through. The page must stay empty (no seeds read
- * back unseen and saved again), the loading line gone, with no console errors; the 2 s wait
- * for storage, which also begins the page, passes too.
+ * Clear all pressed before the first comparison, in a new browser profile (the seeds would
+ * come) and in one holding a saved session (it would be restored). The page's first opening
+ * of its database is held until the click is made, and so is its 2 s wait for storage, which
+ * would begin the page too; then both are let through. The page must stay empty (nothing
+ * read back unseen and saved again), the loading line gone, with no console errors.
  */
 async function checkClearBeforeFirst() {
-  const { tab, errors } = await recordingPage();
-  await tab.addInitScript(() => {
-    const open = IDBFactory.prototype.open;
-    IDBFactory.prototype.open = function (...args) {
-      const request = open.apply(this, args);
-      let handler = null;
-      Object.defineProperty(request, 'onsuccess', { configurable: true, get: () => handler, set: (h) => { handler = h; } });
-      request.addEventListener('success', (event) => {
-        window.releaseSession = () => handler?.call(request, event);
+  for (const saved of [false, true]) {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const what = saved ? 'with a saved session' : 'in a new profile';
+    if (saved) {
+      const first = await context.newPage();
+      await first.goto(`${origin}${prefix}`);
+      await first.waitForSelector('table.groups tbody tr.group', { timeout: 30000 });
+      await drop([{ name: 'kept.txt', bytes: utf8('The ferry sailed two hours late. Its crew blamed the fog.') }], first);
+      await first.waitForFunction(() => document.querySelectorAll('.card').length === 5, null, { timeout: 10000 });
+      const stored = () => new Promise((done) => {
+        const open = indexedDB.open('parallax', 1);
+        open.onsuccess = () => {
+          const get = open.result.transaction('session').objectStore('session').get('current');
+          get.onsuccess = () => { done(JSON.stringify(get.result ?? null).includes('kept.txt')); open.result.close(); };
+          get.onerror = () => done(false);
+        };
+        open.onerror = () => done(false);
       });
-      return request;
-    };
-  });
-  await tab.goto(`${origin}${prefix}`);
-  await tab.waitForFunction(() => typeof window.releaseSession === 'function', null, { timeout: 30000 });
-  check(await tab.$$eval('.card', (c) => c.length) === 0, 'no article is shown while the saved session is awaited');
-  await tab.click('#clear-all');
-  await tab.evaluate(() => window.releaseSession());
-  await tab.waitForTimeout(2500);
-  check(await tab.$$eval('.card', (c) => c.length) === 0, 'Clear all before the first comparison leaves the page empty once the session answers');
-  check(await tab.$$eval('table.groups tbody tr.group', (r) => r.length) === 0, 'Clear all before the first comparison: no rows drawn');
-  check(await tab.$('#loading') === null, 'Clear all before the first comparison: the loading line goes');
-  check(await tab.evaluate(() => document.activeElement?.id) === 'add-files', 'Clear all before the first comparison: focus is on Add files…');
-  // Seeds read back unseen would show with the next article added.
-  await drop([{ name: 'one.txt', bytes: utf8('The river rose two metres overnight. Schools stayed shut on Monday.') }], tab);
-  await tab.waitForSelector('.card', { timeout: 10000 });
-  await tab.waitForTimeout(500);
-  const cards = await tab.$$eval('.card', (c) => c.length);
-  check(cards === 1, `after Clear all before the first comparison, an article dropped is the only one; got ${cards}`);
-  check(errors.length === 0, `console errors with Clear all before the first comparison: ${errors.join(' | ')}`);
-  await tab.close();
+      await first.waitForFunction(stored, null, { timeout: 10000, polling: 200 });
+      await first.close();
+    }
+    const tab = await context.newPage();
+    const errors = [];
+    tab.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    tab.on('pageerror', (e) => errors.push(String(e)));
+    await tab.addInitScript(() => {
+      const held = [];
+      const timeout = window.setTimeout;
+      window.setTimeout = (f, ms, ...rest) => {
+        if (ms === 2000 && !window.released) { held.push(() => timeout(f, 0, ...rest)); return 0; }
+        return timeout(f, ms, ...rest);
+      };
+      const open = IDBFactory.prototype.open;
+      IDBFactory.prototype.open = function (...args) {
+        const request = open.apply(this, args);
+        if (window.holding) return request;
+        window.holding = true;
+        let handler = null;
+        Object.defineProperty(request, 'onsuccess', { configurable: true, get: () => handler, set: (h) => { handler = h; } });
+        request.addEventListener('success', (event) => {
+          window.releaseSession = () => {
+            window.released = true;
+            handler?.call(request, event);
+            window.sessionAnswered = true;
+            held.forEach((f) => f());
+          };
+        });
+        return request;
+      };
+    });
+    await tab.goto(`${origin}${prefix}`);
+    await tab.waitForFunction(() => typeof window.releaseSession === 'function', null, { timeout: 30000 });
+    check(await tab.$$eval('.card', (c) => c.length) === 0, `${what}: no article is shown while the saved session is awaited`);
+    await tab.click('#clear-all');
+    await tab.evaluate(() => window.releaseSession());
+    await tab.waitForTimeout(1000);
+    check(await tab.evaluate(() => window.sessionAnswered === true), `${what}: the held answer reached the page`);
+    check(await tab.$$eval('.card', (c) => c.length) === 0, `${what}: Clear all before the first comparison leaves the page empty once storage answers`);
+    check(await tab.$$eval('table.groups tbody tr.group', (r) => r.length) === 0, `${what}: Clear all before the first comparison draws no rows`);
+    check(await tab.$('#loading') === null, `${what}: Clear all before the first comparison: the loading line goes`);
+    check(await tab.evaluate(() => document.activeElement?.id) === 'add-files', `${what}: Clear all before the first comparison: focus is on Add files…`);
+    // Articles read back unseen would show with the next article added.
+    await drop([{ name: 'one.txt', bytes: utf8('The river rose two metres overnight. Schools stayed shut on Monday.') }], tab);
+    await tab.waitForSelector('.card', { timeout: 10000 });
+    await tab.waitForTimeout(500);
+    const cards = await tab.$$eval('.card', (c) => c.length);
+    check(cards === 1, `${what}: after Clear all before the first comparison, an article dropped is the only one; got ${cards}`);
+    check(errors.length === 0, `${what}: console errors with Clear all before the first comparison: ${errors.join(' | ')}`);
+    await context.close();
+  }
 }
 
 /**
