@@ -135,7 +135,7 @@ def auc(pos, neg):
     if not pos or not neg:
         return float("nan")
     scores = sorted([(s, 1) for s in pos] + [(s, 0) for s in neg])
-    rank_sum, r = 0.0, 0
+    rank_sum = 0.0
     i = 0
     while i < len(scores):
         j = i

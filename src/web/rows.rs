@@ -65,6 +65,9 @@ struct List {
     /// Whether every block is drawn in the end and none emptied: a view short enough to be
     /// drawn whole, its drawing spread over frames.
     whole: bool,
+    /// Whether its container is still `aria-busy`: a view drawn whole whose last block is
+    /// not drawn yet.
+    busy: bool,
 }
 
 thread_local! {
@@ -123,6 +126,7 @@ pub(super) fn build(
         fill,
         columns,
         whole,
+        busy: whole,
     };
     for i in 0..n {
         list.empty(doc, i)?;
@@ -162,7 +166,7 @@ pub(super) fn update(doc: &Document, page: &Page) -> Result<(), JsValue> {
 /// found (a focus to give back) cannot wait for them.
 pub(super) fn complete(doc: &Document, page: &Page) -> Result<(), JsValue> {
     LISTS.with(|lists| {
-        for list in lists.borrow_mut().iter_mut().flatten().filter(|l| l.whole) {
+        for list in lists.borrow_mut().iter_mut().flatten().filter(|l| l.busy) {
             for i in 0..list.blocks.len() {
                 if !list.drawn[i] {
                     list.draw(doc, page, i)?;
@@ -222,9 +226,11 @@ impl List {
         Ok(changed)
     }
 
-    /// A view drawn whole over frames says it is busy until its last block is drawn.
-    fn finished(&self) -> Result<(), JsValue> {
-        if self.whole && self.drawn.iter().all(|&d| d) {
+    /// A view drawn whole over frames says it is busy until its last block is drawn (once:
+    /// scrolling runs this every frame).
+    fn finished(&mut self) -> Result<(), JsValue> {
+        if self.busy && self.drawn.iter().all(|&d| d) {
+            self.busy = false;
             if let Some(container) = self.elements.first().and_then(|e| e.parent_element()) {
                 container.remove_attribute("aria-busy")?;
             }

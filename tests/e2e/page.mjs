@@ -355,11 +355,11 @@ async function checkPolicy(page) {
 }
 
 /**
- * A new desktop-sized page that records its console errors, uncaught exceptions and every
- * request it makes.
+ * A new desktop-sized page (in a context of its own, or in `context`, whose viewport it
+ * takes) that records its console errors, uncaught exceptions and every request it makes.
  */
-async function recordingPage() {
-  const tab = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+async function recordingPage(context = null) {
+  const tab = context ? await context.newPage() : await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const errors = [];
   const requests = [];
   tab.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -503,10 +503,7 @@ async function checkClearBeforeFirst() {
       await first.waitForFunction(stored, null, { timeout: 10000, polling: 200 });
       await first.close();
     }
-    const tab = await context.newPage();
-    const errors = [];
-    tab.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    tab.on('pageerror', (e) => errors.push(String(e)));
+    const { tab, errors } = await recordingPage(context);
     await tab.addInitScript(() => {
       const held = [];
       const timeout = window.setTimeout;
